@@ -1,0 +1,17 @@
+package io.ffmpegoperator.crds;
+
+/** API group, version and label keys shared by every custom resource of the platform. */
+public final class CrdConstants {
+  public static final String GROUP = "media.ffmpeg-operator.io";
+  public static final String VERSION = "v1alpha1";
+
+  /** Standard labels put on everything the operator creates. */
+  public static final String LABEL_NAME = "app.kubernetes.io/name";
+
+  public static final String LABEL_INSTANCE = "app.kubernetes.io/instance";
+  public static final String LABEL_COMPONENT = "app.kubernetes.io/component";
+  public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String APP_NAME = "ffmpeg-operator";
+
+  private CrdConstants() {}
+}

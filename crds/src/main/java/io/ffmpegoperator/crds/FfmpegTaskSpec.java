@@ -1,0 +1,76 @@
+package io.ffmpegoperator.crds;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What to run: the arguments of one ffmpeg call and where its inputs and outputs are. */
+public class FfmpegTaskSpec {
+
+  @Required
+  @JsonPropertyDescription(
+      "FFmpeg arguments without the leading 'ffmpeg'. Inputs and outputs are named by their"
+          + " placeholders, either bare (in_1) or braced ({{in_1}}), always as whole arguments.")
+  private String command;
+
+  @JsonPropertyDescription(
+      "Input placeholder name -> URL to fetch (http, https, or s3://<bucket>/<key> in the"
+          + " platform's bucket).")
+  private Map<String, String> inputs = new LinkedHashMap<>();
+
+  @Required
+  @JsonPropertyDescription(
+      "Output placeholder name -> file name; each file is stored as"
+          + " ffmpeg-outputs/<task>/<file name> in S3.")
+  private Map<String, String> outputs = new LinkedHashMap<>();
+
+  @Min(1)
+  @Max(86400)
+  @JsonPropertyDescription(
+      "Seconds the whole run (download, ffmpeg, upload) may take before it fails; the operator's"
+          + " default when unset.")
+  private Long timeoutSeconds;
+
+  public FfmpegTaskSpec() {}
+
+  public FfmpegTaskSpec(String command, Map<String, String> inputs, Map<String, String> outputs) {
+    this.command = command;
+    this.inputs = inputs == null ? new LinkedHashMap<>() : new LinkedHashMap<>(inputs);
+    this.outputs = outputs == null ? new LinkedHashMap<>() : new LinkedHashMap<>(outputs);
+  }
+
+  public String getCommand() {
+    return command;
+  }
+
+  public void setCommand(String command) {
+    this.command = command;
+  }
+
+  public Map<String, String> getInputs() {
+    return inputs;
+  }
+
+  public void setInputs(Map<String, String> inputs) {
+    this.inputs = inputs;
+  }
+
+  public Map<String, String> getOutputs() {
+    return outputs;
+  }
+
+  public void setOutputs(Map<String, String> outputs) {
+    this.outputs = outputs;
+  }
+
+  public Long getTimeoutSeconds() {
+    return timeoutSeconds;
+  }
+
+  public void setTimeoutSeconds(Long timeoutSeconds) {
+    this.timeoutSeconds = timeoutSeconds;
+  }
+}

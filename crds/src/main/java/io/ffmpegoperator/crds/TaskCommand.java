@@ -1,0 +1,310 @@
+package io.ffmpegoperator.crds;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An FfmpegTask's command, tokenised (no shell is ever involved) and checked against the task's
+ * declared inputs and outputs. The bridge calls {@link #parse} before it creates a resource and the
+ * operator calls it again before it creates a Job, so both refuse the same specs.
+ */
+public final class TaskCommand {
+  public static final int MAX_COMMAND_LENGTH = 8192;
+  public static final int MAX_INPUTS = 16;
+  public static final int MAX_OUTPUTS = 16;
+
+  private static final Pattern PLACEHOLDER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
+  private static final Pattern BRACED = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
+  // A plain file name: no separators, no leading dot, an extension ffmpeg can pick a muxer from.
+  private static final Pattern OUTPUT_FILE =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,126}\\.[A-Za-z0-9]{1,10}");
+  private static final Pattern URL_EXTENSION = Pattern.compile("\\.([A-Za-z0-9]{1,8})$");
+
+  /** What an argument of the command is. */
+  public enum Kind {
+    /** Passed to ffmpeg as written. */
+    LITERAL,
+    /** A placeholder replaced by the local path of a fetched input. */
+    INPUT,
+    /** A placeholder replaced by the local path ffmpeg writes an output to. */
+    OUTPUT
+  }
+
+  /**
+   * One argument of the command.
+   *
+   * @param value the text of a literal, or the placeholder name of an input or output
+   */
+  public record Arg(Kind kind, String value) {}
+
+  private final List<Arg> args;
+
+  private TaskCommand(List<Arg> args) {
+    this.args = List.copyOf(args);
+  }
+
+  public List<Arg> args() {
+    return args;
+  }
+
+  /**
+   * Checks a spec and returns its parsed command.
+   *
+   * @param bucket the platform's bucket: the only one s3:// inputs may name
+   * @throws InvalidTaskException listing every problem found
+   */
+  public static TaskCommand parse(FfmpegTaskSpec spec, String bucket) throws InvalidTaskException {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> inputs = spec.getInputs() == null ? Map.of() : spec.getInputs();
+    Map<String, String> outputs = spec.getOutputs() == null ? Map.of() : spec.getOutputs();
+    checkInputs(inputs, bucket, problems);
+    checkOutputs(outputs, problems);
+    for (String name : inputs.keySet()) {
+      if (outputs.containsKey(name)) {
+        problems.add("'" + name + "' is declared both as an input and as an output");
+      }
+    }
+    List<Arg> parsed = parseCommand(spec.getCommand(), inputs, outputs, problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidTaskException(problems);
+    }
+    return new TaskCommand(parsed);
+  }
+
+  /** The ffmpeg arguments with each placeholder replaced by its local path. */
+  public List<String> render(Map<String, String> inputPaths, Map<String, String> outputPaths) {
+    List<String> argv = new ArrayList<>(args.size());
+    for (Arg arg : args) {
+      argv.add(
+          switch (arg.kind()) {
+            case LITERAL -> arg.value();
+            case INPUT -> inputPaths.get(arg.value());
+            case OUTPUT -> outputPaths.get(arg.value());
+          });
+    }
+    return argv;
+  }
+
+  /**
+   * Where the worker stores an input: under {@code in/}, keeping a plain extension of the URL's
+   * path so formats that ffmpeg recognises by name (subtitles, images) still open.
+   */
+  public static String inputPath(String name, String url) {
+    String path;
+    try {
+      path = new URI(url).getPath();
+    } catch (URISyntaxException e) {
+      path = null;
+    }
+    Matcher ext = URL_EXTENSION.matcher(path == null ? "" : path);
+    return "in/" + name + (ext.find() ? "." + ext.group(1).toLowerCase(Locale.ROOT) : "");
+  }
+
+  /** Where ffmpeg writes an output file: under {@code out/}. */
+  public static String outputPath(String fileName) {
+    return "out/" + fileName;
+  }
+
+  private static void checkInputs(
+      Map<String, String> inputs, String bucket, List<String> problems) {
+    if (inputs.size() > MAX_INPUTS) {
+      problems.add("at most " + MAX_INPUTS + " inputs are allowed, got " + inputs.size());
+    }
+    inputs.forEach(
+        (name, url) -> {
+          checkName("input", name, problems);
+          String urlProblem = checkUrl(url, bucket);
+          if (urlProblem != null) {
+            problems.add("input '" + name + "': " + urlProblem);
+          }
+        });
+  }
+
+  private static void checkOutputs(Map<String, String> outputs, List<String> problems) {
+    if (outputs.isEmpty()) {
+      problems.add("at least one output file is required");
+    }
+    if (outputs.size() > MAX_OUTPUTS) {
+      problems.add("at most " + MAX_OUTPUTS + " outputs are allowed, got " + outputs.size());
+    }
+    Set<String> seenFiles = new HashSet<>();
+    outputs.forEach(
+        (name, file) -> {
+          checkName("output", name, problems);
+          if (file == null || !OUTPUT_FILE.matcher(file).matches() || file.contains("..")) {
+            problems.add(
+                "output '"
+                    + name
+                    + "': file name must be a plain name with an extension (letters, digits, '.',"
+                    + " '_', '-'; no path), e.g. output.mp4");
+          } else if (!seenFiles.add(file.toLowerCase(Locale.ROOT))) {
+            problems.add("output '" + name + "': file name '" + file + "' is used twice");
+          }
+        });
+  }
+
+  private static void checkName(String kind, String name, List<String> problems) {
+    if (name == null || !PLACEHOLDER_NAME.matcher(name).matches()) {
+      problems.add(
+          kind
+              + " name '"
+              + name
+              + "' must start with a letter and hold only letters, digits and '_' (at most 63)");
+    }
+  }
+
+  private static String checkUrl(String url, String bucket) {
+    if (url == null || url.isBlank()) {
+      return "URL is empty";
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return "not a valid URL";
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    switch (scheme) {
+      case "http", "https" -> {
+        return uri.getHost() == null ? "URL has no host" : null;
+      }
+      case "s3" -> {
+        if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
+          return "s3 URL must look like s3://<bucket>/<key>";
+        }
+        if (bucket != null && !bucket.equals(uri.getHost())) {
+          return "s3 inputs must be in the bucket '" + bucket + "'";
+        }
+        return null;
+      }
+      default -> {
+        return "only http, https and s3:// URLs are allowed";
+      }
+    }
+  }
+
+  private static List<Arg> parseCommand(
+      String command,
+      Map<String, String> inputs,
+      Map<String, String> outputs,
+      List<String> problems) {
+    if (command == null || command.isBlank()) {
+      problems.add("ffmpeg_command must not be empty");
+      return List.of();
+    }
+    if (command.length() > MAX_COMMAND_LENGTH) {
+      problems.add("ffmpeg_command is longer than " + MAX_COMMAND_LENGTH + " characters");
+      return List.of();
+    }
+    List<String> tokens;
+    try {
+      tokens = CommandTokenizer.tokenize(command);
+    } catch (IllegalArgumentException e) {
+      problems.add("ffmpeg_command: " + e.getMessage());
+      return List.of();
+    }
+    if (!tokens.isEmpty() && tokens.get(0).equals("ffmpeg")) {
+      problems.add("ffmpeg_command must not start with 'ffmpeg'; give only its arguments");
+    }
+    List<Arg> parsed = new ArrayList<>(tokens.size());
+    Map<String, Integer> outputUses = new HashMap<>();
+    Set<String> inputsUsed = new HashSet<>();
+    for (int i = 0; i < tokens.size(); i++) {
+      String token = tokens.get(i);
+      boolean afterDashI = i > 0 && tokens.get(i - 1).equals("-i");
+      Arg arg = classify(token, inputs, outputs, problems);
+      switch (arg.kind()) {
+        case INPUT -> {
+          inputsUsed.add(arg.value());
+          if (!afterDashI) {
+            problems.add("input '" + arg.value() + "' may only appear right after -i");
+          }
+        }
+        case OUTPUT -> {
+          outputUses.merge(arg.value(), 1, Integer::sum);
+          if (afterDashI) {
+            problems.add("output '" + arg.value() + "' cannot be read with -i");
+          }
+        }
+        case LITERAL -> {
+          if (afterDashI) {
+            problems.add(
+                "-i must be followed by a declared input placeholder, not '"
+                    + abbreviate(arg.value())
+                    + "'");
+          }
+        }
+      }
+      parsed.add(arg);
+    }
+    if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).equals("-i")) {
+      problems.add("-i at the end of ffmpeg_command has no input");
+    }
+    inputs
+        .keySet()
+        .forEach(
+            name -> {
+              if (!inputsUsed.contains(name)) {
+                problems.add("input '" + name + "' is declared but not used in ffmpeg_command");
+              }
+            });
+    outputs
+        .keySet()
+        .forEach(
+            name -> {
+              int uses = outputUses.getOrDefault(name, 0);
+              if (uses != 1) {
+                problems.add(
+                    "output '"
+                        + name
+                        + "' must appear exactly once in ffmpeg_command (found "
+                        + uses
+                        + ")");
+              }
+            });
+    return parsed;
+  }
+
+  private static Arg classify(
+      String token,
+      Map<String, String> inputs,
+      Map<String, String> outputs,
+      List<String> problems) {
+    Matcher braced = BRACED.matcher(token);
+    String name;
+    if (braced.matches()) {
+      name = braced.group(1);
+      if (!inputs.containsKey(name) && !outputs.containsKey(name)) {
+        problems.add("unknown placeholder '{{" + abbreviate(name) + "}}'");
+        return new Arg(Kind.LITERAL, token);
+      }
+    } else if (token.contains("{{") || token.contains("}}")) {
+      problems.add(
+          "placeholders must be whole arguments: '" + abbreviate(token) + "' is not allowed");
+      return new Arg(Kind.LITERAL, token);
+    } else {
+      name = token;
+    }
+    if (inputs.containsKey(name)) {
+      return new Arg(Kind.INPUT, name);
+    }
+    if (outputs.containsKey(name)) {
+      return new Arg(Kind.OUTPUT, name);
+    }
+    return new Arg(Kind.LITERAL, token);
+  }
+
+  private static String abbreviate(String text) {
+    String printable = text.replaceAll("\\p{Cntrl}", "?");
+    return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
+  }
+}

@@ -1,0 +1,33 @@
+package io.ffmpegoperator.crds;
+
+import java.util.List;
+
+/**
+ * What the operator hands a worker pod (as JSON in the {@value #ENV} environment variable): the
+ * final ffmpeg arguments with local paths, where to fetch each input, and pre-signed links for
+ * everything the worker writes. It carries no long-lived credential.
+ *
+ * @param taskId the FfmpegTask's name, for log lines only
+ * @param args ffmpeg arguments (without "ffmpeg"); paths are relative to the work directory
+ * @param inputs files to fetch into the work directory before ffmpeg starts
+ * @param outputs files ffmpeg writes, each uploaded with an HTTP PUT to its link afterwards
+ * @param reportUrl pre-signed PUT link where the worker writes its {@link WorkReport}
+ * @param maxInputBytes cap on the bytes fetched for any one input
+ */
+public record WorkOrder(
+    String taskId,
+    List<String> args,
+    List<Input> inputs,
+    List<Output> outputs,
+    String reportUrl,
+    long maxInputBytes) {
+
+  /** Environment variable holding the JSON work order. */
+  public static final String ENV = "FFMPEG_WORK_ORDER";
+
+  /** One input: placeholder name, URL to fetch (http, https) and the local path to write. */
+  public record Input(String name, String url, String path) {}
+
+  /** One output: placeholder name, local path ffmpeg writes, and its pre-signed PUT link. */
+  public record Output(String name, String path, String uploadUrl) {}
+}

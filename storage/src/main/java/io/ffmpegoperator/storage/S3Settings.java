@@ -1,0 +1,45 @@
+package io.ffmpegoperator.storage;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Where the platform's files live. Read from the seeds' environment variables ({@code S3_BUCKET},
+ * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_REGION}) plus {@code
+ * S3_ENDPOINT_URL} for S3-compatible stores, which are then addressed path-style.
+ *
+ * @param endpoint null for AWS itself
+ * @param accessKeyId null to use the SDK's default credential chain (IRSA, instance profile, ...)
+ */
+public record S3Settings(
+    String bucket, String region, URI endpoint, String accessKeyId, String secretAccessKey) {
+
+  public static final String DEFAULT_REGION = "us-east-1";
+
+  public S3Settings {
+    if (bucket == null || bucket.isBlank()) {
+      throw new IllegalArgumentException("S3_BUCKET is not set");
+    }
+    region = region == null || region.isBlank() ? DEFAULT_REGION : region;
+  }
+
+  /** Reads the settings from environment variables. */
+  public static S3Settings fromEnv(Map<String, String> env) {
+    String endpoint = env.get("S3_ENDPOINT_URL");
+    return new S3Settings(
+        env.get("S3_BUCKET"),
+        env.get("AWS_REGION"),
+        endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
+        blankToNull(env.get("AWS_ACCESS_KEY_ID")),
+        blankToNull(env.get("AWS_SECRET_ACCESS_KEY")));
+  }
+
+  /** S3-compatible stores (MinIO, s3proxy, ...) are addressed path-style. */
+  public boolean pathStyle() {
+    return endpoint != null;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

@@ -1,0 +1,16 @@
+package io.ffmpegoperator.storage;
+
+/** The layout of the bucket; every key the platform writes is made here. */
+public final class StorageKeys {
+  private StorageKeys() {}
+
+  /** A task's output file, as the seed API promises: {@code ffmpeg-outputs/{task}/{file}}. */
+  public static String taskOutput(String taskId, String fileName) {
+    return "ffmpeg-outputs/" + taskId + "/" + fileName;
+  }
+
+  /** The progress and result report a task's worker writes. */
+  public static String taskReport(String namespace, String taskId) {
+    return "ffmpeg-tasks/" + namespace + "/" + taskId + "/report.json";
+  }
+}
