@@ -1,0 +1,156 @@
+package io.ffmpegoperator.crds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TaskCommandTest {
+  private static final String BUCKET = "media";
+
+  private static FfmpegTaskSpec spec(
+      String command, Map<String, String> inputs, Map<String, String> outputs) {
+    return new FfmpegTaskSpec(command, inputs, outputs);
+  }
+
+  private static List<String> render(FfmpegTaskSpec spec) throws InvalidTaskException {
+    TaskCommand command = TaskCommand.parse(spec, BUCKET);
+    Map<String, String> in = new LinkedHashMap<>();
+    spec.getInputs().forEach((k, v) -> in.put(k, TaskCommand.inputPath(k, v)));
+    Map<String, String> out = new LinkedHashMap<>();
+    spec.getOutputs().forEach((k, v) -> out.put(k, TaskCommand.outputPath(v)));
+    return command.render(in, out);
+  }
+
+  @Test
+  void seedExampleRendersToLocalPaths() throws Exception {
+    var spec =
+        spec(
+            "-i in_1 -c:v libx264 -crf 23 out_1",
+            Map.of("in_1", "https://example.com/video.mp4"),
+            Map.of("out_1", "output.mp4"));
+    assertThat(render(spec))
+        .containsExactly("-i", "in/in_1.mp4", "-c:v", "libx264", "-crf", "23", "out/output.mp4");
+  }
+
+  @Test
+  void bracedPlaceholdersWork() throws Exception {
+    var spec =
+        spec(
+            "-i {{in_1}} -vf scale=160:120 "{{ out_1 }}"",
+            Map.of("in_1", "s3://media/samples/a.mov"),
+            Map.of("out_1", "small.mkv"));
+    assertThat(render(spec))
+        .containsExactly("-i", "in/in_1.mov", "-vf", "scale=160:120", "out/small.mkv");
+  }
+
+  @Test
+  void placeholderMatchesOnlyWholeArguments() throws Exception {
+    Map<String, String> inputs = new LinkedHashMap<>();
+    inputs.put("in_1", "http://h/a");
+    inputs.put("in_10", "http://h/b");
+    var spec =
+        spec(
+            "-i in_10 -i in_1 -metadata title=in_1 -map 0 -map 1 out_1",
+            inputs,
+            Map.of("out_1", "o.mkv"));
+    assertThat(render(spec))
+        .containsExactly(
+            "-i",
+            "in/in_10",
+            "-i",
+            "in/in_1",
+            "-metadata",
+            "title=in_1",
+            "-map",
+            "0",
+            "-map",
+            "1",
+            "out/o.mkv");
+  }
+
+  @Test
+  void quotesKeepSpacesAndNoShellMeaning() throws Exception {
+    var spec =
+        spec(
+            "-i in_1 -metadata 'title=a b; rm -rf /' -metadata \"comment=$(id)\" out_1",
+            Map.of("in_1", "http://h/a.mp4"),
+            Map.of("out_1", "o.mp4"));
+    assertThat(render(spec))
+        .containsExactly(
+            "-i",
+            "in/in_1.mp4",
+            "-metadata",
+            "title=a b; rm -rf /",
+            "-metadata",
+            "comment=$(id)",
+            "out/o.mp4");
+  }
+
+  @Test
+  void everyProblemIsReported() {
+    var spec =
+        spec(
+            "-i in_1 -i /etc/passwd x{{in_1}} {{nope}} out_1 out_1",
+            Map.of("in_1", "ftp://h/a", "in_2", "http://h/b"),
+            Map.of("out_1", "../escape.mp4"));
+    assertThatThrownBy(() -> TaskCommand.parse(spec, BUCKET))
+        .isInstanceOfSatisfying(
+            InvalidTaskException.class,
+            e ->
+                assertThat(e.problems())
+                    .anyMatch(p -> p.contains("input 'in_1'") && p.contains("http, https"))
+                    .anyMatch(p -> p.contains("-i must be followed") && p.contains("/etc/passwd"))
+                    .anyMatch(p -> p.contains("whole arguments"))
+                    .anyMatch(p -> p.contains("unknown placeholder '{{nope}}'"))
+                    .anyMatch(p -> p.contains("'in_2' is declared but not used"))
+                    .anyMatch(p -> p.contains("output 'out_1': file name")));
+  }
+
+  @Test
+  void outputMustAppearExactlyOnce() {
+    var twice = spec("-i in_1 out_1 out_1", Map.of("in_1", "http://h/a"), Map.of("out_1", "o.mp4"));
+    var never = spec("-i in_1 -f null -", Map.of("in_1", "http://h/a"), Map.of("out_1", "o.mp4"));
+    assertThatThrownBy(() -> TaskCommand.parse(twice, BUCKET)).hasMessageContaining("found 2");
+    assertThatThrownBy(() -> TaskCommand.parse(never, BUCKET)).hasMessageContaining("found 0");
+  }
+
+  @Test
+  void s3InputsOnlyFromThePlatformBucket() {
+    var other =
+        spec("-i in_1 out_1", Map.of("in_1", "s3://someone-else/a.mp4"), Map.of("out_1", "o.mp4"));
+    assertThatThrownBy(() -> TaskCommand.parse(other, BUCKET))
+        .hasMessageContaining("bucket 'media'");
+  }
+
+  @Test
+  void emptyCommandAndUnbalancedQuotesAreRefused() {
+    assertThatThrownBy(() -> TaskCommand.parse(spec(" ", Map.of(), Map.of("o", "o.mp4")), BUCKET))
+        .hasMessageContaining("must not be empty");
+    assertThatThrownBy(
+            () ->
+                TaskCommand.parse(
+                    spec(
+                        "-i in_1 'oops out_1",
+                        Map.of("in_1", "http://h/a"),
+                        Map.of("out_1", "o.mp4")),
+                    BUCKET))
+        .hasMessageContaining("unterminated single quote");
+  }
+
+  @Test
+  void leadingFfmpegIsRefusedWithAHint() {
+    var spec = spec("ffmpeg -i in_1 out_1", Map.of("in_1", "http://h/a"), Map.of("out_1", "o.mp4"));
+    assertThatThrownBy(() -> TaskCommand.parse(spec, BUCKET))
+        .hasMessageContaining("must not start with 'ffmpeg'");
+  }
+
+  @Test
+  void tokenizerFollowsShellQuotingWithoutExpansion() {
+    assertThat(CommandTokenizer.tokenize("a  'b c' \"d \\\" e\" f\\ g ''"))
+        .containsExactly("a", "b c", "d \" e", "f g", "");
+  }
+}

@@ -1,0 +1,256 @@
+package io.ffmpegoperator.operator;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.FfmpegTaskStatus;
+import io.ffmpegoperator.crds.InvalidTaskException;
+import io.ffmpegoperator.crds.StoredOutput;
+import io.ffmpegoperator.crds.TaskCommand;
+import io.ffmpegoperator.crds.TaskState;
+import io.ffmpegoperator.crds.WorkReport;
+import io.ffmpegoperator.storage.S3Storage;
+import io.ffmpegoperator.storage.StorageKeys;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each FfmpegTask as one batch/v1 Job and turns the Job's state and the worker's report into
+ * the task's status. Level-driven: every call looks at what exists now, so a restart at any point
+ * converges without a second Job.
+ */
+@ControllerConfiguration(name = FfmpegTaskReconciler.NAME)
+public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
+  public static final String NAME = "ffmpegtask";
+  private static final Logger LOG = LoggerFactory.getLogger(FfmpegTaskReconciler.class);
+
+  private final OperatorConfig config;
+  private final S3Storage storage;
+  private final WorkerJobFactory jobs;
+  private final TaskReports reports;
+  private final TaskEvents events;
+  private final Clock clock;
+
+  public FfmpegTaskReconciler(
+      OperatorConfig config, S3Storage storage, KubernetesClient client, Clock clock) {
+    this.config = config;
+    this.storage = storage;
+    this.jobs = new WorkerJobFactory(config, storage);
+    this.reports = new TaskReports(storage);
+    this.events = new TaskEvents(client);
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, FfmpegTask>> prepareEventSources(
+      EventSourceContext<FfmpegTask> context) {
+    var jobsOfTasks =
+        InformerEventSourceConfiguration.from(Job.class, FfmpegTask.class)
+            .withNamespacesInheritedFromController()
+            .withLabelSelector(WorkerJobFactory.MANAGED_BY_SELECTOR)
+            .build();
+    return List.of(new InformerEventSource<>(jobsOfTasks, context));
+  }
+
+  @Override
+  public UpdateControl<FfmpegTask> reconcile(FfmpegTask task, Context<FfmpegTask> context) {
+    FfmpegTaskStatus status = task.getStatus();
+    if (status != null && status.getState() != null && status.getState().isFinished()) {
+      return UpdateControl.noUpdate();
+    }
+    long generation = generationOf(task);
+    TaskCommand command;
+    try {
+      command = TaskCommand.parse(task.getSpec(), storage.bucket());
+    } catch (InvalidTaskException e) {
+      return update(
+          task, TaskStatuses.invalid(status, generation, e.getMessage(), clock.instant()));
+    }
+    String jobName = JobNames.forTask(task.getMetadata().getName());
+    Job job = context.getSecondaryResource(Job.class).orElseGet(() -> readJob(context, task));
+    if (job == null && status != null && status.getJobName() != null) {
+      return update(task, finishWithoutJob(task, status, generation));
+    }
+    if (job == null) {
+      createJob(context.getClient(), jobs.build(task, command));
+      return update(task, TaskStatuses.pending(status, generation, jobName, clock.instant()));
+    }
+    JobObservation run = JobObservation.of(job);
+    Optional<WorkReport> report =
+        run.phase() == JobObservation.Phase.WAITING ? Optional.empty() : reports.latest(task);
+    FfmpegTaskStatus next =
+        switch (run.phase()) {
+          case WAITING -> TaskStatuses.pending(status, generation, jobName, clock.instant());
+          case ACTIVE ->
+              TaskStatuses.running(
+                  status,
+                  generation,
+                  jobName,
+                  run.startTime(),
+                  report.map(WorkReport::progress).orElse(0),
+                  clock.instant());
+          case SUCCEEDED -> completedOrMissing(task, status, generation, jobName, run);
+          case FAILED ->
+              TaskStatuses.failed(
+                  status,
+                  generation,
+                  jobName,
+                  failureReason(report, run.failureReason()),
+                  failureMessage(task, report, run.failureReason()),
+                  clock.instant());
+        };
+    UpdateControl<FfmpegTask> control = update(task, next);
+    // Progress lives in S3, which cannot be watched: look again while the pod runs.
+    return run.phase() == JobObservation.Phase.ACTIVE
+        ? control.rescheduleAfter(config.progressInterval())
+        : control;
+  }
+
+  private FfmpegTaskStatus completedOrMissing(
+      FfmpegTask task,
+      FfmpegTaskStatus status,
+      long generation,
+      String jobName,
+      JobObservation run) {
+    List<StoredOutput> stored = new ArrayList<>();
+    for (Map.Entry<String, String> output : task.getSpec().getOutputs().entrySet()) {
+      String key = StorageKeys.taskOutput(task.getMetadata().getName(), output.getValue());
+      Optional<Long> size = storage.size(key);
+      if (size.isEmpty()) {
+        return TaskStatuses.failed(
+            status,
+            generation,
+            jobName,
+            "OutputMissing",
+            "output '" + output.getKey() + "' was not stored",
+            clock.instant());
+      }
+      stored.add(new StoredOutput(output.getKey(), storage.bucket(), key, size.get()));
+    }
+    return TaskStatuses.completed(
+        status, generation, jobName, run.startTime(), stored, clock.instant());
+  }
+
+  /**
+   * The Job is gone before the task finished (deleted, or collected by its TTL while we were down).
+   */
+  private FfmpegTaskStatus finishWithoutJob(
+      FfmpegTask task, FfmpegTaskStatus status, long generation) {
+    Optional<WorkReport> report = reports.latest(task);
+    if (report.isPresent() && report.get().phase() == WorkReport.Phase.Succeeded) {
+      return completedOrMissing(
+          task,
+          status,
+          generation,
+          status.getJobName(),
+          new JobObservation(JobObservation.Phase.SUCCEEDED, status.getStartTime(), null));
+    }
+    if (report.isPresent() && report.get().phase() == WorkReport.Phase.Failed) {
+      return TaskStatuses.failed(
+          status,
+          generation,
+          status.getJobName(),
+          failureReason(report, null),
+          report.get().message(),
+          clock.instant());
+    }
+    return TaskStatuses.failed(
+        status,
+        generation,
+        status.getJobName(),
+        "JobDeleted",
+        "Job " + status.getJobName() + " was deleted before the task finished",
+        clock.instant());
+  }
+
+  private static String failureReason(Optional<WorkReport> report, String jobReason) {
+    if (report.isPresent() && report.get().failedStep() != null) {
+      return report.get().failedStep().reason();
+    }
+    return jobReason == null ? "JobFailed" : jobReason;
+  }
+
+  private String failureMessage(FfmpegTask task, Optional<WorkReport> report, String jobReason) {
+    if ("DeadlineExceeded".equals(jobReason)) {
+      return "the task did not finish within its timeout of "
+          + jobs.timeoutOf(task).toSeconds()
+          + " s";
+    }
+    if (report.isPresent() && report.get().message() != null) {
+      return report.get().message();
+    }
+    return "the worker pod failed (" + (jobReason == null ? "no reason given" : jobReason) + ")";
+  }
+
+  /**
+   * A cache miss right after creating the Job is normal; ask the API server before acting on it.
+   */
+  private static Job readJob(Context<FfmpegTask> context, FfmpegTask task) {
+    return context
+        .getClient()
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(task.getMetadata().getNamespace())
+        .withName(JobNames.forTask(task.getMetadata().getName()))
+        .get();
+  }
+
+  private static void createJob(KubernetesClient client, Job job) {
+    try {
+      client.resource(job).create();
+      LOG.info("Created Job {}/{}", job.getMetadata().getNamespace(), job.getMetadata().getName());
+    } catch (KubernetesClientException e) {
+      // A Job made by an earlier run of the operator is exactly the Job we want.
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
+  }
+
+  private UpdateControl<FfmpegTask> update(FfmpegTask task, FfmpegTaskStatus next) {
+    FfmpegTaskStatus current = task.getStatus();
+    if (current != null && Serialization.asJson(current).equals(Serialization.asJson(next))) {
+      return UpdateControl.noUpdate();
+    }
+    recordTransition(task, current, next);
+    task.setStatus(next);
+    return UpdateControl.patchStatus(task);
+  }
+
+  private void recordTransition(FfmpegTask task, FfmpegTaskStatus current, FfmpegTaskStatus next) {
+    TaskState before = current == null ? null : current.getState();
+    if (before == next.getState() && current != null) {
+      return;
+    }
+    String name = task.getMetadata().getName();
+    switch (next.getState()) {
+      case Pending -> events.normal(task, next.getReason(), "Created Job " + next.getJobName());
+      case Running -> events.normal(task, "Started", "Worker pod is running");
+      case Completed -> events.normal(task, "Completed", next.getMessage());
+      case Failed -> events.warning(task, next.getReason(), next.getMessage());
+    }
+    LOG.info("Task {} is {}: {}", name, next.getState(), next.getMessage());
+  }
+
+  private static long generationOf(FfmpegTask task) {
+    Long generation = task.getMetadata().getGeneration();
+    return generation == null ? 1L : generation;
+  }
+}

@@ -1,0 +1,96 @@
+package io.ffmpegoperator.operator;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The operator's settings. Every field has a default that works in the embedded stack; the Helm
+ * chart sets them through environment variables (see {@link #fromEnv}).
+ *
+ * @param namespaces namespaces to watch; empty means all
+ * @param workerImage image of the worker container
+ * @param defaultTimeout deadline of a task's Job when the task sets none
+ * @param jobTtl how long a finished Job (and its pod, with its logs) is kept
+ * @param backoffLimit retries of a worker pod that failed for a reason that may be transient
+ * @param progressInterval how often a running task's progress is read back
+ * @param maxInputBytes cap on the bytes a worker fetches for one input
+ * @param worker CPU, memory and scratch-space requests and limits of the worker container
+ */
+public record OperatorConfig(
+    Set<String> namespaces,
+    String workerImage,
+    Duration defaultTimeout,
+    Duration jobTtl,
+    int backoffLimit,
+    Duration progressInterval,
+    long maxInputBytes,
+    WorkerResources worker) {
+
+  public static final String DEFAULT_WORKER_IMAGE = "ghcr.io/ffmpeg-operator/worker:0.1.0";
+
+  /** Requests and limits of the worker container, in Kubernetes quantity syntax. */
+  public record WorkerResources(
+      String cpuRequest,
+      String cpuLimit,
+      String memoryRequest,
+      String memoryLimit,
+      String scratchSize) {
+    public static WorkerResources defaults() {
+      return new WorkerResources("500m", "2", "256Mi", "2Gi", "20Gi");
+    }
+  }
+
+  /** Defaults for everything. */
+  public static OperatorConfig defaults() {
+    return new OperatorConfig(
+        Set.of(),
+        DEFAULT_WORKER_IMAGE,
+        Duration.ofHours(1),
+        Duration.ofHours(1),
+        2,
+        Duration.ofSeconds(2),
+        10L * 1024 * 1024 * 1024,
+        WorkerResources.defaults());
+  }
+
+  /** Reads {@code WATCH_NAMESPACES} (comma-separated), {@code WORKER_IMAGE}, and friends. */
+  public static OperatorConfig fromEnv(Map<String, String> env) {
+    OperatorConfig d = defaults();
+    WorkerResources r = d.worker();
+    String namespaces = env.getOrDefault("WATCH_NAMESPACES", "").trim();
+    return new OperatorConfig(
+        namespaces.isEmpty() ? Set.of() : Set.of(namespaces.split("\\s*,\\s*")),
+        env.getOrDefault("WORKER_IMAGE", d.workerImage()),
+        seconds(env, "TASK_DEFAULT_TIMEOUT_SECONDS", d.defaultTimeout()),
+        seconds(env, "JOB_TTL_SECONDS", d.jobTtl()),
+        Integer.parseInt(env.getOrDefault("JOB_BACKOFF_LIMIT", String.valueOf(d.backoffLimit()))),
+        seconds(env, "PROGRESS_INTERVAL_SECONDS", d.progressInterval()),
+        Long.parseLong(env.getOrDefault("MAX_INPUT_BYTES", String.valueOf(d.maxInputBytes()))),
+        new WorkerResources(
+            env.getOrDefault("WORKER_CPU_REQUEST", r.cpuRequest()),
+            env.getOrDefault("WORKER_CPU_LIMIT", r.cpuLimit()),
+            env.getOrDefault("WORKER_MEMORY_REQUEST", r.memoryRequest()),
+            env.getOrDefault("WORKER_MEMORY_LIMIT", r.memoryLimit()),
+            env.getOrDefault("WORKER_SCRATCH_SIZE", r.scratchSize())));
+  }
+
+  public OperatorConfig withNamespaces(Set<String> namespaces) {
+    return new OperatorConfig(
+        namespaces,
+        workerImage,
+        defaultTimeout,
+        jobTtl,
+        backoffLimit,
+        progressInterval,
+        maxInputBytes,
+        worker);
+  }
+
+  private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
+    String value = env.get(name);
+    return value == null || value.isBlank()
+        ? fallback
+        : Duration.ofSeconds(Long.parseLong(value.trim()));
+  }
+}

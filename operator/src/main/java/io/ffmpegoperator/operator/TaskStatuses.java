@@ -1,0 +1,168 @@
+package io.ffmpegoperator.operator;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.ffmpegoperator.crds.FfmpegTaskStatus;
+import io.ffmpegoperator.crds.StoredOutput;
+import io.ffmpegoperator.crds.TaskState;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a task's next status from its current one. Pure: no I/O, time passed in, so each
+ * transition is unit-tested on its own. {@code lastTransitionTime} of a condition changes only when
+ * its status flips.
+ */
+final class TaskStatuses {
+  static final String SUCCEEDED = "Succeeded";
+  static final String VALIDATED = "Validated";
+
+  static final String REASON_JOB_CREATED = "JobCreated";
+  static final String REASON_RUNNING = "Running";
+  static final String REASON_COMPLETED = "Completed";
+  static final String REASON_INVALID_COMMAND = "InvalidCommand";
+  static final String REASON_VALID = "Valid";
+
+  private TaskStatuses() {}
+
+  static FfmpegTaskStatus invalid(
+      FfmpegTaskStatus current, long generation, String message, Instant now) {
+    FfmpegTaskStatus next = copy(current, generation);
+    next.setState(TaskState.Failed);
+    next.setReason(REASON_INVALID_COMMAND);
+    next.setMessage(message);
+    next.setCompletionTime(timestamp(now));
+    setCondition(next, VALIDATED, "False", REASON_INVALID_COMMAND, message, generation, now);
+    setCondition(next, SUCCEEDED, "False", REASON_INVALID_COMMAND, message, generation, now);
+    return next;
+  }
+
+  static FfmpegTaskStatus pending(
+      FfmpegTaskStatus current, long generation, String jobName, Instant now) {
+    FfmpegTaskStatus next = copy(current, generation);
+    next.setState(TaskState.Pending);
+    next.setJobName(jobName);
+    next.setProgress(0);
+    next.setReason(REASON_JOB_CREATED);
+    next.setMessage("Job " + jobName + " is waiting for its pod to start");
+    setCondition(next, VALIDATED, "True", REASON_VALID, "The command is valid", generation, now);
+    setCondition(
+        next, SUCCEEDED, "Unknown", REASON_JOB_CREATED, next.getMessage(), generation, now);
+    return next;
+  }
+
+  static FfmpegTaskStatus running(
+      FfmpegTaskStatus current,
+      long generation,
+      String jobName,
+      String startTime,
+      int progress,
+      Instant now) {
+    FfmpegTaskStatus next = copy(current, generation);
+    next.setState(TaskState.Running);
+    next.setJobName(jobName);
+    next.setStartTime(startTime);
+    // Progress never goes backwards, even if a retried pod starts over.
+    int previous = current == null || current.getProgress() == null ? 0 : current.getProgress();
+    next.setProgress(Math.max(previous, Math.min(progress, 99)));
+    next.setReason(REASON_RUNNING);
+    next.setMessage("ffmpeg is running");
+    setCondition(next, VALIDATED, "True", REASON_VALID, "The command is valid", generation, now);
+    setCondition(
+        next, SUCCEEDED, "Unknown", REASON_RUNNING, "The worker pod is running", generation, now);
+    return next;
+  }
+
+  static FfmpegTaskStatus completed(
+      FfmpegTaskStatus current,
+      long generation,
+      String jobName,
+      String startTime,
+      List<StoredOutput> outputs,
+      Instant now) {
+    FfmpegTaskStatus next = copy(current, generation);
+    next.setState(TaskState.Completed);
+    next.setJobName(jobName);
+    next.setStartTime(startTime);
+    next.setProgress(100);
+    next.setOutputs(new ArrayList<>(outputs));
+    next.setCompletionTime(timestamp(now));
+    next.setReason(REASON_COMPLETED);
+    next.setMessage("All " + outputs.size() + " output(s) stored");
+    setCondition(next, SUCCEEDED, "True", REASON_COMPLETED, next.getMessage(), generation, now);
+    return next;
+  }
+
+  static FfmpegTaskStatus failed(
+      FfmpegTaskStatus current,
+      long generation,
+      String jobName,
+      String reason,
+      String message,
+      Instant now) {
+    FfmpegTaskStatus next = copy(current, generation);
+    next.setState(TaskState.Failed);
+    next.setJobName(jobName);
+    next.setCompletionTime(timestamp(now));
+    next.setReason(reason);
+    next.setMessage(message);
+    setCondition(next, SUCCEEDED, "False", reason, message, generation, now);
+    return next;
+  }
+
+  static String timestamp(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private static FfmpegTaskStatus copy(FfmpegTaskStatus current, long generation) {
+    FfmpegTaskStatus next = new FfmpegTaskStatus();
+    if (current != null) {
+      next.setState(current.getState());
+      next.setProgress(current.getProgress());
+      next.setJobName(current.getJobName());
+      next.setOutputs(new ArrayList<>(current.getOutputs()));
+      next.setStartTime(current.getStartTime());
+      next.setCompletionTime(current.getCompletionTime());
+      next.setReason(current.getReason());
+      next.setMessage(current.getMessage());
+      for (Condition c : current.getConditions()) {
+        next.getConditions().add(new ConditionBuilder(c).build());
+      }
+    }
+    next.setObservedGeneration(generation);
+    return next;
+  }
+
+  private static void setCondition(
+      FfmpegTaskStatus status,
+      String type,
+      String value,
+      String reason,
+      String message,
+      long generation,
+      Instant now) {
+    List<Condition> conditions = status.getConditions();
+    Condition existing =
+        conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    String transition =
+        existing != null && value.equals(existing.getStatus())
+            ? existing.getLastTransitionTime()
+            : timestamp(now);
+    Condition next =
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(value)
+            .withReason(reason)
+            .withMessage(message)
+            .withObservedGeneration(generation)
+            .withLastTransitionTime(transition)
+            .build();
+    if (existing == null) {
+      conditions.add(next);
+    } else {
+      conditions.set(conditions.indexOf(existing), next);
+    }
+  }
+}

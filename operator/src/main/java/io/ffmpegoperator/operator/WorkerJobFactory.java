@@ -1,0 +1,217 @@
+package io.ffmpegoperator.operator;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.ffmpegoperator.crds.CrdConstants;
+import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.TaskCommand;
+import io.ffmpegoperator.crds.WorkOrder;
+import io.ffmpegoperator.crds.WorkerExitCodes;
+import io.ffmpegoperator.storage.S3Storage;
+import io.ffmpegoperator.storage.StorageKeys;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the batch/v1 Job that runs one task. The Job is created once and never patched; all it
+ * needs is in its pod's environment, including pre-signed links scoped to this task's objects, so
+ * the pod holds no credential and no service-account token.
+ */
+final class WorkerJobFactory {
+  static final String CONTAINER = "worker";
+  static final String WORK_DIR = "/work";
+  static final String MANAGED_BY = "ffmpeg-operator";
+
+  /** Selects the Jobs this operator made, so its cache holds no one else's. */
+  static final String MANAGED_BY_SELECTOR = CrdConstants.LABEL_MANAGED_BY + "=" + MANAGED_BY;
+
+  /** Links in the work order outlive the Job's deadline by this much, for time spent queued. */
+  private static final Duration LINK_MARGIN = Duration.ofHours(6);
+
+  private final OperatorConfig config;
+  private final S3Storage storage;
+
+  WorkerJobFactory(OperatorConfig config, S3Storage storage) {
+    this.config = config;
+    this.storage = storage;
+  }
+
+  Job build(FfmpegTask task, TaskCommand command) {
+    String taskName = task.getMetadata().getName();
+    Duration timeout = timeoutOf(task);
+    Map<String, String> labels = labels(taskName);
+    return new JobBuilder()
+        .withMetadata(
+            new ObjectMetaBuilder()
+                .withName(JobNames.forTask(taskName))
+                .withNamespace(task.getMetadata().getNamespace())
+                .withLabels(labels)
+                .withOwnerReferences(
+                    new OwnerReferenceBuilder()
+                        .withApiVersion(task.getApiVersion())
+                        .withKind(task.getKind())
+                        .withName(taskName)
+                        .withUid(task.getMetadata().getUid())
+                        .withController(true)
+                        .withBlockOwnerDeletion(true)
+                        .build())
+                .build())
+        .withNewSpec()
+        .withBackoffLimit(config.backoffLimit())
+        .withActiveDeadlineSeconds(timeout.toSeconds())
+        .withTtlSecondsAfterFinished((int) config.jobTtl().toSeconds())
+        .withNewPodFailurePolicy()
+        // A bad input or a bad command fails the same way every time: no retry.
+        .withRules(
+            new PodFailurePolicyRuleBuilder()
+                .withAction("FailJob")
+                .withNewOnExitCodes()
+                .withContainerName(CONTAINER)
+                .withOperator("In")
+                .withValues(WorkerExitCodes.PERMANENT)
+                .endOnExitCodes()
+                .build())
+        .endPodFailurePolicy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(
+            new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(65532L)
+                .withRunAsGroup(65532L)
+                .withFsGroup(65532L)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .build())
+        .addNewContainer()
+        .withName(CONTAINER)
+        .withImage(config.workerImage())
+        .withImagePullPolicy("IfNotPresent")
+        .withWorkingDir(WORK_DIR)
+        .withEnv(
+            new EnvVar(
+                WorkOrder.ENV, Serialization.asJson(workOrder(task, command, timeout)), null),
+            new EnvVar("WORK_DIR", WORK_DIR, null))
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName("work").withMountPath(WORK_DIR).build(),
+            new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
+        .withResources(
+            new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity(config.worker().cpuRequest()))
+                .addToRequests("memory", new Quantity(config.worker().memoryRequest()))
+                .addToRequests("ephemeral-storage", new Quantity(config.worker().scratchSize()))
+                .addToLimits("cpu", new Quantity(config.worker().cpuLimit()))
+                .addToLimits("memory", new Quantity(config.worker().memoryLimit()))
+                .addToLimits("ephemeral-storage", new Quantity(config.worker().scratchSize()))
+                .build())
+        .withSecurityContext(
+            new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .build())
+        .endContainer()
+        .withVolumes(
+            new VolumeBuilder()
+                .withName("work")
+                .withNewEmptyDir()
+                .withSizeLimit(new Quantity(config.worker().scratchSize()))
+                .endEmptyDir()
+                .build(),
+            new VolumeBuilder()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .withSizeLimit(new Quantity("64Mi"))
+                .endEmptyDir()
+                .build())
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  Duration timeoutOf(FfmpegTask task) {
+    Long seconds = task.getSpec().getTimeoutSeconds();
+    return seconds == null ? config.defaultTimeout() : Duration.ofSeconds(seconds);
+  }
+
+  private WorkOrder workOrder(FfmpegTask task, TaskCommand command, Duration timeout) {
+    String taskName = task.getMetadata().getName();
+    Duration linkLifetime = min(timeout.plus(LINK_MARGIN), S3Storage.USER_LINK_LIFETIME);
+    Map<String, String> inputPaths = new LinkedHashMap<>();
+    List<WorkOrder.Input> inputs = new ArrayList<>();
+    task.getSpec()
+        .getInputs()
+        .forEach(
+            (name, url) -> {
+              String path = TaskCommand.inputPath(name, url);
+              inputPaths.put(name, path);
+              inputs.add(new WorkOrder.Input(name, fetchableUrl(url, linkLifetime), path));
+            });
+    Map<String, String> outputPaths = new LinkedHashMap<>();
+    List<WorkOrder.Output> outputs = new ArrayList<>();
+    task.getSpec()
+        .getOutputs()
+        .forEach(
+            (name, file) -> {
+              String path = TaskCommand.outputPath(file);
+              outputPaths.put(name, path);
+              String key = StorageKeys.taskOutput(taskName, file);
+              outputs.add(new WorkOrder.Output(name, path, storage.presignPut(key, linkLifetime)));
+            });
+    String reportKey = StorageKeys.taskReport(task.getMetadata().getNamespace(), taskName);
+    return new WorkOrder(
+        taskName,
+        command.render(inputPaths, outputPaths),
+        inputs,
+        outputs,
+        storage.presignPut(reportKey, linkLifetime),
+        config.maxInputBytes());
+  }
+
+  /** s3:// inputs become pre-signed GET links, so the worker needs no S3 credentials. */
+  private String fetchableUrl(String url, Duration lifetime) {
+    URI uri = URI.create(url);
+    if (!"s3".equalsIgnoreCase(uri.getScheme())) {
+      return url;
+    }
+    return storage.presignGet(uri.getPath().substring(1), lifetime);
+  }
+
+  private static Map<String, String> labels(String taskName) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(CrdConstants.LABEL_NAME, CrdConstants.APP_NAME);
+    labels.put(CrdConstants.LABEL_COMPONENT, "worker");
+    labels.put(CrdConstants.LABEL_INSTANCE, JobNames.labelValue(taskName));
+    labels.put(CrdConstants.LABEL_MANAGED_BY, MANAGED_BY);
+    return labels;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}
