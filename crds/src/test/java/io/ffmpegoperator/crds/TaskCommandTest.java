@@ -40,7 +40,7 @@ class TaskCommandTest {
   void bracedPlaceholdersWork() throws Exception {
     var spec =
         spec(
-            "-i {{in_1}} -vf scale=160:120 "{{ out_1 }}"",
+            "-i {{in_1}} -vf scale=160:120 \"{{ out_1 }}\"",
             Map.of("in_1", "s3://media/samples/a.mov"),
             Map.of("out_1", "small.mkv"));
     assertThat(render(spec))
