@@ -87,6 +87,18 @@ public record OperatorConfig(
         worker);
   }
 
+  public OperatorConfig withProgressInterval(Duration interval) {
+    return new OperatorConfig(
+        namespaces,
+        workerImage,
+        defaultTimeout,
+        jobTtl,
+        backoffLimit,
+        interval,
+        maxInputBytes,
+        worker);
+  }
+
   private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
     String value = env.get(name);
     return value == null || value.isBlank()

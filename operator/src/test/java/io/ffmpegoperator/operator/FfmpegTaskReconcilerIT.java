@@ -1,0 +1,284 @@
+package io.ffmpegoperator.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.crds.TaskState;
+import io.ffmpegoperator.crds.WorkReport;
+import io.ffmpegoperator.dev.s3.EmbeddedS3;
+import io.ffmpegoperator.storage.S3Settings;
+import io.ffmpegoperator.storage.S3Storage;
+import io.ffmpegoperator.storage.StorageKeys;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reconciler against a Kubernetes API in CRUD mode and a real S3; Jobs are driven by hand. */
+class FfmpegTaskReconcilerIT {
+  private static final String NS = "media";
+  private static final String BUCKET = "platform";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path s3Dir;
+  private static KubernetesMockServer server;
+  private static KubernetesClient client;
+  private static EmbeddedS3 s3;
+  private static S3Storage storage;
+  private Operator operator;
+
+  @BeforeAll
+  static void startInfrastructure() throws Exception {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(List.of()),
+            false);
+    server.init();
+    client = server.createClient();
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .load(
+            FfmpegTaskReconcilerIT.class.getResourceAsStream(
+                "/META-INF/fabric8/ffmpegtasks.media.ffmpeg-operator.io-v1.yml"))
+        .create();
+    s3 = EmbeddedS3.start(s3Dir, 0, "test-id", "test-secret");
+    storage =
+        new S3Storage(new S3Settings(BUCKET, "us-east-1", s3.endpoint(), "test-id", "test-secret"));
+    storage.ensureBucket();
+  }
+
+  @AfterAll
+  static void stopInfrastructure() throws Exception {
+    storage.close();
+    s3.close();
+    client.close();
+    server.destroy();
+  }
+
+  @BeforeEach
+  void startOperator() {
+    operator = startedOperator();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.stop();
+  }
+
+  private static Operator startedOperator() {
+    OperatorConfig config =
+        OperatorConfig.defaults()
+            .withNamespaces(java.util.Set.of(NS))
+            .withProgressInterval(Duration.ofMillis(200));
+    Operator op = FfmpegOperator.create(client, storage, config);
+    op.start();
+    return op;
+  }
+
+  private static FfmpegTask newTask(
+      String command, Map<String, String> in, Map<String, String> out) {
+    FfmpegTask task = new FfmpegTask();
+    task.setMetadata(
+        new ObjectMetaBuilder().withName(UUID.randomUUID().toString()).withNamespace(NS).build());
+    task.setSpec(new FfmpegTaskSpec(command, in, out));
+    return client.resource(task).create();
+  }
+
+  private static FfmpegTask validTask() {
+    return newTask(
+        "-i in_1 -c:v libx264 out_1",
+        Map.of("in_1", "s3://" + BUCKET + "/samples/a.mp4"),
+        Map.of("out_1", "out.mp4"));
+  }
+
+  private static FfmpegTask read(FfmpegTask task) {
+    return client.resources(FfmpegTask.class).inNamespace(NS).withName(name(task)).get();
+  }
+
+  private static String name(FfmpegTask task) {
+    return task.getMetadata().getName();
+  }
+
+  private static List<Job> jobsOf(FfmpegTask task) {
+    return client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+        .filter(j -> j.getMetadata().getOwnerReferences().get(0).getName().equals(name(task)))
+        .toList();
+  }
+
+  private static Job awaitJob(FfmpegTask task) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> jobsOf(task).size() == 1);
+    return jobsOf(task).get(0);
+  }
+
+  private static void setJobStatus(Job job, JobStatusBuilder status) {
+    Job fresh =
+        client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get();
+    fresh.setStatus(status.build());
+    client.batch().v1().jobs().inNamespace(NS).resource(fresh).updateStatus();
+  }
+
+  private static void writeReport(FfmpegTask task, WorkReport report) throws Exception {
+    storage.putText(StorageKeys.taskReport(NS, name(task)), JSON.writeValueAsString(report));
+  }
+
+  private static JobStatusBuilder finished(String type, String reason) {
+    return new JobStatusBuilder()
+        .withStartTime("2026-01-01T00:00:00Z")
+        .withActive(0)
+        .addToConditions(
+            new JobConditionBuilder().withType(type).withStatus("True").withReason(reason).build());
+  }
+
+  @Test
+  void taskRunsThroughPendingRunningCompleted() throws Exception {
+    FfmpegTask task = validTask();
+    Job job = awaitJob(task);
+    assertThat(job.getMetadata().getName()).isEqualTo("fft-" + name(task));
+    await().until(() -> read(task).getStatus() != null);
+    assertThat(read(task).getStatus().getState()).isEqualTo(TaskState.Pending);
+
+    writeReport(task, new WorkReport(WorkReport.Phase.Running, 40, List.of(), null, null));
+    setJobStatus(job, new JobStatusBuilder().withStartTime("2026-01-01T00:00:00Z").withActive(1));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              var status = read(task).getStatus();
+              assertThat(status.getState()).isEqualTo(TaskState.Running);
+              assertThat(status.getProgress()).isEqualTo(40);
+            });
+    // Progress comes from S3 and is re-read while the pod runs, with no Job event.
+    writeReport(task, new WorkReport(WorkReport.Phase.Running, 75, List.of(), null, null));
+    await().atMost(Duration.ofSeconds(20)).until(() -> read(task).getStatus().getProgress() == 75);
+
+    storage.putText(StorageKeys.taskOutput(name(task), "out.mp4"), "0123456789");
+    setJobStatus(job, finished("Complete", null));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Completed);
+    var status = read(task).getStatus();
+    assertThat(status.getProgress()).isEqualTo(100);
+    assertThat(status.getOutputs())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getKey()).isEqualTo("ffmpeg-outputs/" + name(task) + "/out.mp4");
+              assertThat(o.getSize()).isEqualTo(10L);
+            });
+    assertThat(status.getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Succeeded");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .filteredOn(e -> e.getInvolvedObject().getName().equals(name(task)))
+        .extracting(e -> e.getReason())
+        .contains("JobCreated", "Started", "Completed");
+  }
+
+  @Test
+  void invalidTaskFailsWithoutAJob() {
+    FfmpegTask task =
+        newTask(
+            "-i /etc/passwd out_1",
+            Map.of("in_1", "http://example.com/a.mp4"),
+            Map.of("out_1", "o.mp4"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus() != null && read(task).getStatus().getState() != null);
+    var status = read(task).getStatus();
+    assertThat(status.getState()).isEqualTo(TaskState.Failed);
+    assertThat(status.getReason()).isEqualTo("InvalidCommand");
+    assertThat(status.getMessage()).contains("/etc/passwd");
+    assertThat(jobsOf(task)).isEmpty();
+  }
+
+  @Test
+  void workerFailureReportBecomesTheErrorMessage() throws Exception {
+    FfmpegTask task = validTask();
+    Job job = awaitJob(task);
+    writeReport(
+        task,
+        new WorkReport(
+            WorkReport.Phase.Failed,
+            0,
+            List.of(),
+            WorkReport.Step.Input,
+            "input 'in_1' could not be fetched: HTTP 404"));
+    setJobStatus(job, finished("Failed", "PodFailurePolicy"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Failed);
+    assertThat(read(task).getStatus().getReason()).isEqualTo("InputUnavailable");
+    assertThat(read(task).getStatus().getMessage())
+        .isEqualTo("input 'in_1' could not be fetched: HTTP 404");
+  }
+
+  @Test
+  void deadlineExceededSaysSo() {
+    FfmpegTask task = validTask();
+    Job job = awaitJob(task);
+    setJobStatus(job, finished("Failed", "DeadlineExceeded"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Failed);
+    assertThat(read(task).getStatus().getReason()).isEqualTo("DeadlineExceeded");
+    assertThat(read(task).getStatus().getMessage()).contains("timeout of 3600 s");
+  }
+
+  @Test
+  void completedJobWithoutItsOutputFailsTheTask() {
+    FfmpegTask task = validTask();
+    Job job = awaitJob(task);
+    setJobStatus(job, finished("Complete", null));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Failed);
+    assertThat(read(task).getStatus().getReason()).isEqualTo("OutputMissing");
+  }
+
+  @Test
+  void restartedOperatorAdoptsTheJobItMadeBefore() throws Exception {
+    FfmpegTask task = validTask();
+    Job job = awaitJob(task);
+    operator.stop();
+    setJobStatus(job, new JobStatusBuilder().withStartTime("2026-01-01T00:00:00Z").withActive(1));
+    operator = startedOperator();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Running);
+    storage.putText(StorageKeys.taskOutput(name(task), "out.mp4"), "x");
+    setJobStatus(job, finished("Complete", null));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Completed);
+    assertThat(jobsOf(task)).hasSize(1);
+  }
+}

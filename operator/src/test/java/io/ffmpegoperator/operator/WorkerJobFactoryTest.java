@@ -1,0 +1,125 @@
+package io.ffmpegoperator.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.crds.TaskCommand;
+import io.ffmpegoperator.crds.WorkOrder;
+import io.ffmpegoperator.crds.WorkerExitCodes;
+import io.ffmpegoperator.storage.S3Settings;
+import io.ffmpegoperator.storage.S3Storage;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class WorkerJobFactoryTest {
+  // Pre-signing is local computation: no S3 endpoint needs to answer.
+  private static final S3Storage STORAGE =
+      new S3Storage(
+          new S3Settings("media", "us-east-1", URI.create("http://127.0.0.1:9"), "id", "secret"));
+
+  @AfterAll
+  static void close() {
+    STORAGE.close();
+  }
+
+  private static FfmpegTask task() {
+    FfmpegTask task = new FfmpegTask();
+    task.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("abc-123")
+            .withNamespace("team-a")
+            .withUid("uid-1")
+            .build());
+    task.setSpec(
+        new FfmpegTaskSpec(
+            "-i in_1 -c:v libx264 out_1",
+            Map.of("in_1", "s3://media/samples/clip.mp4"),
+            Map.of("out_1", "output.mp4")));
+    return task;
+  }
+
+  private static Job build(FfmpegTask task) throws Exception {
+    return new WorkerJobFactory(OperatorConfig.defaults(), STORAGE)
+        .build(task, TaskCommand.parse(task.getSpec(), "media"));
+  }
+
+  @Test
+  void jobIsOwnedNamedAndBounded() throws Exception {
+    Job job = build(task());
+    assertThat(job.getMetadata().getName()).isEqualTo("fft-abc-123");
+    assertThat(job.getMetadata().getNamespace()).isEqualTo("team-a");
+    assertThat(job.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getUid()).isEqualTo("uid-1");
+              assertThat(o.getController()).isTrue();
+              assertThat(o.getKind()).isEqualTo("FfmpegTask");
+            });
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(3600L);
+    assertThat(job.getSpec().getBackoffLimit()).isEqualTo(2);
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
+    assertThat(job.getSpec().getPodFailurePolicy().getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getAction()).isEqualTo("FailJob");
+              assertThat(r.getOnExitCodes().getValues())
+                  .containsExactlyElementsOf(WorkerExitCodes.PERMANENT);
+            });
+  }
+
+  @Test
+  void podRunsLockedDownWithoutCredentials() throws Exception {
+    PodSpec pod = build(task()).getSpec().getTemplate().getSpec();
+    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    var container = pod.getContainers().get(0);
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+    assertThat(container.getEnv())
+        .noneMatch(e -> e.getName().startsWith("AWS_"))
+        .allMatch(e -> e.getValueFrom() == null);
+  }
+
+  @Test
+  void workOrderCarriesRenderedArgsAndScopedLinks() throws Exception {
+    Job job = build(task());
+    String json =
+        job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+            .filter(e -> e.getName().equals(WorkOrder.ENV))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
+    WorkOrder order = new ObjectMapper().readValue(json, WorkOrder.class);
+    assertThat(order.args())
+        .containsExactly("-i", "in/in_1.mp4", "-c:v", "libx264", "out/output.mp4");
+    assertThat(order.inputs().get(0).url())
+        .startsWith("http://127.0.0.1:9/media/samples/clip.mp4?")
+        .contains("X-Amz-Signature=");
+    assertThat(order.outputs().get(0).uploadUrl())
+        .contains("/media/ffmpeg-outputs/abc-123/output.mp4?")
+        .doesNotContain("secret");
+    assertThat(order.reportUrl()).contains("/media/ffmpeg-tasks/team-a/abc-123/report.json?");
+  }
+
+  @Test
+  void longTaskNamesGiveValidStableJobNames() {
+    String name = "a".repeat(200);
+    assertThat(JobNames.forTask(name))
+        .hasSizeLessThanOrEqualTo(63)
+        .isEqualTo(JobNames.forTask(name));
+    assertThat(JobNames.forTask(name)).isNotEqualTo(JobNames.forTask("a".repeat(199) + "b"));
+  }
+}
