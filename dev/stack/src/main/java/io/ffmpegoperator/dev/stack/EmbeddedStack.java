@@ -1,0 +1,190 @@
+package io.ffmpegoperator.dev.stack;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ffmpegoperator.bridge.ApiBridge;
+import io.ffmpegoperator.bridge.BridgeConfig;
+import io.ffmpegoperator.dev.kube.EmbeddedKubernetes;
+import io.ffmpegoperator.dev.node.LocalImage;
+import io.ffmpegoperator.dev.node.LocalNode;
+import io.ffmpegoperator.dev.node.LocalNodeConfig;
+import io.ffmpegoperator.dev.s3.EmbeddedS3;
+import io.ffmpegoperator.operator.FfmpegOperator;
+import io.ffmpegoperator.operator.OperatorConfig;
+import io.ffmpegoperator.storage.S3Settings;
+import io.ffmpegoperator.storage.S3Storage;
+import io.ffmpegoperator.worker.FfmpegBinaries;
+import io.ffmpegoperator.worker.WorkerMain;
+import io.javaoperatorsdk.operator.Operator;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole platform on localhost: a Kubernetes API with the CRDs, S3, a local node that runs Job
+ * pods as processes, the operator and the API bridge. Everything it keeps lives under {@link
+ * StackConfig#home()}, so a restart picks up every task and file from before.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+
+  private final StackConfig config;
+  private final FfmpegBinaries ffmpeg;
+  private final EmbeddedS3 s3;
+  private final S3Storage storage;
+  private final EmbeddedKubernetes kube;
+  private final LocalNode node;
+  private final OperatorConfig operatorConfig;
+  private Operator operator;
+  private final ApiBridge bridge;
+
+  private EmbeddedStack(StackConfig config) throws Exception {
+    this.config = config;
+    Path home = config.home();
+    ffmpeg = LocalFfmpeg.find(System.getenv());
+    s3 = EmbeddedS3.start(home.resolve("s3"), config.s3Port(), StackConfig.ACCESS_KEY, StackConfig.SECRET_KEY);
+    storage =
+        new S3Storage(
+            new S3Settings(
+                config.bucket(),
+                S3Settings.DEFAULT_REGION,
+                s3.endpoint(),
+                StackConfig.ACCESS_KEY,
+                StackConfig.SECRET_KEY));
+    storage.ensureBucket();
+    SampleMedia.ensure(storage, ffmpeg, home.resolve("scratch"));
+    kube = EmbeddedKubernetes.start(home.resolve("kube"), config.kubePort());
+    operatorConfig =
+        OperatorConfig.defaults()
+            .withNamespaces(Set.of(config.namespace()))
+            .withProgressInterval(Duration.ofSeconds(1));
+    node = new LocalNode(kube.client(), config.namespace(), nodeConfig(home));
+    node.start();
+    operator = startOperator();
+    bridge =
+        ApiBridge.start(
+            new BridgeConfig("0.0.0.0", config.apiPort(), config.namespace()),
+            kube.client(),
+            storage,
+            ffmpeg::ffmpegInstalled);
+  }
+
+  /** Starts everything; returns once the API answers. */
+  public static EmbeddedStack start(StackConfig config) throws Exception {
+    return new EmbeddedStack(config);
+  }
+
+  /** The worker image runs as a local JVM with this process's classpath and the found ffmpeg. */
+  private LocalNodeConfig nodeConfig(Path home) {
+    List<String> java = new ArrayList<>();
+    java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    java.add("-XX:TieredStopAtLevel=1");
+    java.add("-Xss512k");
+    java.add("-cp");
+    java.add(System.getProperty("java.class.path"));
+    java.add(WorkerMain.class.getName());
+    LocalImage worker =
+        new LocalImage(
+            java,
+            Map.of(
+                "FFMPEG_PATH", ffmpeg.ffmpeg().toString(),
+                "FFPROBE_PATH", ffmpeg.ffprobe().toString()));
+    return LocalNodeConfig.builder()
+        .podsDir(home.resolve("node"))
+        .image(operatorConfig.workerImage(), worker)
+        .build();
+  }
+
+  private Operator startOperator() {
+    Operator started = FfmpegOperator.create(kube.client(), storage, operatorConfig);
+    started.start();
+    return started;
+  }
+
+  /** Stops the operator and starts a new one, as a pod restart would; for tests. */
+  public void restartOperator() {
+    operator.stop();
+    operator = startOperator();
+  }
+
+  public URI apiUri() {
+    return bridge.uri();
+  }
+
+  public KubernetesClient kubernetesClient() {
+    return kube.client();
+  }
+
+  public Path kubeconfig() {
+    return kube.kubeconfig();
+  }
+
+  public S3Storage storage() {
+    return storage;
+  }
+
+  public FfmpegBinaries ffmpeg() {
+    return ffmpeg;
+  }
+
+  public StackConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() throws Exception {
+    bridge.close();
+    operator.stop();
+    node.close();
+    kube.close();
+    storage.close();
+    s3.close();
+  }
+
+  /** {@code make run}: start, print where everything is, stop cleanly on Ctrl-C. */
+  public static void main(String[] args) throws Exception {
+    StackConfig config = StackConfig.fromEnv(System.getenv());
+    EmbeddedStack stack = start(config);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("Stopping the embedded stack");
+                  try {
+                    stack.close();
+                  } catch (Exception e) {
+                    LOG.warn("Unclean stop: {}", e.toString());
+                  }
+                },
+                "stack-shutdown"));
+    String api = "http://localhost:" + stack.apiUri().getPort();
+    System.out.printf(
+        """
+
+        ffmpeg-operator is running (Ctrl-C stops it; state is kept in %s)
+          API:         %s   (docs: %s/docs)
+          kubectl:     kubectl --kubeconfig %s get fft
+          S3 endpoint: %s   bucket: %s   (access key %s, secret %s)
+          sample clip: s3://%s/%s
+          ffmpeg:      %s
+
+        """,
+        config.home(),
+        api,
+        api,
+        stack.kubeconfig(),
+        stack.storage().settings().endpoint(),
+        config.bucket(),
+        StackConfig.ACCESS_KEY,
+        StackConfig.SECRET_KEY,
+        config.bucket(),
+        SampleMedia.KEY,
+        stack.ffmpeg().ffmpeg());
+    Thread.currentThread().join();
+  }
+}

@@ -1,0 +1,241 @@
+package io.ffmpegoperator.dev.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.ffmpegoperator.crds.FfmpegTask;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The FFmpeg task API end to end on the embedded stack: REST, FfmpegTask, operator, Job, local
+ * node, worker, real ffmpeg, real S3, and pre-signed links downloaded with a plain HTTP client.
+ */
+class FfmpegTaskApiIT {
+  @TempDir static Path home;
+  @TempDir static Path media;
+  private static EmbeddedStack stack;
+  private static TestingInputServer inputs;
+  private static TestingApiClient api;
+  private static TestingMedia ffmpeg;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = EmbeddedStack.start(StackConfig.forTest(home));
+    ffmpeg = new TestingMedia(stack.ffmpeg());
+    ffmpeg.clip(media.resolve("clip.mp4"), 2, 320, 240);
+    ffmpeg.clip(media.resolve("other.mp4"), 1, 160, 120);
+    inputs = new TestingInputServer(media);
+    api = new TestingApiClient(stack.apiUri());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    inputs.close();
+    stack.close();
+  }
+
+  private static String register(
+      String command, Map<String, String> inputFiles, Map<String, String> outputFiles)
+      throws Exception {
+    var answer =
+        api.post(
+            "/ffmpeg/register",
+            Map.of(
+                "ffmpeg_command", command, "input_files", inputFiles, "output_files", outputFiles));
+    assertThat(answer.status()).isEqualTo(200);
+    JsonNode body = answer.body();
+    assertThat(body.get("status").asText()).isEqualTo("pending");
+    assertThat(body.has("output_urls") && body.get("output_urls").isNull()).isTrue();
+    assertThat(body.has("error_message") && body.get("error_message").isNull()).isTrue();
+    return body.get("task_id").asText();
+  }
+
+  /** Polls the status until the task finishes; returns the last answer and the states seen. */
+  private static JsonNode awaitFinished(String taskId, Set<String> statesSeen) {
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              var answer = api.get("/ffmpeg/status/" + taskId);
+              assertThat(answer.status()).isEqualTo(200);
+              last[0] = answer.body();
+              String status = answer.body().get("status").asText();
+              statesSeen.add(status);
+              return status.equals("completed") || status.equals("failed");
+            });
+    return last[0];
+  }
+
+  private static JsonNode awaitFinished(String taskId) {
+    return awaitFinished(taskId, new LinkedHashSet<>());
+  }
+
+  private static JsonNode downloadAndProbe(String url, Path target) throws Exception {
+    assertThat(api.download(url, target)).isEqualTo(200);
+    return ffmpeg.probe(target);
+  }
+
+  private static JsonNode stream(JsonNode probe, String type) {
+    for (JsonNode s : probe.get("streams")) {
+      if (s.get("codec_type").asText().equals(type)) {
+        return s;
+      }
+    }
+    throw new AssertionError("no " + type + " stream in " + probe);
+  }
+
+  @Test
+  void registeredTaskCompletesAndItsLinkDownloads(@TempDir Path out) throws Exception {
+    String id =
+        register(
+            "-i in_1 -vf scale=160:120 -c:v libx264 -preset ultrafast -c:a aac out_1",
+            Map.of("in_1", inputs.url("clip.mp4")),
+            Map.of("out_1", "output.mp4"));
+    Set<String> seen = new LinkedHashSet<>();
+    JsonNode done = awaitFinished(id, seen);
+
+    assertThat(done.get("status").asText()).isEqualTo("completed");
+    assertThat(done.get("task_id").asText()).isEqualTo(id);
+    assertThat(done.get("error_message").isNull()).isTrue();
+    assertThat(seen).startsWith("pending");
+    String link = done.get("output_urls").get("out_1").asText();
+    assertThat(link)
+        .contains("/ffmpeg-outputs/" + id + "/output.mp4?")
+        .contains("X-Amz-Expires=604800");
+    JsonNode probe = downloadAndProbe(link, out.resolve("output.mp4"));
+    JsonNode video = stream(probe, "video");
+    assertThat(video.get("codec_name").asText()).isEqualTo("h264");
+    assertThat(video.get("width").asInt()).isEqualTo(160);
+    assertThat(video.get("height").asInt()).isEqualTo(120);
+    assertThat(stream(probe, "audio").get("codec_name").asText()).isEqualTo("aac");
+  }
+
+  @Test
+  void twoInputsAndTwoOutputsInOneTask(@TempDir Path out) throws Exception {
+    String id =
+        register(
+            "-i {{in_1}} -i {{in_2}} -map 0:v -c:v libx264 -preset ultrafast -s 96x64 {{out_1}}"
+                + " -map 1:a -c:a libmp3lame {{out_2}}",
+            Map.of("in_1", inputs.url("clip.mp4"), "in_2", inputs.url("other.mp4")),
+            Map.of("out_1", "video.mkv", "out_2", "audio.mp3"));
+    JsonNode done = awaitFinished(id);
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
+    JsonNode video =
+        downloadAndProbe(done.get("output_urls").get("out_1").asText(), out.resolve("v.mkv"));
+    assertThat(video.get("streams")).hasSize(1);
+    assertThat(stream(video, "video").get("width").asInt()).isEqualTo(96);
+    JsonNode audio =
+        downloadAndProbe(done.get("output_urls").get("out_2").asText(), out.resolve("a.mp3"));
+    assertThat(audio.get("streams")).hasSize(1);
+    assertThat(stream(audio, "audio").get("codec_name").asText()).isEqualTo("mp3");
+    // The 1 s input's audio became the mp3: its length shows which input was used.
+    assertThat(audio.get("format").get("duration").asDouble()).isBetween(0.8, 1.3);
+  }
+
+  @Test
+  void failingCommandEndsFailedWithAShortClearMessage() throws Exception {
+    String id =
+        register(
+            "-i in_1 -c:v no_such_encoder out_1",
+            Map.of("in_1", inputs.url("clip.mp4")),
+            Map.of("out_1", "output.mp4"));
+    JsonNode done = awaitFinished(id);
+    assertThat(done.get("status").asText()).isEqualTo("failed");
+    assertThat(done.get("output_urls").isNull()).isTrue();
+    String message = done.get("error_message").asText();
+    assertThat(message).startsWith("ffmpeg failed").contains("no_such_encoder");
+    assertThat(message).hasSizeLessThan(300).doesNotContain("\n").doesNotContain("/work");
+    assertThat(jobsOf(id)).hasSize(1);
+    // The failure is permanent: the Job was not retried.
+    assertThat(podsOf(id)).hasSize(1);
+  }
+
+  @Test
+  void inputAnswering404FailsNamingThatInput() throws Exception {
+    String id =
+        register(
+            "-i in_1 -i in_2 -map 0 -map 1 -c copy out_1",
+            Map.of("in_1", inputs.url("clip.mp4"), "in_2", inputs.url("missing.mp4")),
+            Map.of("out_1", "output.mkv"));
+    JsonNode done = awaitFinished(id);
+    assertThat(done.get("status").asText()).isEqualTo("failed");
+    assertThat(done.get("error_message").asText()).contains("'in_2'").contains("404");
+  }
+
+  @Test
+  void operatorRestartWhileRunningStillCompletesWithOneJob() throws Exception {
+    // -re reads the 2 s input in real time, so the task is surely running during the restart.
+    String id =
+        register(
+            "-re -i in_1 -c:v libx264 -preset ultrafast -c:a aac out_1",
+            Map.of("in_1", inputs.url("clip.mp4")),
+            Map.of("out_1", "slow.mp4"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> api.get("/ffmpeg/status/" + id).body().get("status").asText().equals("running"));
+    stack.restartOperator();
+    JsonNode done = awaitFinished(id);
+    assertThat(done.get("status").asText()).isEqualTo("completed");
+    assertThat(jobsOf(id)).hasSize(1);
+  }
+
+  @Test
+  void taskAppliedAsAResourceRunsLikeARestOne() throws Exception {
+    FfmpegTask task;
+    try (var yaml = Files.newInputStream(Path.of("../../examples/ffmpegtask.yaml"))) {
+      task = stack.kubernetesClient().resources(FfmpegTask.class).load(yaml).item();
+    }
+    stack.kubernetesClient().resource(task).inNamespace("default").create();
+    JsonNode done = awaitFinished("scale-sample");
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
+    assertThat(done.get("output_urls").get("out_1").asText())
+        .contains("/ffmpeg-outputs/scale-sample/sample-320x180.mp4?");
+  }
+
+  @Test
+  void unknownTaskIs404WithDetail() throws Exception {
+    var answer = api.get("/ffmpeg/status/00000000-0000-0000-0000-000000000000");
+    assertThat(answer.status()).isEqualTo(404);
+    assertThat(answer.body().get("detail").asText()).isNotBlank();
+  }
+
+  @Test
+  void healthChecksAnswer() throws Exception {
+    assertThat(api.get("/health").body()).hasToString("{\"status\":\"ok\"}");
+    var ffmpegHealth = api.get("/ffmpeg/health").body();
+    assertThat(ffmpegHealth.get("status").asText()).isEqualTo("ok");
+    assertThat(ffmpegHealth.get("ffmpeg_installed").asText()).isEqualTo("yes");
+  }
+
+  private static List<Job> jobsOf(String taskId) {
+    return stack.kubernetesClient().batch().v1().jobs().inNamespace("default").list().getItems()
+        .stream()
+        .filter(j -> j.getMetadata().getOwnerReferences().get(0).getName().equals(taskId))
+        .toList();
+  }
+
+  private static List<?> podsOf(String taskId) {
+    return stack
+        .kubernetesClient()
+        .pods()
+        .inNamespace("default")
+        .withLabel("job-name", "fft-" + taskId)
+        .list()
+        .getItems();
+  }
+}

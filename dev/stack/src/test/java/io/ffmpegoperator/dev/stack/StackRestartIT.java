@@ -1,0 +1,52 @@
+package io.ffmpegoperator.dev.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stopping and starting {@code make run} keeps every task and every stored file. */
+class StackRestartIT {
+  @TempDir Path home;
+  @TempDir Path out;
+
+  @Test
+  void tasksAndFilesSurviveARestart() throws Exception {
+    String id;
+    try (EmbeddedStack stack = EmbeddedStack.start(StackConfig.forTest(home))) {
+      var api = new TestingApiClient(stack.apiUri());
+      var answer =
+          api.post(
+              "/ffmpeg/register",
+              Map.of(
+                  "ffmpeg_command",
+                  "-i in_1 -t 1 -c copy out_1",
+                  "input_files",
+                  Map.of("in_1", "s3://" + stack.config().bucket() + "/" + SampleMedia.KEY),
+                  "output_files",
+                  Map.of("out_1", "first-second.mp4")));
+      assertThat(answer.status()).isEqualTo(200);
+      id = answer.body().get("task_id").asText();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  api.get("/ffmpeg/status/" + id).body().get("status").asText().equals("completed"));
+    }
+
+    try (EmbeddedStack stack = EmbeddedStack.start(StackConfig.forTest(home))) {
+      var api = new TestingApiClient(stack.apiUri());
+      JsonNode status = api.get("/ffmpeg/status/" + id).body();
+      assertThat(status.get("status").asText()).isEqualTo("completed");
+      String link = status.get("output_urls").get("out_1").asText();
+      assertThat(api.download(link, out.resolve("again.mp4"))).isEqualTo(200);
+      JsonNode probe = new TestingMedia(stack.ffmpeg()).probe(out.resolve("again.mp4"));
+      assertThat(probe.get("format").get("duration").asDouble()).isBetween(0.9, 1.2);
+    }
+  }
+}
