@@ -109,11 +109,11 @@ final class WorkerJobFactory {
         .withName(CONTAINER)
         .withImage(config.workerImage())
         .withImagePullPolicy("IfNotPresent")
+        // The worker works in its current directory: the scratch volume.
         .withWorkingDir(WORK_DIR)
         .withEnv(
             new EnvVar(
-                WorkOrder.ENV, Serialization.asJson(workOrder(task, command, timeout)), null),
-            new EnvVar("WORK_DIR", WORK_DIR, null))
+                WorkOrder.ENV, Serialization.asJson(workOrder(task, command, timeout)), null))
         .withVolumeMounts(
             new VolumeMountBuilder().withName("work").withMountPath(WORK_DIR).build(),
             new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
