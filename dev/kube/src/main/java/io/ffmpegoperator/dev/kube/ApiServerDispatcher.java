@@ -1,0 +1,257 @@
+package io.ffmpegoperator.dev.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The front door of the embedded API: answers discovery, server-side printing (Tables) and field
+ * selectors the way kubectl expects, and passes every read and write of objects to the CRUD store.
+ */
+final class ApiServerDispatcher extends Dispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServerDispatcher.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+  private static final String CONTENT_TYPE = "Content-Type";
+  private static final String JSON_TYPE = "application/json";
+
+  private final PersistentCrudDispatcher crud;
+  private final TablePrinter printer;
+
+  ApiServerDispatcher(PersistentCrudDispatcher crud, Clock clock) {
+    this.crud = crud;
+    this.printer = new TablePrinter(clock);
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    try {
+      return switch (request.getMethod()) {
+        case "GET" -> get(request);
+        case "POST", "PUT", "PATCH" -> write(request);
+        default -> withJsonType(crud.dispatch(request));
+      };
+    } catch (IllegalArgumentException e) {
+      return status(400, "BadRequest", e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{} {} failed", request.getMethod(), request.getPath(), e);
+      return status(500, "InternalError", e.toString());
+    }
+  }
+
+  private MockResponse get(RecordedRequest request) throws IOException {
+    String rawPath = request.getPath();
+    String path = pathOnly(rawPath);
+    Map<String, String> query = query(rawPath);
+    if (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")) {
+      return new MockResponse().setResponseCode(200).setBody("ok");
+    }
+    // kubectl validates and explains with OpenAPI when offered; a 404 makes it go without.
+    if (path.startsWith("/openapi/")) {
+      return status(404, "NotFound", "the server could not find the requested resource");
+    }
+    if (DiscoveryDocuments.isDiscoveryPath(path)) {
+      return new DiscoveryDocuments(types())
+          .answer(path)
+          .map(json -> json(200, json))
+          .orElseGet(
+              () -> status(404, "NotFound", "the server could not find the requested resource"));
+    }
+    if (path.equals("/")) {
+      return json(200, DiscoveryDocuments.rootPaths());
+    }
+    Optional<ResourcePath> resource = ResourcePath.parse(path);
+    if (resource.isEmpty()) {
+      // The mock would answer any other path with a list of every object it holds.
+      return status(404, "NotFound", "the server could not find the requested resource");
+    }
+    if ("true".equals(query.get("watch"))) {
+      return withJsonType(crud.dispatch(request));
+    }
+    // The mock matches field selectors on metadata.name/namespace only and drops objects for any
+    // other field (kubectl describe asks for events by involvedObject.*): select here instead.
+    FieldSelector selector = FieldSelector.parse(query.get("fieldSelector"));
+    MockResponse response = crud.dispatch(withPath(request, without(rawPath, "fieldSelector")));
+    if (response.code() == 404) {
+      return notFound(resource.get());
+    }
+    if (response.code() != 200) {
+      return withJsonType(response);
+    }
+    JsonNode body = JSON.readTree(response.getBody().getBytes());
+    Optional<ResourceType> type =
+        types().stream().filter(t -> t.servedAt(resource.get())).findFirst();
+    if (resource.get().isCollection() && body.has("items")) {
+      ArrayNode items = JSON.createArrayNode();
+      for (JsonNode item : body.path("items")) {
+        if (selector.matches(item)) {
+          items.add(item);
+        }
+      }
+      ObjectNode list = (ObjectNode) body;
+      list.set("items", items);
+      // The mock calls every list "List"; clients that decode by kind want e.g. EventList.
+      type.ifPresent(t -> list.put("kind", t.kind() + "List").put("apiVersion", t.groupVersion()));
+    }
+    if (TablePrinter.wantsTable(request.getHeader("Accept")) && type.isPresent()) {
+      body = printer.print(type.get(), body, query.get("includeObject"));
+    }
+    return json(200, JSON.writeValueAsString(body));
+  }
+
+  private MockResponse write(RecordedRequest request) {
+    // The mock decides "is this /status?" with path.endsWith("/status"): a query string (e.g.
+    // ?fieldManager=) would turn a status write into a main-resource write that drops the status.
+    String path = pathOnly(request.getPath());
+    Headers headers = request.getHeaders();
+    String contentType = request.getHeader(CONTENT_TYPE);
+    if ("PATCH".equals(request.getMethod())
+        && contentType != null
+        && contentType.contains("strategic-merge-patch")) {
+      // kubectl label/annotate/apply patch built-in kinds this way; a JSON merge patch does the
+      // same except that lists are replaced instead of merged by key.
+      headers = headers.newBuilder().set(CONTENT_TYPE, "application/merge-patch+json").build();
+    }
+    RecordedRequest normalized =
+        new RecordedRequest(
+            request.getHttpVersion(),
+            request.method(),
+            path,
+            headers,
+            new Buffer(request.getBody().getBytes()));
+    MockResponse response = crud.dispatch(normalized);
+    if (response.code() == 404 && (response.getBody() == null || response.getBody().size() == 0)) {
+      return ResourcePath.parse(path)
+          .filter(p -> !p.isCollection())
+          .map(this::notFound)
+          .orElse(withJsonType(response));
+    }
+    return withJsonType(response);
+  }
+
+  /** The built-in kinds and every served version of the CRDs stored right now. */
+  private List<ResourceType> types() throws IOException {
+    List<ResourceType> types = new ArrayList<>(ResourceType.BUILT_IN);
+    MockResponse crds = crud.handleGet(CRDS);
+    if (crds.code() == 200 && crds.getBody() != null) {
+      for (JsonNode crd : JSON.readTree(crds.getBody().getBytes()).path("items")) {
+        types.addAll(ResourceType.fromCrd(crd));
+      }
+    }
+    return types;
+  }
+
+  private MockResponse notFound(ResourcePath path) {
+    String resource = path.group().isEmpty() ? path.plural() : path.plural() + "." + path.group();
+    ObjectNode status =
+        statusNode(404, "NotFound", resource + " \"" + path.name() + "\" not found");
+    ObjectNode details = status.putObject("details");
+    details.put("name", path.name());
+    details.put("group", path.group());
+    details.put("kind", path.plural());
+    return json(404, status.toString());
+  }
+
+  private static MockResponse status(int code, String reason, String message) {
+    return json(code, statusNode(code, reason, message).toString());
+  }
+
+  private static ObjectNode statusNode(int code, String reason, String message) {
+    ObjectNode status = JSON.createObjectNode();
+    status.put("kind", "Status");
+    status.put("apiVersion", "v1");
+    status.putObject("metadata");
+    status.put("status", "Failure");
+    status.put("message", message);
+    status.put("reason", reason);
+    status.put("code", code);
+    return status;
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader(CONTENT_TYPE, JSON_TYPE)
+        .setBody(body);
+  }
+
+  /** The mock sends no Content-Type; kubectl copes, but other clients decode better with one. */
+  private static MockResponse withJsonType(MockResponse response) {
+    if (response.getWebSocketListener() == null
+        && response.getBody() != null
+        && response.getBody().size() > 0
+        && response.header(CONTENT_TYPE) == null) {
+      response.setHeader(CONTENT_TYPE, JSON_TYPE);
+    }
+    return response;
+  }
+
+  private static RecordedRequest withPath(RecordedRequest request, String path) {
+    return new RecordedRequest(
+        request.getHttpVersion(),
+        request.method(),
+        path,
+        request.getHeaders(),
+        new Buffer(request.getBody().getBytes()));
+  }
+
+  static String pathOnly(String rawPath) {
+    int query = rawPath.indexOf('?');
+    return query < 0 ? rawPath : rawPath.substring(0, query);
+  }
+
+  /** The decoded query parameters (the last one wins when repeated). */
+  static Map<String, String> query(String rawPath) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    int start = rawPath.indexOf('?');
+    if (start < 0) {
+      return parameters;
+    }
+    for (String pair : rawPath.substring(start + 1).split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      parameters.put(
+          URLDecoder.decode(key, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return parameters;
+  }
+
+  /** The raw path with one query parameter removed, the others left encoded as they came. */
+  static String without(String rawPath, String parameter) {
+    int start = rawPath.indexOf('?');
+    if (start < 0) {
+      return rawPath;
+    }
+    List<String> kept = new ArrayList<>();
+    for (String pair : rawPath.substring(start + 1).split("&")) {
+      String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+      if (!pair.isEmpty() && !URLDecoder.decode(key, StandardCharsets.UTF_8).equals(parameter)) {
+        kept.add(pair);
+      }
+    }
+    return rawPath.substring(0, start) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
+  }
+}

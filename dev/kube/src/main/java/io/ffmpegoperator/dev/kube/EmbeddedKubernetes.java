@@ -1,0 +1,238 @@
+package io.ffmpegoperator.dev.kube;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.HashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kubernetes API on one machine: fabric8's mock server in CRUD mode with the platform's CRDs,
+ * enough discovery and printing for kubectl, garbage collection by owner, and every object kept in
+ * a state folder so that a restart finds it again.
+ */
+public final class EmbeddedKubernetes implements AutoCloseable {
+
+  /** The kubeconfig's context, cluster and user name. */
+  public static final String CONTEXT = "ffmpeg-operator-local";
+
+  public static final String NAMESPACE = "default";
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKubernetes.class);
+  // The mock checks no credentials; clients still want one to send.
+  private static final String TOKEN = "embedded-kubernetes-token";
+
+  private final FileLock lock;
+  private final KubernetesMockServer server;
+  private final GarbageCollector garbageCollector;
+  private final KubernetesClient client;
+  private final String url;
+  private final Path kubeconfig;
+
+  private EmbeddedKubernetes(
+      FileLock lock,
+      KubernetesMockServer server,
+      GarbageCollector garbageCollector,
+      KubernetesClient client,
+      String url,
+      Path kubeconfig) {
+    this.lock = lock;
+    this.server = server;
+    this.garbageCollector = garbageCollector;
+    this.client = client;
+    this.url = url;
+    this.kubeconfig = kubeconfig;
+  }
+
+  /**
+   * Starts the API on 127.0.0.1 with what {@code stateDir} holds, installs (or updates) every CRD
+   * found on the classpath and makes sure namespace {@code default} exists.
+   *
+   * @param port the port to listen on, 0 for any free one
+   * @throws IllegalStateException if another server already uses {@code stateDir}
+   */
+  public static EmbeddedKubernetes start(Path stateDir, int port) {
+    FileLock lock = lock(stateDir);
+    KubernetesMockServer server = null;
+    GarbageCollector garbageCollector = null;
+    KubernetesClient client = null;
+    try {
+      PersistentCrudDispatcher crud = new PersistentCrudDispatcher(new FileBackedStore(stateDir));
+      crud.restore();
+      garbageCollector = new GarbageCollector(crud);
+      crud.onRemoval(garbageCollector::ownerRemoved);
+      server =
+          new KubernetesMockServer(
+              new Context(Serialization.jsonMapper()),
+              new MockWebServer(),
+              new HashMap<>(),
+              new ApiServerDispatcher(crud, Clock.systemUTC()),
+              false);
+      server.start(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
+      String url = "http://127.0.0.1:" + server.getPort();
+      client = new KubernetesClientBuilder().withConfig(clientConfig(url)).build();
+      installCrds(client);
+      if (client.namespaces().withName(NAMESPACE).get() == null) {
+        client
+            .namespaces()
+            .resource(
+                new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+            .create();
+      }
+      // Owners deleted while the server was down (or just before a crash) leave dependents.
+      garbageCollector.sweep();
+      Path kubeconfig = writeKubeconfig(stateDir, url);
+      LOG.info("Kubernetes API on {} (kubectl --kubeconfig {})", url, kubeconfig);
+      return new EmbeddedKubernetes(lock, server, garbageCollector, client, url, kubeconfig);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(client, garbageCollector, server, lock);
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  /** A client for namespace {@code default}; closed with this server. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** The API's base URL, {@code http://127.0.0.1:<port>}. */
+  public String url() {
+    return url;
+  }
+
+  /** {@code stateDir/kubeconfig}: context {@value #CONTEXT}, namespace default, plain HTTP. */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** Stops serving; everything stored stays in the state folder. */
+  @Override
+  public void close() {
+    closeQuietly(client, garbageCollector, server, lock);
+  }
+
+  private static void closeQuietly(
+      KubernetesClient client,
+      GarbageCollector garbageCollector,
+      KubernetesMockServer server,
+      FileLock lock) {
+    if (client != null) {
+      client.close();
+    }
+    // Server first: no request may remove an object (and queue a collection) after the collector
+    // has stopped; collections already queued still run against the store.
+    if (server != null) {
+      server.shutdown();
+    }
+    if (garbageCollector != null) {
+      garbageCollector.close();
+    }
+    try {
+      lock.release();
+      lock.channel().close();
+    } catch (IOException e) {
+      LOG.warn("Cannot release the state folder lock: {}", e.toString());
+    }
+  }
+
+  /** Two servers writing one folder would overwrite each other's objects. */
+  private static FileLock lock(Path stateDir) {
+    try {
+      Files.createDirectories(stateDir);
+      FileChannel channel =
+          FileChannel.open(
+              stateDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        channel.close();
+        throw new IllegalStateException(stateDir + " is used by another running API server");
+      }
+      return lock;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Config clientConfig(String url) {
+    // Config.empty(): nothing from ~/.kube/config or the environment leaks in.
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl(url)
+        .withNamespace(NAMESPACE)
+        .withOauthToken(TOKEN)
+        .withHttp2Disable(true)
+        .build();
+  }
+
+  private static void installCrds(KubernetesClient client) {
+    for (CustomResourceDefinition crd :
+        ClasspathCrds.load(EmbeddedKubernetes.class.getClassLoader())) {
+      // Update as well as create: the CRD may have changed since the state folder was written.
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(crd)
+          .createOr(NonDeletingOperation::update);
+      LOG.debug("Installed CRD {}", crd.getMetadata().getName());
+    }
+  }
+
+  private static Path writeKubeconfig(Path stateDir, String url) throws IOException {
+    String yaml =
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- name: " + CONTEXT,
+            "  cluster:",
+            "    server: " + url,
+            "users:",
+            "- name: " + CONTEXT,
+            "  user:",
+            "    token: " + TOKEN,
+            "contexts:",
+            "- name: " + CONTEXT,
+            "  context:",
+            "    cluster: " + CONTEXT,
+            "    user: " + CONTEXT,
+            "    namespace: " + NAMESPACE,
+            "current-context: " + CONTEXT,
+            "");
+    Path file = stateDir.resolve("kubeconfig");
+    Path temp = stateDir.resolve(".kubeconfig.tmp");
+    Files.writeString(temp, yaml, StandardCharsets.UTF_8);
+    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return file;
+  }
+
+  /** Runs the API alone until killed: {@code [stateDir] [port]}. */
+  public static void main(String[] args) throws InterruptedException {
+    Path stateDir = Path.of(args.length > 0 ? args[0] : "target/embedded-kube");
+    int port = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    EmbeddedKubernetes kube = start(stateDir, port);
+    Runtime.getRuntime().addShutdownHook(new Thread(kube::close));
+    System.out.println("kubectl --kubeconfig " + kube.kubeconfig().toAbsolutePath());
+    Thread.currentThread().join();
+  }
+}

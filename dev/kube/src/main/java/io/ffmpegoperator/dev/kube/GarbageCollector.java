@@ -1,0 +1,104 @@
+package io.ffmpegoperator.dev.kube;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ffmpegoperator.dev.kube.FileBackedStore.StoredObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes objects whose owners (ownerReferences) are all gone, in the background after the owner's
+ * removal, as the API server's garbage collector does with background propagation.
+ */
+final class GarbageCollector implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PersistentCrudDispatcher crud;
+  // One thread: collections run one after another, and a dependent's own removal queues the next
+  // level of the cascade behind it.
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "embedded-kube-gc");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  GarbageCollector(PersistentCrudDispatcher crud) {
+    this.crud = crud;
+  }
+
+  /** Schedules the collection of the dependents of a removed object. */
+  void ownerRemoved(String uid) {
+    if (uid.isEmpty()) {
+      return;
+    }
+    try {
+      worker.execute(() -> collect(uid));
+    } catch (RejectedExecutionException e) {
+      LOG.debug("Stopped; dependents of {} are collected at the next start", uid);
+    }
+  }
+
+  /** Schedules one pass over everything, for owners removed while the server was down. */
+  void sweep() {
+    worker.execute(() -> collect(null));
+  }
+
+  /** Deletes the dependents of {@code removedUid} (of any removed owner if null) left ownerless. */
+  private void collect(String removedUid) {
+    List<StoredObject> objects = crud.snapshot();
+    Set<String> uids = new HashSet<>();
+    List<Dependent> dependents = new ArrayList<>();
+    for (StoredObject object : objects) {
+      JsonNode node = parse(object.json());
+      JsonNode metadata = node.path("metadata");
+      uids.add(metadata.path("uid").asText());
+      if (metadata.path("ownerReferences").size() > 0) {
+        Set<String> owners = new HashSet<>();
+        metadata.path("ownerReferences").forEach(r -> owners.add(r.path("uid").asText()));
+        dependents.add(new Dependent(object.path(), owners));
+      }
+    }
+    for (Dependent dependent : dependents) {
+      // Only dependents of the removed owner: an object pointing at a uid that never existed is
+      // left alone until the next start (tests often use made-up owner uids).
+      boolean concerned = removedUid == null || dependent.owners().contains(removedUid);
+      if (concerned && dependent.owners().stream().noneMatch(uids::contains)) {
+        LOG.debug("Deleting {}: its owners are gone", dependent.path().itemPath());
+        crud.handleDelete(dependent.path().itemPath());
+      }
+    }
+  }
+
+  private record Dependent(ResourcePath path, Set<String> owners) {}
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      return JSON.createObjectNode();
+    }
+  }
+
+  @Override
+  public void close() {
+    worker.shutdown();
+    try {
+      worker.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
