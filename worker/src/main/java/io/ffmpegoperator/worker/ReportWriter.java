@@ -1,0 +1,109 @@
+package io.ffmpegoperator.worker;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ffmpegoperator.crds.WorkReport;
+import io.ffmpegoperator.crds.WorkReport.Phase;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the worker's {@link WorkReport} to its pre-signed link. Progress is only a hint, so those
+ * writes are best effort and paced; the final report carries the result and is retried.
+ */
+final class ReportWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportWriter.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+  private final HttpClient http;
+  private final URI reportUrl;
+  private final WorkerSettings settings;
+  private long lastWriteNanos;
+  private int lastProgress = -1;
+
+  /** A null {@code reportUrl} turns every write into a no-op. */
+  ReportWriter(HttpClient http, URI reportUrl, WorkerSettings settings) {
+    this.http = http;
+    this.reportUrl = reportUrl;
+    this.settings = settings;
+  }
+
+  /** Reports the start of a phase; a failure is logged and ignored. */
+  synchronized void phase(Phase phase, int progress) {
+    writeQuietly(new WorkReport(phase, progress, List.of(), null, null));
+  }
+
+  /** Reports ffmpeg's progress if it changed and the last write is old enough. */
+  synchronized void progress(int progress) {
+    boolean due = System.nanoTime() - lastWriteNanos >= settings.reportInterval().toNanos();
+    if (progress != lastProgress && due) {
+      writeQuietly(new WorkReport(Phase.Running, progress, List.of(), null, null));
+    }
+  }
+
+  /** The last progress written, or 0. */
+  synchronized int lastProgress() {
+    return Math.max(lastProgress, 0);
+  }
+
+  /** Writes the final report, retrying a few times; returns whether it was stored. */
+  synchronized boolean finish(WorkReport report) {
+    for (int attempt = 1; attempt <= settings.finalReportAttempts(); attempt++) {
+      try {
+        write(report);
+        return true;
+      } catch (IOException e) {
+        LOG.warn("final report attempt {} failed: {}", attempt, e.getMessage());
+      }
+      if (attempt < settings.finalReportAttempts()) {
+        try {
+          Thread.sleep(settings.finalReportBackoff().toMillis() * attempt);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    LOG.error("final report could not be written");
+    return false;
+  }
+
+  private void writeQuietly(WorkReport report) {
+    try {
+      write(report);
+    } catch (IOException e) {
+      LOG.warn(
+          "report ({} {}%) not written: {}", report.phase(), report.progress(), e.getMessage());
+    }
+  }
+
+  private void write(WorkReport report) throws IOException {
+    lastWriteNanos = System.nanoTime();
+    lastProgress = report.progress();
+    if (reportUrl == null) {
+      return;
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(reportUrl)
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(report)))
+            .header("Content-Type", "application/json")
+            .timeout(settings.reportTimeout())
+            .build();
+    try {
+      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status / 100 != 2) {
+        throw new IOException("HTTP " + status);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.ffmpegoperator.worker;
+
+import io.ffmpegoperator.crds.WorkOrder;
+import io.ffmpegoperator.crds.WorkReport;
+import io.ffmpegoperator.crds.WorkReport.Phase;
+import io.ffmpegoperator.crds.WorkReport.Step;
+import io.ffmpegoperator.crds.WorkerExitCodes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Carries out one work order: fetch inputs, run ffmpeg, upload outputs, report each phase. */
+final class Worker {
+  private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+  private final WorkOrder order;
+  private final Path workDir;
+  private final FfmpegBinaries binaries;
+  private final WorkerSettings settings;
+  private final HttpClient http;
+  private final ReportWriter reports;
+
+  Worker(WorkOrder order, Path workDir, FfmpegBinaries binaries, WorkerSettings settings) {
+    this.order = order;
+    this.workDir = workDir.toAbsolutePath().normalize();
+    this.binaries = binaries;
+    this.settings = settings;
+    // Redirects are followed by hand for inputs (count and scheme checked), never for PUTs.
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    this.reports = new ReportWriter(http, reportUri(order.reportUrl()), settings);
+  }
+
+  /** Does the work and returns the worker's exit code. */
+  int run() {
+    long started = System.nanoTime();
+    try {
+      checkOrder();
+      reports.phase(Phase.Downloading, 0);
+      fetchInputs();
+      reports.phase(Phase.Running, 0);
+      runFfmpeg(longestInputSeconds());
+      reports.phase(Phase.Uploading, 100);
+      List<WorkReport.OutputSize> sizes = uploadOutputs();
+      reports.finish(new WorkReport(Phase.Succeeded, 100, sizes, null, null));
+      LOG.info("task {}: succeeded in {} ms", order.taskId(), millisSince(started));
+      return WorkerExitCodes.OK;
+    } catch (StepFailedException e) {
+      LOG.error("task {}: step {} failed: {}", order.taskId(), e.step(), e.getMessage());
+      reports.finish(
+          new WorkReport(
+              Phase.Failed, reports.lastProgress(), List.of(), e.step(), e.getMessage()));
+      return e.step().exitCode();
+    }
+  }
+
+  private void checkOrder() throws StepFailedException {
+    if (order.args() == null || order.args().stream().anyMatch(Objects::isNull)) {
+      throw setup("the work order has no ffmpeg arguments");
+    }
+    for (WorkOrder.Input input : inputs()) {
+      if (input == null || input.name() == null || input.url() == null) {
+        throw setup("the work order has an incomplete input");
+      }
+      resolve(input.path(), input.name());
+    }
+    for (WorkOrder.Output output : outputs()) {
+      if (output == null || output.name() == null || output.uploadUrl() == null) {
+        throw setup("the work order has an incomplete output");
+      }
+      resolve(output.path(), output.name());
+    }
+    try {
+      Files.createDirectories(workDir.resolve("in"));
+      Files.createDirectories(workDir.resolve("out"));
+      for (WorkOrder.Input input : inputs()) {
+        Files.createDirectories(resolve(input.path(), input.name()).getParent());
+      }
+      for (WorkOrder.Output output : outputs()) {
+        Files.createDirectories(resolve(output.path(), output.name()).getParent());
+      }
+    } catch (IOException e) {
+      throw setup("the work directory is not writable");
+    }
+  }
+
+  private void fetchInputs() throws StepFailedException {
+    InputFetcher fetcher = new InputFetcher(http, settings.transferTimeout());
+    long cap = order.maxInputBytes() > 0 ? order.maxInputBytes() : Long.MAX_VALUE;
+    for (WorkOrder.Input input : inputs()) {
+      long started = System.nanoTime();
+      long bytes =
+          fetcher.fetch(input.name(), input.url(), resolve(input.path(), input.name()), cap);
+      LOG.info(
+          "task {}: fetched input {} ({} bytes) in {} ms",
+          order.taskId(),
+          input.name(),
+          bytes,
+          millisSince(started));
+    }
+  }
+
+  /**
+   * The longest input's duration, or 0 when none can be probed (progress then waits for the end).
+   */
+  private double longestInputSeconds() {
+    Ffprobe ffprobe = new Ffprobe(binaries.ffprobe(), settings.probeTimeout());
+    double longest = 0;
+    for (WorkOrder.Input input : inputs()) {
+      try {
+        longest = Math.max(longest, ffprobe.durationSeconds(workDir.resolve(input.path())));
+      } catch (IOException e) {
+        // Not fatal: ffmpeg may still read it (e.g. a still image); it will say if it cannot.
+        LOG.warn(
+            "task {}: no duration for input {}: {}", order.taskId(), input.name(), e.getMessage());
+      }
+    }
+    return longest;
+  }
+
+  private void runFfmpeg(double durationSeconds) throws StepFailedException {
+    long started = System.nanoTime();
+    FfmpegRunner.Result result;
+    try {
+      result =
+          new FfmpegRunner(binaries.ffmpeg(), workDir)
+              .run(
+                  order.args(),
+                  durationSeconds,
+                  percent -> reports.progress(Math.min(percent, 99)));
+    } catch (IOException e) {
+      throw setup("ffmpeg could not be started");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepFailedException(Step.Ffmpeg, "ffmpeg was interrupted");
+    }
+    LOG.info(
+        "task {}: ffmpeg exited {} after {} ms",
+        order.taskId(),
+        result.exitCode(),
+        millisSince(started));
+    if (result.exitCode() != 0) {
+      throw new StepFailedException(
+          Step.Ffmpeg, FfmpegErrorSummary.summarize(result.exitCode(), result.stderr(), workDir));
+    }
+  }
+
+  private List<WorkReport.OutputSize> uploadOutputs() throws StepFailedException {
+    OutputUploader uploader = new OutputUploader(http, settings.transferTimeout());
+    List<WorkReport.OutputSize> sizes = new ArrayList<>();
+    for (WorkOrder.Output output : outputs()) {
+      long started = System.nanoTime();
+      long size =
+          uploader.upload(output.name(), resolve(output.path(), output.name()), output.uploadUrl());
+      LOG.info(
+          "task {}: stored output {} ({} bytes) in {} ms",
+          order.taskId(),
+          output.name(),
+          size,
+          millisSince(started));
+      sizes.add(new WorkReport.OutputSize(output.name(), size));
+    }
+    return sizes;
+  }
+
+  /** A path of the order inside the work directory; anything else is a broken order. */
+  private Path resolve(String relative, String name) throws StepFailedException {
+    if (relative == null || relative.isBlank()) {
+      throw setup("no local path for '" + name + "'");
+    }
+    Path path = workDir.resolve(relative).normalize();
+    if (Path.of(relative).isAbsolute() || !path.startsWith(workDir) || path.equals(workDir)) {
+      throw setup("the local path of '" + name + "' is outside the work directory");
+    }
+    return path;
+  }
+
+  private List<WorkOrder.Input> inputs() {
+    return order.inputs() == null ? List.of() : order.inputs();
+  }
+
+  private List<WorkOrder.Output> outputs() {
+    return order.outputs() == null ? List.of() : order.outputs();
+  }
+
+  private static URI reportUri(String url) {
+    if (url == null || url.isBlank()) {
+      LOG.warn("the work order has no report link: progress and result are not reported");
+      return null;
+    }
+    try {
+      return URI.create(url);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("the work order's report link is not valid: progress and result are not reported");
+      return null;
+    }
+  }
+
+  private static StepFailedException setup(String message) {
+    return new StepFailedException(Step.Setup, message);
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,36 @@
+package io.ffmpegoperator.worker;
+
+import java.time.Duration;
+
+/**
+ * Timeouts and pacing of the worker's network calls and reports.
+ *
+ * @param connectTimeout to open any HTTP connection
+ * @param transferTimeout for the whole fetch of one input or upload of one output
+ * @param reportTimeout for one report write
+ * @param reportInterval least time between two progress reports
+ * @param finalReportAttempts tries of the final report before giving up
+ * @param finalReportBackoff wait between two tries of the final report
+ * @param probeTimeout for one ffprobe run
+ */
+record WorkerSettings(
+    Duration connectTimeout,
+    Duration transferTimeout,
+    Duration reportTimeout,
+    Duration reportInterval,
+    int finalReportAttempts,
+    Duration finalReportBackoff,
+    Duration probeTimeout) {
+
+  /** What a worker pod uses; the Job's deadline bounds the whole run anyway. */
+  static WorkerSettings defaults() {
+    return new WorkerSettings(
+        Duration.ofSeconds(10),
+        Duration.ofHours(1),
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(2),
+        4,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(60));
+  }
+}

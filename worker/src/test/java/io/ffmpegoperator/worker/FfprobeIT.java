@@ -1,0 +1,44 @@
+package io.ffmpegoperator.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link Ffprobe} and {@link FfmpegBinaries} against the real executables. */
+class FfprobeIT {
+  @TempDir Path dir;
+
+  @Test
+  void probesDurationAndStreams() throws Exception {
+    Ffprobe ffprobe = new Ffprobe(TestingFfmpeg.binaries());
+    Path video = TestingFfmpeg.testVideo(2);
+
+    assertThat(ffprobe.durationSeconds(video)).isBetween(1.9, 2.1);
+    JsonNode info = ffprobe.streamsAndFormat(video);
+    assertThat(info.path("streams").get(0).path("codec_name").asText()).isEqualTo("h264");
+    assertThat(info.path("streams").get(0).path("width").asInt()).isEqualTo(160);
+    assertThat(info.path("format").path("format_name").asText()).contains("mp4");
+  }
+
+  @Test
+  void junkFailsWithAShortReason() throws Exception {
+    Path junk = dir.resolve("junk.mp4");
+    Files.write(junk, new byte[3000]);
+    assertThatThrownBy(() -> new Ffprobe(TestingFfmpeg.binaries()).durationSeconds(junk))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("ffprobe failed (exit 1)")
+        .hasMessageContaining("Invalid data found when processing input")
+        .hasMessageNotContaining(dir.toString());
+  }
+
+  @Test
+  void realFfmpegIsInstalled() throws Exception {
+    assertThat(TestingFfmpeg.binaries().ffmpegInstalled()).isTrue();
+  }
+}

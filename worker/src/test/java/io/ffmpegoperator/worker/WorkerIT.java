@@ -1,0 +1,334 @@
+package io.ffmpegoperator.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ffmpegoperator.crds.WorkOrder;
+import io.ffmpegoperator.crds.WorkReport;
+import io.ffmpegoperator.crds.WorkReport.Phase;
+import io.ffmpegoperator.crds.WorkReport.Step;
+import io.ffmpegoperator.crds.WorkerExitCodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The worker end to end against real ffmpeg and a local HTTP server standing in for S3. */
+class WorkerIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final WorkerSettings FAST =
+      new WorkerSettings(
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(5),
+          Duration.ofMillis(100),
+          2,
+          Duration.ofMillis(50),
+          Duration.ofSeconds(30));
+
+  private static FfmpegBinaries binaries;
+  private static byte[] video;
+
+  @TempDir Path workDir;
+  private TestingHttpServer http;
+
+  @BeforeAll
+  static void media() throws Exception {
+    binaries = TestingFfmpeg.binaries();
+    video = Files.readAllBytes(TestingFfmpeg.testVideo(2));
+  }
+
+  @BeforeEach
+  void startServer() throws Exception {
+    http = new TestingHttpServer();
+    http.serve("/media/in_1.mp4", video, false);
+  }
+
+  @AfterEach
+  void stopServer() {
+    http.close();
+  }
+
+  @Test
+  void encodesUploadsAndReportsProgress() throws Exception {
+    // -re paces reading at the media's speed, so a 2 s input gives progress lines on the way.
+    WorkOrder order =
+        order(
+            List.of(
+                "-re",
+                "-i",
+                "in/in_1.mp4",
+                "-vf",
+                "scale=80:60",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                "out/output.mp4"),
+            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
+            List.of(output("out_1", "out/output.mp4", "/s3/output.mp4")),
+            100_000_000);
+
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.OK);
+
+    byte[] uploaded = single(http.puts("/s3/output.mp4"));
+    JsonNode stream = probe(uploaded).path("streams").get(0);
+    assertThat(stream.path("codec_name").asText()).isEqualTo("h264");
+    assertThat(stream.path("width").asInt()).isEqualTo(80);
+    assertThat(stream.path("height").asInt()).isEqualTo(60);
+
+    List<WorkReport> reports = reports();
+    assertThat(reports)
+        .extracting(WorkReport::phase)
+        .startsWith(Phase.Downloading, Phase.Running)
+        .endsWith(Phase.Uploading, Phase.Succeeded);
+    assertThat(reports)
+        .filteredOn(r -> r.phase() == Phase.Running)
+        .extracting(WorkReport::progress)
+        .anyMatch(p -> p > 0 && p < 100)
+        .allMatch(p -> p >= 0 && p <= 99)
+        .isSorted();
+    WorkReport last = reports.get(reports.size() - 1);
+    assertThat(last.progress()).isEqualTo(100);
+    assertThat(last.outputs()).containsExactly(new WorkReport.OutputSize("out_1", uploaded.length));
+    assertThat(Files.size(workDir.resolve("in/in_1.mp4"))).isEqualTo(video.length);
+  }
+
+  @Test
+  void handlesTwoInputsAndTwoOutputsThroughARedirect() throws Exception {
+    http.serve("/media/in_2.mp4", video, true);
+    http.redirect("/moved/in_2.mp4", "/media/in_2.mp4");
+    WorkOrder order =
+        order(
+            List.of(
+                "-i",
+                "in/in_1.mp4",
+                "-i",
+                "in/in_2.mp4",
+                "-map",
+                "0:v",
+                "-c",
+                "copy",
+                "out/a.mp4",
+                "-map",
+                "1:v",
+                "-c:v",
+                "mpeg4",
+                "-s",
+                "96x72",
+                "out/b.mkv"),
+            List.of(
+                input("in_1", "/media/in_1.mp4", "in/in_1.mp4"),
+                input("in_2", "/moved/in_2.mp4", "in/in_2.mp4")),
+            List.of(
+                output("out_1", "out/a.mp4", "/s3/a.mp4"),
+                output("out_2", "out/b.mkv", "/s3/b.mkv")),
+            100_000_000);
+
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.OK);
+
+    byte[] a = single(http.puts("/s3/a.mp4"));
+    byte[] b = single(http.puts("/s3/b.mkv"));
+    assertThat(probe(b).path("streams").get(0).path("codec_name").asText()).isEqualTo("mpeg4");
+    assertThat(lastReport().outputs())
+        .containsExactly(
+            new WorkReport.OutputSize("out_1", a.length),
+            new WorkReport.OutputSize("out_2", b.length));
+  }
+
+  @Test
+  void missingInputFailsNamingIt() throws Exception {
+    WorkOrder order =
+        order(
+            List.of("-i", "in/in_1.mp4", "out/o.mp4"),
+            List.of(input("in_1", "/media/nope.mp4", "in/in_1.mp4")),
+            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
+            100_000_000);
+
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.INPUT_FAILED);
+    assertFailed(Step.Input, "input 'in_1' could not be fetched: HTTP 404");
+    assertThat(http.puts("/s3/o.mp4")).isEmpty();
+  }
+
+  @Test
+  void tooLargeInputFails() throws Exception {
+    http.serve("/media/big.mp4", video, true);
+    for (String path : List.of("/media/in_1.mp4", "/media/big.mp4")) {
+      WorkOrder order =
+          order(
+              List.of("-i", "in/in_1.mp4", "out/o.mp4"),
+              List.of(input("in_1", path, "in/in_1.mp4")),
+              List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
+              1000);
+
+      assertThat(run(order)).as(path).isEqualTo(WorkerExitCodes.INPUT_FAILED);
+      assertFailed(Step.Input, "input 'in_1' could not be fetched: larger than 1000 bytes");
+    }
+  }
+
+  @Test
+  void unknownEncoderFailsWithAShortMessage() throws Exception {
+    WorkOrder order =
+        order(
+            List.of("-i", "in/in_1.mp4", "-c:v", "libnope", "out/o.mp4"),
+            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
+            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
+            100_000_000);
+
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.FFMPEG_FAILED);
+    assertFailed(Step.Ffmpeg, "ffmpeg failed (exit 8): Unknown encoder 'libnope'");
+  }
+
+  @Test
+  void failedUploadFails() throws Exception {
+    http.answer("/s3/o.mp4", 500);
+    WorkOrder order =
+        order(
+            List.of("-i", "in/in_1.mp4", "-c", "copy", "out/o.mp4"),
+            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
+            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
+            100_000_000);
+
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.UPLOAD_FAILED);
+    assertFailed(Step.Upload, "output 'out_1' could not be stored: HTTP 500");
+  }
+
+  @Test
+  void outputFfmpegDidNotWriteFails() throws Exception {
+    WorkOrder order =
+        order(
+            List.of("-i", "in/in_1.mp4", "-c", "copy", "out/other.mp4"),
+            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
+            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
+            100_000_000);
+
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.UPLOAD_FAILED);
+    assertFailed(Step.Upload, "ffmpeg wrote no file for output 'out_1'");
+  }
+
+  @Test
+  void pathOutsideTheWorkDirIsRefused() throws Exception {
+    WorkOrder order =
+        order(
+            List.of("-i", "in/in_1.mp4", "out/o.mp4"),
+            List.of(input("in_1", "/media/in_1.mp4", "../in_1.mp4")),
+            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
+            100_000_000);
+
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.SETUP_FAILED);
+    assertThat(lastReport().failedStep()).isEqualTo(Step.Setup);
+  }
+
+  @Test
+  void mainRunsInItsOwnJvm() throws Exception {
+    WorkOrder order =
+        order(
+            List.of("-i", "in/in_1.mp4", "-c", "copy", "out/o.mp4"),
+            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
+            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
+            100_000_000);
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                WorkerMain.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("worker.log").toFile());
+    builder.environment().putAll(env(order));
+    Process process = builder.start();
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue())
+        .as(() -> readString(workDir.resolve("worker.log")))
+        .isEqualTo(WorkerExitCodes.OK);
+    assertThat(single(http.puts("/s3/o.mp4"))).hasSize((int) lastReport().outputs().get(0).size());
+    assertThat(lastReport().phase()).isEqualTo(Phase.Succeeded);
+  }
+
+  @Test
+  void missingWorkOrderIsASetupFailure() {
+    assertThat(WorkerMain.run(Map.of(), FAST)).isEqualTo(WorkerExitCodes.SETUP_FAILED);
+    assertThat(WorkerMain.run(Map.of(WorkOrder.ENV, "{not json"), FAST))
+        .isEqualTo(WorkerExitCodes.SETUP_FAILED);
+  }
+
+  private int run(WorkOrder order) throws Exception {
+    return WorkerMain.run(env(order), FAST);
+  }
+
+  private Map<String, String> env(WorkOrder order) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put(WorkOrder.ENV, JSON.writeValueAsString(order));
+    env.put(WorkerMain.WORK_DIR, workDir.toString());
+    env.put(FfmpegBinaries.FFMPEG_PATH, binaries.ffmpeg().toString());
+    env.put(FfmpegBinaries.FFPROBE_PATH, binaries.ffprobe().toString());
+    return env;
+  }
+
+  private WorkOrder order(
+      List<String> args, List<WorkOrder.Input> inputs, List<WorkOrder.Output> outputs, long max) {
+    return new WorkOrder("task-1", args, inputs, outputs, http.url("/s3/report.json"), max);
+  }
+
+  private WorkOrder.Input input(String name, String path, String local) {
+    return new WorkOrder.Input(name, http.url(path), local);
+  }
+
+  private WorkOrder.Output output(String name, String local, String path) {
+    return new WorkOrder.Output(name, local, http.url(path));
+  }
+
+  private List<WorkReport> reports() throws Exception {
+    List<WorkReport> reports = new ArrayList<>();
+    for (byte[] body : http.puts("/s3/report.json")) {
+      reports.add(JSON.readValue(body, WorkReport.class));
+    }
+    return reports;
+  }
+
+  private WorkReport lastReport() throws Exception {
+    List<WorkReport> reports = reports();
+    assertThat(reports).isNotEmpty();
+    return reports.get(reports.size() - 1);
+  }
+
+  private void assertFailed(Step step, String message) throws Exception {
+    WorkReport last = lastReport();
+    assertThat(last.phase()).isEqualTo(Phase.Failed);
+    assertThat(last.failedStep()).isEqualTo(step);
+    assertThat(last.message()).isEqualTo(message);
+  }
+
+  private JsonNode probe(byte[] media) throws Exception {
+    Path file = Files.createTempFile(workDir, "probe", ".bin");
+    Files.write(file, media);
+    return new Ffprobe(binaries).streamsAndFormat(file);
+  }
+
+  private static String readString(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
+
+  private static byte[] single(List<byte[]> bodies) {
+    assertThat(bodies).hasSize(1);
+    return bodies.get(0);
+  }
+}
