@@ -1,31 +1,15 @@
 package io.ffmpegoperator.worker;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.JarURLConnection;
-import java.net.URL;
+import io.ffmpegoperator.dev.ffmpeg.BundledFfmpeg;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import org.bytedeco.javacpp.Loader;
 
-/**
- * Real ffmpeg and ffprobe for tests, from the org.bytedeco:ffmpeg jar, plus tiny test media.
- *
- * <p>The jar's libavdevice links libpulse.so.0. Where that library is installed, javacpp's {@code
- * Loader.load} extracts working executables. Where it is not (it fails with UnsatisfiedLinkError),
- * the executables are extracted by hand next to an empty stand-in libpulse (built with gcc, never
- * called: ffmpeg touches PulseAudio only for its pulse device) and reached through wrapper scripts
- * that set LD_LIBRARY_PATH.
- */
+/** Real ffmpeg and ffprobe for tests (installed, or the bundled ones), plus tiny test media. */
 final class TestingFfmpeg {
-  private static final String NATIVE_DIR = "org/bytedeco/ffmpeg/linux-x86_64-gpl/";
   private static final Path HOME = Path.of("target", "testing-ffmpeg").toAbsolutePath();
   private static FfmpegBinaries binaries;
 
@@ -69,63 +53,12 @@ final class TestingFfmpeg {
   }
 
   private static FfmpegBinaries load() throws Exception {
-    try {
-      return new FfmpegBinaries(
-          Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class)),
-          Path.of(Loader.load(org.bytedeco.ffmpeg.ffprobe.class)));
-    } catch (LinkageError e) {
-      return extractWithStandIn();
+    FfmpegBinaries installed = FfmpegBinaries.fromEnv(System.getenv());
+    if (installed.ffmpegInstalled()) {
+      return installed;
     }
-  }
-
-  private static FfmpegBinaries extractWithStandIn() throws Exception {
-    Path lib = HOME.resolve("lib");
-    Files.createDirectories(lib);
-    URL url = TestingFfmpeg.class.getClassLoader().getResource(NATIVE_DIR + "ffmpeg");
-    if (url == null) {
-      throw new IllegalStateException(
-          "org.bytedeco:ffmpeg:linux-x86_64-gpl is not on the classpath");
-    }
-    try (JarFile jar = ((JarURLConnection) url.openConnection()).getJarFile()) {
-      for (JarEntry entry : (Iterable<JarEntry>) jar.stream()::iterator) {
-        if (!entry.isDirectory() && entry.getName().startsWith(NATIVE_DIR)) {
-          Path target = lib.resolve(entry.getName().substring(NATIVE_DIR.length()));
-          try (InputStream in = jar.getInputStream(entry)) {
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-          }
-          target.toFile().setExecutable(true);
-        }
-      }
-    }
-    Path standIn = lib.resolve("libpulse.so.0");
-    if (!Files.exists(standIn)) {
-      Path map = HOME.resolve("libpulse.map");
-      Files.writeString(map, "PULSE_0 { };\n");
-      run(
-          List.of(
-              "gcc",
-              "-shared",
-              "-fPIC",
-              "-nostdlib",
-              "-Wl,-soname,libpulse.so.0",
-              "-Wl,--version-script=" + map,
-              "-o",
-              standIn.toString(),
-              "-x",
-              "c",
-              "/dev/null"));
-    }
-    return new FfmpegBinaries(wrapper(lib, "ffmpeg"), wrapper(lib, "ffprobe"));
-  }
-
-  private static Path wrapper(Path lib, String name) throws IOException {
-    Path script = HOME.resolve(name);
-    Files.writeString(
-        script,
-        "#!/bin/sh\nLD_LIBRARY_PATH='" + lib + "' exec '" + lib.resolve(name) + "' \"$@\"\n",
-        StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return script;
+    BundledFfmpeg.Executables bundled = BundledFfmpeg.extract(BundledFfmpeg.defaultCache());
+    return new FfmpegBinaries(bundled.ffmpeg(), bundled.ffprobe());
   }
 
   private static void run(List<String> command) throws Exception {
