@@ -1,0 +1,143 @@
+package io.ffmpegoperator.bridge;
+
+import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.crds.InvalidTaskException;
+import io.ffmpegoperator.crds.TaskCommand;
+import io.ffmpegoperator.storage.S3Storage;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/** The seed's FFmpeg task API: register a task, poll its status. */
+@Singleton
+@Path("/")
+public final class FfmpegTaskResource {
+  /** Far above any valid body (the command is capped at 8 KiB); guards memory, not semantics. */
+  static final int MAX_BODY_BYTES = 1024 * 1024;
+
+  private final TaskStore store;
+  private final S3Storage storage;
+
+  @Inject
+  public FfmpegTaskResource(TaskStore store, S3Storage storage) {
+    this.store = store;
+    this.storage = storage;
+  }
+
+  @POST
+  @Path("ffmpeg/register")
+  @Operation(
+      summary = "Register Task",
+      description = "Validates an FFmpeg task, stores it and returns its task id.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = RegisterRequest.class)))
+  @ApiResponse(
+      responseCode = "200",
+      description = "The task is registered and pending.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TaskResponse.class)))
+  @ApiResponse(
+      responseCode = "422",
+      description =
+          "The body does not fit the model (a list of errors), or the task can never run (a"
+              + " sentence per problem).",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(oneOf = {ValidationErrorResponse.class, ErrorResponse.class})))
+  @ApiResponse(
+      responseCode = "503",
+      description = "The task could not be stored; try again later.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ErrorResponse.class)))
+  public Response register(
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Parameter(hidden = true) InputStream body) {
+    RegisterRequest request = RegisterRequestParser.parse(contentType, readBody(body));
+    FfmpegTaskSpec spec =
+        new FfmpegTaskSpec(request.ffmpegCommand(), request.inputFiles(), request.outputFiles());
+    try {
+      TaskCommand.parse(spec, storage.bucket());
+    } catch (InvalidTaskException e) {
+      throw ApiException.detail(422, String.join("; ", e.problems()));
+    }
+    return json(TaskResponse.pending(store.create(spec)));
+  }
+
+  @GET
+  @Path("ffmpeg/status/{task_id}")
+  @Operation(
+      summary = "Get Task Status",
+      description =
+          "The task's state; once completed, a pre-signed download link (7 days) per output.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The task's current state.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TaskResponse.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "No task has this id.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ErrorResponse.class)))
+  public Response status(
+      @Parameter(description = "The task id returned by register") @PathParam("task_id")
+          String taskId) {
+    return store
+        .find(taskId)
+        .map(
+            task ->
+                json(
+                    TaskResponse.of(
+                        task, key -> storage.presignGet(key, S3Storage.USER_LINK_LIFETIME))))
+        .orElseThrow(() -> ApiException.detail(404, "Task not found"));
+  }
+
+  // FastAPI answers JSON whatever the Accept header says, so the type is set here, not negotiated.
+  static Response json(Object entity) {
+    return Response.ok(entity, MediaType.APPLICATION_JSON_TYPE).build();
+  }
+
+  private static String readBody(InputStream body) {
+    if (body == null) {
+      return "";
+    }
+    try {
+      byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+      if (bytes.length > MAX_BODY_BYTES) {
+        throw ApiException.detail(413, "Request body too large");
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw ApiException.detail(400, "Could not read the request body");
+    }
+  }
+}
