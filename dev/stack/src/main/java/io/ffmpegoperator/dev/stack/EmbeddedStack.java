@@ -47,7 +47,9 @@ public final class EmbeddedStack implements AutoCloseable {
     this.config = config;
     Path home = config.home();
     ffmpeg = LocalFfmpeg.find(System.getenv());
-    s3 = EmbeddedS3.start(home.resolve("s3"), config.s3Port(), StackConfig.ACCESS_KEY, StackConfig.SECRET_KEY);
+    s3 =
+        EmbeddedS3.start(
+            home.resolve("s3"), config.s3Port(), StackConfig.ACCESS_KEY, StackConfig.SECRET_KEY);
     storage =
         new S3Storage(
             new S3Settings(
@@ -89,14 +91,13 @@ public final class EmbeddedStack implements AutoCloseable {
     java.add(System.getProperty("java.class.path"));
     java.add(WorkerMain.class.getName());
     LocalImage worker =
-        new LocalImage(
-            java,
-            Map.of(
-                "FFMPEG_PATH", ffmpeg.ffmpeg().toString(),
-                "FFPROBE_PATH", ffmpeg.ffprobe().toString()));
-    return LocalNodeConfig.builder()
-        .podsDir(home.resolve("node"))
+        new LocalImage(java, List.of(), Map.of(), null)
+            .withEnv(FfmpegBinaries.FFMPEG_PATH, ffmpeg.ffmpeg().toString())
+            .withEnv(FfmpegBinaries.FFPROBE_PATH, ffmpeg.ffprobe().toString());
+    return LocalNodeConfig.builder(home.resolve("node"))
         .image(operatorConfig.workerImage(), worker)
+        // A retried pod starts after a second here, not Kubernetes' ten: nobody else is waiting.
+        .retryBackoff(Duration.ofSeconds(1))
         .build();
   }
 

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where the embedded stack keeps its state and which ports it listens on. {@code make run} uses
- * the seeds' port 8000 for the API; tests pass 0 everywhere to get free ports.
+ * Where the embedded stack keeps its state and which ports it listens on. {@code make run} uses the
+ * seeds' port 8000 for the API; tests pass 0 everywhere to get free ports.
  *
  * @param home the one git-ignored folder holding everything the stack keeps
  */

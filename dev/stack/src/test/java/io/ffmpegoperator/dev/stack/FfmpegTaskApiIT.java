@@ -187,7 +187,8 @@ class FfmpegTaskApiIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> api.get("/ffmpeg/status/" + id).body().get("status").asText().equals("running"));
+        .until(
+            () -> api.get("/ffmpeg/status/" + id).body().get("status").asText().equals("running"));
     stack.restartOperator();
     JsonNode done = awaitFinished(id);
     assertThat(done.get("status").asText()).isEqualTo("completed");
@@ -223,7 +224,14 @@ class FfmpegTaskApiIT {
   }
 
   private static List<Job> jobsOf(String taskId) {
-    return stack.kubernetesClient().batch().v1().jobs().inNamespace("default").list().getItems()
+    return stack
+        .kubernetesClient()
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace("default")
+        .list()
+        .getItems()
         .stream()
         .filter(j -> j.getMetadata().getOwnerReferences().get(0).getName().equals(taskId))
         .toList();

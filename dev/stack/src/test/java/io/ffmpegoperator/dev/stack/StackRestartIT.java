@@ -36,7 +36,11 @@ class StackRestartIT {
           .atMost(Duration.ofSeconds(60))
           .until(
               () ->
-                  api.get("/ffmpeg/status/" + id).body().get("status").asText().equals("completed"));
+                  api.get("/ffmpeg/status/" + id)
+                      .body()
+                      .get("status")
+                      .asText()
+                      .equals("completed"));
     }
 
     try (EmbeddedStack stack = EmbeddedStack.start(StackConfig.forTest(home))) {

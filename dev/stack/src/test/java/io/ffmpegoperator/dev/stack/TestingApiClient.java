@@ -43,7 +43,8 @@ final class TestingApiClient {
 
   private Answer send(HttpRequest.Builder request) throws Exception {
     HttpResponse<String> response =
-        http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     String body = response.body();
     return new Answer(response.statusCode(), body.isEmpty() ? null : JSON.readTree(body));
   }

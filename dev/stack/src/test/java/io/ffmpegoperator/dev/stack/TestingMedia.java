@@ -63,7 +63,8 @@ final class TestingMedia {
   }
 
   private static String run(String... argv) throws Exception {
-    Process p = new ProcessBuilder(new ArrayList<>(List.of(argv))).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(new ArrayList<>(List.of(argv))).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IOException(argv[0] + " failed: " + new String(out));
