@@ -88,7 +88,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       return update(task, finishWithoutJob(task, status, generation));
     }
     if (job == null) {
-      createJob(context.getClient(), jobs.build(task, command));
+      createJob(context.getClient(), task, jobs.build(task, command));
       return update(task, TaskStatuses.pending(status, generation, jobName, clock.instant()));
     }
     JobObservation run = JobObservation.of(job);
@@ -212,16 +212,21 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
         .get();
   }
 
-  private static void createJob(KubernetesClient client, Job job) {
+  private void createJob(KubernetesClient client, FfmpegTask task, Job job) {
     try {
       client.resource(job).create();
-      LOG.info("Created Job {}/{}", job.getMetadata().getNamespace(), job.getMetadata().getName());
     } catch (KubernetesClientException e) {
       // A Job made by an earlier run of the operator is exactly the Job we want.
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
+      return;
     }
+    LOG.info("Created Job {}/{}", job.getMetadata().getNamespace(), job.getMetadata().getName());
+    // Recorded here, where the Job is made, rather than on the status change: a reconcile that
+    // still sees the old status must not tell the story twice.
+    events.normal(
+        task, TaskStatuses.REASON_JOB_CREATED, "Created Job " + job.getMetadata().getName());
   }
 
   private UpdateControl<FfmpegTask> update(FfmpegTask task, FfmpegTaskStatus next) {
@@ -241,7 +246,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     }
     String name = task.getMetadata().getName();
     switch (next.getState()) {
-      case Pending -> events.normal(task, next.getReason(), "Created Job " + next.getJobName());
+      case Pending -> {}
       case Running -> events.normal(task, "Started", "Worker pod is running");
       case Completed -> events.normal(task, "Completed", next.getMessage());
       case Failed -> events.warning(task, next.getReason(), next.getMessage());

@@ -200,7 +200,7 @@ class FfmpegTaskReconcilerIT {
     assertThat(client.v1().events().inNamespace(NS).list().getItems())
         .filteredOn(e -> e.getInvolvedObject().getName().equals(name(task)))
         .extracting(e -> e.getReason())
-        .contains("JobCreated", "Started", "Completed");
+        .containsExactlyInAnyOrder("JobCreated", "Started", "Completed");
   }
 
   @Test

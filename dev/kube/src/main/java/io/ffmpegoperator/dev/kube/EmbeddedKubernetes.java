@@ -39,6 +39,16 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   public static final String NAMESPACE = "default";
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKubernetes.class);
+
+  // The mock web server logs every request at INFO through java.util.logging; an API server's
+  // access log is noise here. Held in a field because JUL keeps loggers only weakly.
+  private static final java.util.logging.Logger REQUEST_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
+
+  static {
+    REQUEST_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   // The mock checks no credentials; clients still want one to send.
   private static final String TOKEN = "embedded-kubernetes-token";
 
