@@ -1,12 +1,10 @@
 package io.ffmpegoperator.worker;
 
 import io.ffmpegoperator.dev.ffmpeg.BundledFfmpeg;
-import java.nio.charset.StandardCharsets;
+import io.ffmpegoperator.dev.ffmpeg.TestClips;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Real ffmpeg and ffprobe for tests (installed, or the bundled ones), plus tiny test media. */
 final class TestingFfmpeg {
@@ -28,25 +26,8 @@ final class TestingFfmpeg {
     Path video = HOME.resolve("testsrc-" + seconds + "s.mp4");
     if (!Files.exists(video)) {
       Path partial = HOME.resolve("partial-" + video.getFileName());
-      run(
-          List.of(
-              binaries().ffmpeg().toString(),
-              "-hide_banner",
-              "-nostdin",
-              "-y",
-              "-loglevel",
-              "error",
-              "-f",
-              "lavfi",
-              "-i",
-              "testsrc=duration=" + seconds + ":size=160x120:rate=10",
-              "-pix_fmt",
-              "yuv420p",
-              "-c:v",
-              "libx264",
-              "-preset",
-              "ultrafast",
-              partial.toString()));
+      Files.createDirectories(HOME);
+      TestClips.make(binaries().ffmpeg(), partial, seconds, 160, 120, 10, false);
       Files.move(partial, video, StandardCopyOption.ATOMIC_MOVE);
     }
     return video;
@@ -59,13 +40,5 @@ final class TestingFfmpeg {
     }
     BundledFfmpeg.Executables bundled = BundledFfmpeg.extract(BundledFfmpeg.defaultCache());
     return new FfmpegBinaries(bundled.ffmpeg(), bundled.ffprobe());
-  }
-
-  private static void run(List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException(command.get(0) + " failed: " + output);
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.ffmpegoperator.dev.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ffmpegoperator.dev.ffmpeg.TestClips;
 import io.ffmpegoperator.worker.FfmpegBinaries;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,32 +20,7 @@ final class TestingMedia {
 
   /** A clip of test pattern and tone: H.264 + AAC in MP4. */
   Path clip(Path file, double seconds, int width, int height) throws Exception {
-    run(
-        ffmpeg.ffmpeg().toString(),
-        "-hide_banner",
-        "-nostdin",
-        "-y",
-        "-loglevel",
-        "error",
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc=duration=" + seconds + ":size=" + width + "x" + height + ":rate=10",
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=frequency=440:duration=" + seconds,
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-pix_fmt",
-        "yuv420p",
-        "-c:a",
-        "aac",
-        "-shortest",
-        file.toString());
-    return file;
+    return TestClips.make(ffmpeg.ffmpeg(), file, seconds, width, height, 10, true);
   }
 
   /** ffprobe's streams and format of a file, as JSON. */
