@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What to run: the arguments of one ffmpeg call and where its inputs and outputs are. */
@@ -26,6 +27,12 @@ public class FfmpegTaskSpec {
       "Output placeholder name -> file name; each file is stored as"
           + " ffmpeg-outputs/<task>/<file name> in S3.")
   private Map<String, String> outputs = new LinkedHashMap<>();
+
+  @JsonPropertyDescription(
+      "Named concat lists: name -> input placeholders, in order. The worker writes each as an"
+          + " ffconcat file of those inputs, read with '-f concat -i <name>', to join inputs without"
+          + " re-encoding.")
+  private Map<String, List<String>> concatLists = new LinkedHashMap<>();
 
   @Min(1)
   @Max(86400)
@@ -64,6 +71,14 @@ public class FfmpegTaskSpec {
 
   public void setOutputs(Map<String, String> outputs) {
     this.outputs = outputs;
+  }
+
+  public Map<String, List<String>> getConcatLists() {
+    return concatLists;
+  }
+
+  public void setConcatLists(Map<String, List<String>> concatLists) {
+    this.concatLists = concatLists;
   }
 
   public Long getTimeoutSeconds() {

@@ -16,6 +16,9 @@ public class StoredOutput {
   @JsonPropertyDescription("Size of the stored file in bytes.")
   private Long size;
 
+  @JsonPropertyDescription("What ffprobe found in the stored file.")
+  private MediaInfo media;
+
   public StoredOutput() {}
 
   public StoredOutput(String name, String bucket, String key, Long size) {
@@ -47,6 +50,14 @@ public class StoredOutput {
 
   public void setKey(String key) {
     this.key = key;
+  }
+
+  public MediaInfo getMedia() {
+    return media;
+  }
+
+  public void setMedia(MediaInfo media) {
+    this.media = media;
   }
 
   public Long getSize() {

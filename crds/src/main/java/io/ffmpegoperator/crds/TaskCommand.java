@@ -33,7 +33,7 @@ public final class TaskCommand {
   public enum Kind {
     /** Passed to ffmpeg as written. */
     LITERAL,
-    /** A placeholder replaced by the local path of a fetched input. */
+    /** A placeholder replaced by the local path of a fetched input or of a concat list. */
     INPUT,
     /** A placeholder replaced by the local path ffmpeg writes an output to. */
     OUTPUT
@@ -66,14 +66,17 @@ public final class TaskCommand {
     List<String> problems = new ArrayList<>();
     Map<String, String> inputs = spec.getInputs() == null ? Map.of() : spec.getInputs();
     Map<String, String> outputs = spec.getOutputs() == null ? Map.of() : spec.getOutputs();
+    Map<String, List<String>> lists =
+        spec.getConcatLists() == null ? Map.of() : spec.getConcatLists();
     checkInputs(inputs, bucket, problems);
     checkOutputs(outputs, problems);
+    checkConcatLists(lists, inputs, outputs, problems);
     for (String name : inputs.keySet()) {
       if (outputs.containsKey(name)) {
         problems.add("'" + name + "' is declared both as an input and as an output");
       }
     }
-    List<Arg> parsed = parseCommand(spec.getCommand(), inputs, outputs, problems);
+    List<Arg> parsed = parseCommand(spec.getCommand(), inputs, lists, outputs, problems);
     if (!problems.isEmpty()) {
       throw new InvalidTaskException(problems);
     }
@@ -107,6 +110,11 @@ public final class TaskCommand {
     }
     Matcher ext = URL_EXTENSION.matcher(path == null ? "" : path);
     return "in/" + name + (ext.find() ? "." + ext.group(1).toLowerCase(Locale.ROOT) : "");
+  }
+
+  /** Where the worker writes a concat list: next to the inputs it names. */
+  public static String concatListPath(String name) {
+    return "in/" + name + ".ffconcat";
   }
 
   /** Where ffmpeg writes an output file: under {@code out/}. */
@@ -148,6 +156,33 @@ public final class TaskCommand {
                     + " '_', '-'; no path), e.g. output.mp4");
           } else if (!seenFiles.add(file.toLowerCase(Locale.ROOT))) {
             problems.add("output '" + name + "': file name '" + file + "' is used twice");
+          }
+        });
+  }
+
+  private static void checkConcatLists(
+      Map<String, List<String>> lists,
+      Map<String, String> inputs,
+      Map<String, String> outputs,
+      List<String> problems) {
+    if (lists.size() > MAX_INPUTS) {
+      problems.add("at most " + MAX_INPUTS + " concat lists are allowed, got " + lists.size());
+    }
+    lists.forEach(
+        (name, members) -> {
+          checkName("concat list", name, problems);
+          if (inputs.containsKey(name) || outputs.containsKey(name)) {
+            problems.add("'" + name + "' is declared both as a concat list and as a file");
+          }
+          if (members == null || members.isEmpty() || members.size() > 64) {
+            problems.add("concat list '" + name + "' must name 1 to 64 inputs");
+            return;
+          }
+          for (String member : members) {
+            if (!inputs.containsKey(member)) {
+              problems.add(
+                  "concat list '" + name + "' names '" + member + "', which is not an input");
+            }
           }
         });
   }
@@ -195,6 +230,7 @@ public final class TaskCommand {
   private static List<Arg> parseCommand(
       String command,
       Map<String, String> inputs,
+      Map<String, List<String>> lists,
       Map<String, String> outputs,
       List<String> problems) {
     if (command == null || command.isBlank()) {
@@ -221,10 +257,11 @@ public final class TaskCommand {
     for (int i = 0; i < tokens.size(); i++) {
       String token = tokens.get(i);
       boolean afterDashI = i > 0 && tokens.get(i - 1).equals("-i");
-      Arg arg = classify(token, inputs, outputs, problems);
+      Arg arg = classify(token, inputs, lists, outputs, problems);
       switch (arg.kind()) {
         case INPUT -> {
           inputsUsed.add(arg.value());
+          inputsUsed.addAll(lists.getOrDefault(arg.value(), List.of()));
           if (!afterDashI) {
             problems.add("input '" + arg.value() + "' may only appear right after -i");
           }
@@ -249,14 +286,16 @@ public final class TaskCommand {
     if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).equals("-i")) {
       problems.add("-i at the end of ffmpeg_command has no input");
     }
-    inputs
-        .keySet()
-        .forEach(
-            name -> {
-              if (!inputsUsed.contains(name)) {
-                problems.add("input '" + name + "' is declared but not used in ffmpeg_command");
-              }
-            });
+    for (String name : inputs.keySet()) {
+      if (!inputsUsed.contains(name)) {
+        problems.add("input '" + name + "' is declared but not used in ffmpeg_command");
+      }
+    }
+    for (String name : lists.keySet()) {
+      if (!inputsUsed.contains(name)) {
+        problems.add("concat list '" + name + "' is declared but not used in ffmpeg_command");
+      }
+    }
     outputs
         .keySet()
         .forEach(
@@ -277,13 +316,14 @@ public final class TaskCommand {
   private static Arg classify(
       String token,
       Map<String, String> inputs,
+      Map<String, List<String>> lists,
       Map<String, String> outputs,
       List<String> problems) {
     Matcher braced = BRACED.matcher(token);
     String name;
     if (braced.matches()) {
       name = braced.group(1);
-      if (!inputs.containsKey(name) && !outputs.containsKey(name)) {
+      if (!inputs.containsKey(name) && !lists.containsKey(name) && !outputs.containsKey(name)) {
         problems.add("unknown placeholder '{{" + abbreviate(name) + "}}'");
         return new Arg(Kind.LITERAL, token);
       }
@@ -294,7 +334,7 @@ public final class TaskCommand {
     } else {
       name = token;
     }
-    if (inputs.containsKey(name)) {
+    if (inputs.containsKey(name) || lists.containsKey(name)) {
       return new Arg(Kind.INPUT, name);
     }
     if (outputs.containsKey(name)) {

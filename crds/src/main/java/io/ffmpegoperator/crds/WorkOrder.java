@@ -10,6 +10,7 @@ import java.util.List;
  * @param taskId the FfmpegTask's name, for log lines only
  * @param args ffmpeg arguments (without "ffmpeg"); paths are relative to the work directory
  * @param inputs files to fetch into the work directory before ffmpeg starts
+ * @param concatLists ffconcat files to write, after the fetch, listing some of the inputs
  * @param outputs files ffmpeg writes, each uploaded with an HTTP PUT to its link afterwards
  * @param reportUrl pre-signed PUT link where the worker writes its {@link WorkReport}
  * @param maxInputBytes cap on the bytes fetched for any one input
@@ -18,6 +19,7 @@ public record WorkOrder(
     String taskId,
     List<String> args,
     List<Input> inputs,
+    List<ConcatList> concatLists,
     List<Output> outputs,
     String reportUrl,
     long maxInputBytes) {
@@ -27,6 +29,12 @@ public record WorkOrder(
 
   /** One input: placeholder name, URL to fetch (http, https) and the local path to write. */
   public record Input(String name, String url, String path) {}
+
+  /**
+   * An ffconcat file the worker writes: at {@code path}, one {@code file} line per named input, in
+   * order, relative to the list's own folder (so ffmpeg's safe mode accepts them).
+   */
+  public record ConcatList(String name, String path, List<String> inputs) {}
 
   /** One output: placeholder name, local path ffmpeg writes, and its pre-signed PUT link. */
   public record Output(String name, String path, String uploadUrl) {}

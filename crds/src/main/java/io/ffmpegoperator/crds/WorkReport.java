@@ -53,6 +53,6 @@ public record WorkReport(
     }
   }
 
-  /** Size in bytes of one stored output. */
-  public record OutputSize(String name, long size) {}
+  /** Size in bytes of one stored output, and what ffprobe found in it (null if unreadable). */
+  public record OutputSize(String name, long size, MediaInfo media) {}
 }

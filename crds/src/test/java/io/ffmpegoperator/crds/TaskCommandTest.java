@@ -153,4 +153,29 @@ class TaskCommandTest {
     assertThat(CommandTokenizer.tokenize("a  'b c' \"d \\\" e\" f\\ g ''"))
         .containsExactly("a", "b c", "d \" e", "f g", "");
   }
+
+  @Test
+  void concatListsAreInputsMadeOfInputs() throws Exception {
+    Map<String, String> inputs = new LinkedHashMap<>();
+    inputs.put("in_1", "s3://media/a.mp4");
+    inputs.put("in_2", "s3://media/b.mp4");
+    var spec = spec("-f concat -i {{parts}} -c copy out_1", inputs, Map.of("out_1", "joined.mp4"));
+    spec.setConcatLists(Map.of("parts", List.of("in_1", "in_2", "in_1")));
+    TaskCommand command = TaskCommand.parse(spec, BUCKET);
+    assertThat(
+            command.render(
+                Map.of("parts", TaskCommand.concatListPath("parts")),
+                Map.of("out_1", "out/joined.mp4")))
+        .containsExactly("-f", "concat", "-i", "in/parts.ffconcat", "-c", "copy", "out/joined.mp4");
+  }
+
+  @Test
+  void concatListsNameOnlyDeclaredInputsAndMustBeUsed() {
+    var spec =
+        spec("-i in_1 -c copy out_1", Map.of("in_1", "http://h/a"), Map.of("out_1", "o.mp4"));
+    spec.setConcatLists(Map.of("parts", List.of("in_1", "nope")));
+    assertThatThrownBy(() -> TaskCommand.parse(spec, BUCKET))
+        .hasMessageContaining("names 'nope', which is not an input")
+        .hasMessageContaining("concat list 'parts' is declared but not used");
+  }
 }

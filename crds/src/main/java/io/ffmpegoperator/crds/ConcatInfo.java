@@ -1,0 +1,19 @@
+package io.ffmpegoperator.crds;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** Which videos a concat joined, in order. */
+public class ConcatInfo {
+  @io.fabric8.generator.annotation.Required
+  @JsonPropertyDescription("Ids of the joined videos, in the order joined (an id may repeat).")
+  private List<Long> videoIds;
+
+  public List<Long> getVideoIds() {
+    return videoIds;
+  }
+
+  public void setVideoIds(List<Long> videoIds) {
+    this.videoIds = videoIds;
+  }
+}

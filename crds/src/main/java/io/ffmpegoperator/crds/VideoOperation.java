@@ -1,0 +1,8 @@
+package io.ffmpegoperator.crds;
+
+/** What a VideoJob does to library videos. */
+public enum VideoOperation {
+  Trim,
+  Concat,
+  Encode
+}
