@@ -35,6 +35,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class Video extends CustomResource<VideoSpec, Void> implements Namespaced {
+  /** Label of a produced video: the id of the VideoJob that made it. */
+  public static final String JOB_LABEL = CrdConstants.GROUP + "/video-job";
+
   /** Resource name of the video with this id. */
   public static String nameFor(long id) {
     return "video-" + id;

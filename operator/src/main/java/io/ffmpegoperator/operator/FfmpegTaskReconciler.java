@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.InvalidTaskException;
+import io.ffmpegoperator.crds.MediaInfo;
 import io.ffmpegoperator.crds.StoredOutput;
 import io.ffmpegoperator.crds.TaskCommand;
 import io.ffmpegoperator.crds.TaskState;
@@ -24,6 +25,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +46,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   private final S3Storage storage;
   private final WorkerJobFactory jobs;
   private final TaskReports reports;
-  private final TaskEvents events;
+  private final ResourceEvents events;
   private final Clock clock;
 
   public FfmpegTaskReconciler(
@@ -53,7 +55,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     this.storage = storage;
     this.jobs = new WorkerJobFactory(config, storage);
     this.reports = new TaskReports(storage);
-    this.events = new TaskEvents(client);
+    this.events = new ResourceEvents(client);
     this.clock = clock;
   }
 
@@ -105,7 +107,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
                   run.startTime(),
                   report.map(WorkReport::progress).orElse(0),
                   clock.instant());
-          case SUCCEEDED -> completedOrMissing(task, status, generation, jobName, run);
+          case SUCCEEDED -> completedOrMissing(task, status, generation, jobName, run, report);
           case FAILED ->
               TaskStatuses.failed(
                   status,
@@ -127,7 +129,12 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       FfmpegTaskStatus status,
       long generation,
       String jobName,
-      JobObservation run) {
+      JobObservation run,
+      Optional<WorkReport> report) {
+    Map<String, MediaInfo> media = new HashMap<>();
+    report.map(WorkReport::outputs).orElse(List.of()).stream()
+        .filter(o -> o.media() != null)
+        .forEach(o -> media.put(o.name(), o.media()));
     List<StoredOutput> stored = new ArrayList<>();
     for (Map.Entry<String, String> output : task.getSpec().getOutputs().entrySet()) {
       String key = StorageKeys.taskOutput(task.getMetadata().getName(), output.getValue());
@@ -141,7 +148,9 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
             "output '" + output.getKey() + "' was not stored",
             clock.instant());
       }
-      stored.add(new StoredOutput(output.getKey(), storage.bucket(), key, size.get()));
+      StoredOutput out = new StoredOutput(output.getKey(), storage.bucket(), key, size.get());
+      out.setMedia(media.get(output.getKey()));
+      stored.add(out);
     }
     return TaskStatuses.completed(
         status, generation, jobName, run.startTime(), stored, clock.instant());
@@ -159,7 +168,8 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
           status,
           generation,
           status.getJobName(),
-          new JobObservation(JobObservation.Phase.SUCCEEDED, status.getStartTime(), null));
+          new JobObservation(JobObservation.Phase.SUCCEEDED, status.getStartTime(), null),
+          report);
     }
     if (report.isPresent() && report.get().phase() == WorkReport.Phase.Failed) {
       return TaskStatuses.failed(

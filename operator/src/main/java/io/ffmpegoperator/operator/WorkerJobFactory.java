@@ -172,6 +172,17 @@ final class WorkerJobFactory {
               inputPaths.put(name, path);
               inputs.add(new WorkOrder.Input(name, fetchableUrl(url, linkLifetime), path));
             });
+    List<WorkOrder.ConcatList> concatLists = new ArrayList<>();
+    if (task.getSpec().getConcatLists() != null) {
+      task.getSpec()
+          .getConcatLists()
+          .forEach(
+              (name, members) -> {
+                String path = TaskCommand.concatListPath(name);
+                inputPaths.put(name, path);
+                concatLists.add(new WorkOrder.ConcatList(name, path, List.copyOf(members)));
+              });
+    }
     Map<String, String> outputPaths = new LinkedHashMap<>();
     List<WorkOrder.Output> outputs = new ArrayList<>();
     task.getSpec()
@@ -188,6 +199,7 @@ final class WorkerJobFactory {
         taskName,
         command.render(inputPaths, outputPaths),
         inputs,
+        concatLists,
         outputs,
         storage.presignPut(reportKey, linkLifetime),
         config.maxInputBytes());

@@ -9,22 +9,15 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.crds.WorkReport;
-import io.ffmpegoperator.dev.s3.EmbeddedS3;
-import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.storage.StorageKeys;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,68 +30,36 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The reconciler against a Kubernetes API in CRUD mode and a real S3; Jobs are driven by hand. */
 class FfmpegTaskReconcilerIT {
-  private static final String NS = "media";
-  private static final String BUCKET = "platform";
+  private static final String NS = TestingCluster.NS;
+  private static final String BUCKET = TestingCluster.BUCKET;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path s3Dir;
-  private static KubernetesMockServer server;
+  private static TestingCluster cluster;
   private static KubernetesClient client;
-  private static EmbeddedS3 s3;
   private static S3Storage storage;
   private Operator operator;
 
   @BeforeAll
   static void startInfrastructure() throws Exception {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    server.init();
-    client = server.createClient();
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .load(
-            FfmpegTaskReconcilerIT.class.getResourceAsStream(
-                "/META-INF/fabric8/ffmpegtasks.media.ffmpeg-operator.io-v1.yml"))
-        .create();
-    s3 = EmbeddedS3.start(s3Dir, 0, "test-id", "test-secret");
-    storage =
-        new S3Storage(new S3Settings(BUCKET, "us-east-1", s3.endpoint(), "test-id", "test-secret"));
-    storage.ensureBucket();
+    cluster = new TestingCluster(s3Dir);
+    client = cluster.client;
+    storage = cluster.storage;
   }
 
   @AfterAll
   static void stopInfrastructure() throws Exception {
-    storage.close();
-    s3.close();
-    client.close();
-    server.destroy();
+    cluster.close();
   }
 
   @BeforeEach
   void startOperator() {
-    operator = startedOperator();
+    operator = cluster.startOperator();
   }
 
   @AfterEach
   void stopOperator() {
     operator.stop();
-  }
-
-  private static Operator startedOperator() {
-    OperatorConfig config =
-        OperatorConfig.defaults()
-            .withNamespaces(java.util.Set.of(NS))
-            .withProgressInterval(Duration.ofMillis(200));
-    Operator op = FfmpegOperator.create(client, storage, config);
-    op.start();
-    return op;
   }
 
   private static FfmpegTask newTask(
@@ -270,7 +231,7 @@ class FfmpegTaskReconcilerIT {
     Job job = awaitJob(task);
     operator.stop();
     setJobStatus(job, new JobStatusBuilder().withStartTime("2026-01-01T00:00:00Z").withActive(1));
-    operator = startedOperator();
+    operator = cluster.startOperator();
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> read(task).getStatus().getState() == TaskState.Running);

@@ -113,6 +113,16 @@ public final class S3Storage implements AutoCloseable {
     client.putObject(p -> p.bucket(bucket()).key(key), RequestBody.fromString(text));
   }
 
+  /** Copies an object inside the bucket (server-side: the bytes do not pass through here). */
+  public void copy(String fromKey, String toKey) {
+    client.copyObject(
+        c ->
+            c.sourceBucket(bucket())
+                .sourceKey(fromKey)
+                .destinationBucket(bucket())
+                .destinationKey(toKey));
+  }
+
   public void delete(String key) {
     client.deleteObject(d -> d.bucket(bucket()).key(key));
   }

@@ -9,6 +9,11 @@ public final class StorageKeys {
     return "ffmpeg-outputs/" + taskId + "/" + fileName;
   }
 
+  /** A video the library produced (trim, concat, encode): {@code modi/{file}}. */
+  public static String libraryResult(String fileName) {
+    return "modi/" + fileName;
+  }
+
   /** The progress and result report a task's worker writes. */
   public static String taskReport(String namespace, String taskId) {
     return "ffmpeg-tasks/" + namespace + "/" + taskId + "/report.json";

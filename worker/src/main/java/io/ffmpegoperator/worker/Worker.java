@@ -1,5 +1,6 @@
 package io.ffmpegoperator.worker;
 
+import io.ffmpegoperator.crds.MediaInfo;
 import io.ffmpegoperator.crds.WorkOrder;
 import io.ffmpegoperator.crds.WorkReport;
 import io.ffmpegoperator.crds.WorkReport.Phase;
@@ -8,15 +9,24 @@ import io.ffmpegoperator.crds.WorkerExitCodes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Carries out one work order: fetch inputs, run ffmpeg, upload outputs, report each phase. */
+/**
+ * Carries out one work order: fetch inputs, write its concat lists, run ffmpeg, probe and upload
+ * outputs, report each phase.
+ */
 final class Worker {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
@@ -26,6 +36,9 @@ final class Worker {
   private final WorkerSettings settings;
   private final HttpClient http;
   private final ReportWriter reports;
+  private final Ffprobe ffprobe;
+  // Each concat list's file and text, checked with the order and written after the fetch.
+  private final Map<Path, String> concatFiles = new LinkedHashMap<>();
 
   Worker(WorkOrder order, Path workDir, FfmpegBinaries binaries, WorkerSettings settings) {
     this.order = order;
@@ -40,6 +53,7 @@ final class Worker {
             .version(HttpClient.Version.HTTP_1_1)
             .build();
     this.reports = new ReportWriter(http, reportUri(order.reportUrl()), settings);
+    this.ffprobe = new Ffprobe(binaries.ffprobe(), settings.probeTimeout());
   }
 
   /** Does the work and returns the worker's exit code. */
@@ -49,8 +63,9 @@ final class Worker {
       checkOrder();
       reports.phase(Phase.Downloading, 0);
       fetchInputs();
+      writeConcatLists();
       reports.phase(Phase.Running, 0);
-      runFfmpeg(longestInputSeconds());
+      runFfmpeg(expectedSeconds());
       reports.phase(Phase.Uploading, 100);
       List<WorkReport.OutputSize> sizes = uploadOutputs();
       reports.finish(new WorkReport(Phase.Succeeded, 100, sizes, null, null));
@@ -81,6 +96,7 @@ final class Worker {
       }
       resolve(output.path(), output.name());
     }
+    checkConcatLists();
     try {
       Files.createDirectories(workDir.resolve("in"));
       Files.createDirectories(workDir.resolve("out"));
@@ -90,8 +106,66 @@ final class Worker {
       for (WorkOrder.Output output : outputs()) {
         Files.createDirectories(resolve(output.path(), output.name()).getParent());
       }
+      for (Path list : concatFiles.keySet()) {
+        Files.createDirectories(list.getParent());
+      }
     } catch (IOException e) {
       throw setup("the work directory is not writable");
+    }
+  }
+
+  /**
+   * Each list must name known inputs and have a path of its own in the work directory; its text is
+   * kept for {@link #writeConcatLists}.
+   */
+  private void checkConcatLists() throws StepFailedException {
+    Map<String, Path> inputPaths = new HashMap<>();
+    Set<Path> taken = new HashSet<>();
+    for (WorkOrder.Input input : inputs()) {
+      Path path = resolve(input.path(), input.name());
+      inputPaths.putIfAbsent(input.name(), path);
+      taken.add(path);
+    }
+    for (WorkOrder.Output output : outputs()) {
+      taken.add(resolve(output.path(), output.name()));
+    }
+    for (WorkOrder.ConcatList list : concatLists()) {
+      if (list == null
+          || list.name() == null
+          || list.inputs() == null
+          || list.inputs().isEmpty()
+          || list.inputs().contains(null)) {
+        throw setup("the work order has an incomplete concat list");
+      }
+      Path file = resolve(list.path(), list.name());
+      if (!taken.add(file)) {
+        throw setup("the concat list '" + list.name() + "' has the path of another file");
+      }
+      Path folder = file.getParent();
+      List<String> entries = new ArrayList<>();
+      for (String member : list.inputs()) {
+        Path input = inputPaths.get(member);
+        if (input == null) {
+          throw setup(
+              "the concat list '" + list.name() + "' names an unknown input '" + member + "'");
+        }
+        entries.add(folder.relativize(input).toString());
+      }
+      try {
+        concatFiles.put(file, ConcatLists.text(entries));
+      } catch (IllegalArgumentException e) {
+        throw setup("the concat list '" + list.name() + "' names a path it cannot hold");
+      }
+    }
+  }
+
+  private void writeConcatLists() throws StepFailedException {
+    for (Map.Entry<Path, String> list : concatFiles.entrySet()) {
+      try {
+        Files.writeString(list.getKey(), list.getValue(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw setup("a concat list could not be written");
+      }
     }
   }
 
@@ -112,21 +186,25 @@ final class Worker {
   }
 
   /**
-   * The longest input's duration, or 0 when none can be probed (progress then waits for the end).
+   * The length ffmpeg's progress is measured against: the longest input, or the longest concat list
+   * (the sum of its entries) if that is longer; 0 when none can be probed (progress then waits for
+   * the end).
    */
-  private double longestInputSeconds() {
-    Ffprobe ffprobe = new Ffprobe(binaries.ffprobe(), settings.probeTimeout());
-    double longest = 0;
+  private double expectedSeconds() {
+    Map<String, Double> seconds = new HashMap<>();
     for (WorkOrder.Input input : inputs()) {
+      if (seconds.containsKey(input.name())) {
+        continue;
+      }
       try {
-        longest = Math.max(longest, ffprobe.durationSeconds(workDir.resolve(input.path())));
+        seconds.put(input.name(), ffprobe.durationSeconds(workDir.resolve(input.path())));
       } catch (IOException e) {
         // Not fatal: ffmpeg may still read it (e.g. a still image); it will say if it cannot.
         LOG.warn(
             "task {}: no duration for input {}: {}", order.taskId(), input.name(), e.getMessage());
       }
     }
-    return longest;
+    return ConcatLists.expectedSeconds(seconds, concatLists());
   }
 
   private void runFfmpeg(double durationSeconds) throws StepFailedException {
@@ -160,18 +238,35 @@ final class Worker {
     OutputUploader uploader = new OutputUploader(http, settings.transferTimeout());
     List<WorkReport.OutputSize> sizes = new ArrayList<>();
     for (WorkOrder.Output output : outputs()) {
+      Path file = resolve(output.path(), output.name());
+      MediaInfo media = probeOutput(output.name(), file);
       long started = System.nanoTime();
-      long size =
-          uploader.upload(output.name(), resolve(output.path(), output.name()), output.uploadUrl());
+      long size = uploader.upload(output.name(), file, output.uploadUrl());
       LOG.info(
           "task {}: stored output {} ({} bytes) in {} ms",
           order.taskId(),
           output.name(),
           size,
           millisSince(started));
-      sizes.add(new WorkReport.OutputSize(output.name(), size));
+      sizes.add(new WorkReport.OutputSize(output.name(), size, media));
     }
     return sizes;
+  }
+
+  /**
+   * What ffprobe finds in an output, or null: some outputs (text, a checksum) are no media, and not
+   * knowing is no failure.
+   */
+  private MediaInfo probeOutput(String name, Path file) {
+    if (!Files.isRegularFile(file)) {
+      return null; // the upload names the missing file
+    }
+    try {
+      return MediaInfo.fromFfprobe(ffprobe.streamsAndFormat(file));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("task {}: output {} could not be probed: {}", order.taskId(), name, e.getMessage());
+      return null;
+    }
   }
 
   /** A path of the order inside the work directory; anything else is a broken order. */
@@ -188,6 +283,10 @@ final class Worker {
 
   private List<WorkOrder.Input> inputs() {
     return order.inputs() == null ? List.of() : order.inputs();
+  }
+
+  private List<WorkOrder.ConcatList> concatLists() {
+    return order.concatLists() == null ? List.of() : order.concatLists();
   }
 
   private List<WorkOrder.Output> outputs() {

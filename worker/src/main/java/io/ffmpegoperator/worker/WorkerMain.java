@@ -44,9 +44,10 @@ public final class WorkerMain {
     String dir = env.get(WORK_DIR);
     Path workDir = dir == null || dir.isBlank() ? Path.of("") : Path.of(dir);
     LOG.info(
-        "task {}: {} input(s), {} output(s)",
+        "task {}: {} input(s), {} concat list(s), {} output(s)",
         order.taskId(),
         order.inputs() == null ? 0 : order.inputs().size(),
+        order.concatLists() == null ? 0 : order.concatLists().size(),
         order.outputs() == null ? 0 : order.outputs().size());
     return new Worker(order, workDir, FfmpegBinaries.fromEnv(env), settings).run();
   }

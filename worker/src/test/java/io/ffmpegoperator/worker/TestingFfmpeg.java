@@ -33,6 +33,24 @@ final class TestingFfmpeg {
     return video;
   }
 
+  /**
+   * A small H.264 test pattern made once per size, rate and length, with an AAC tone if {@code
+   * withAudio}.
+   */
+  static synchronized Path clip(double seconds, int width, int height, int fps, boolean withAudio)
+      throws Exception {
+    String name =
+        "clip-" + seconds + "s-" + width + "x" + height + "-" + fps + (withAudio ? "-a" : "");
+    Path clip = HOME.resolve(name + ".mp4");
+    if (!Files.exists(clip)) {
+      Path partial = HOME.resolve("partial-" + clip.getFileName());
+      Files.createDirectories(HOME);
+      TestClips.make(binaries().ffmpeg(), partial, seconds, width, height, fps, withAudio);
+      Files.move(partial, clip, StandardCopyOption.ATOMIC_MOVE);
+    }
+    return clip;
+  }
+
   private static FfmpegBinaries load() throws Exception {
     FfmpegBinaries installed = FfmpegBinaries.fromEnv(System.getenv());
     if (installed.ffmpegInstalled()) {

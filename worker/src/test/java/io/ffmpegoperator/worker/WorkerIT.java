@@ -1,9 +1,12 @@
 package io.ffmpegoperator.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ffmpegoperator.crds.MediaInfo;
 import io.ffmpegoperator.crds.WorkOrder;
 import io.ffmpegoperator.crds.WorkReport;
 import io.ffmpegoperator.crds.WorkReport.Phase;
@@ -102,7 +105,14 @@ class WorkerIT {
         .isSorted();
     WorkReport last = reports.get(reports.size() - 1);
     assertThat(last.progress()).isEqualTo(100);
-    assertThat(last.outputs()).containsExactly(new WorkReport.OutputSize("out_1", uploaded.length));
+    assertThat(last.outputs())
+        .extracting(WorkReport.OutputSize::name, WorkReport.OutputSize::size)
+        .containsExactly(tuple("out_1", (long) uploaded.length));
+    MediaInfo media = last.outputs().get(0).media();
+    assertThat(media.getVideoCodec()).isEqualTo("h264");
+    assertThat(media.resolution()).isEqualTo("80:60");
+    assertThat(media.getDurationMillis()).isBetween(1800L, 2200L);
+    assertThat(media.getSizeBytes()).isEqualTo(uploaded.length);
     assertThat(Files.size(workDir.resolve("in/in_1.mp4"))).isEqualTo(video.length);
   }
 
@@ -142,10 +152,122 @@ class WorkerIT {
     byte[] a = single(http.puts("/s3/a.mp4"));
     byte[] b = single(http.puts("/s3/b.mkv"));
     assertThat(probe(b).path("streams").get(0).path("codec_name").asText()).isEqualTo("mpeg4");
-    assertThat(lastReport().outputs())
-        .containsExactly(
-            new WorkReport.OutputSize("out_1", a.length),
-            new WorkReport.OutputSize("out_2", b.length));
+    List<WorkReport.OutputSize> outputs = lastReport().outputs();
+    assertThat(outputs)
+        .extracting(WorkReport.OutputSize::name, WorkReport.OutputSize::size)
+        .containsExactly(tuple("out_1", (long) a.length), tuple("out_2", (long) b.length));
+    assertThat(outputs.get(0).media().getVideoCodec()).isEqualTo("h264");
+    assertThat(outputs.get(1).media().getVideoCodec()).isEqualTo("mpeg4");
+    assertThat(outputs.get(1).media().getFormatName()).isEqualTo("matroska,webm");
+  }
+
+  @Test
+  void joinsInputsThroughAConcatList() throws Exception {
+    Path first = TestingFfmpeg.clip(1, 96, 72, 10, true);
+    Path second = TestingFfmpeg.clip(1.5, 96, 72, 10, true);
+    http.serve("/media/a.mp4", Files.readAllBytes(first), false);
+    http.serve("/media/b.mp4", Files.readAllBytes(second), true);
+    WorkOrder order =
+        new WorkOrder(
+            "task-1",
+            List.of("-f", "concat", "-i", "in/parts.ffconcat", "-c", "copy", "out/joined.mp4"),
+            List.of(
+                input("in_1", "/media/a.mp4", "in/in_1.mp4"),
+                input("in_2", "/media/b.mp4", "in/in_2.mp4")),
+            List.of(
+                new WorkOrder.ConcatList(
+                    "parts", "in/parts.ffconcat", List.of("in_1", "in_2", "in_1"))),
+            List.of(output("joined", "out/joined.mp4", "/s3/joined.mp4")),
+            http.url("/s3/report.json"),
+            100_000_000);
+
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.OK);
+
+    assertThat(Files.readString(workDir.resolve("in/parts.ffconcat")))
+        .isEqualTo("ffconcat version 1.0\nfile 'in_1.mp4'\nfile 'in_2.mp4'\nfile 'in_1.mp4'\n");
+    JsonNode firstProbe = probe(Files.readAllBytes(first));
+    double expected = 2 * duration(firstProbe) + duration(probe(Files.readAllBytes(second)));
+    byte[] joined = single(http.puts("/s3/joined.mp4"));
+    JsonNode joinedProbe = probe(joined);
+    assertThat(duration(joinedProbe)).isCloseTo(expected, within(0.2));
+    JsonNode inputVideo = videoStream(firstProbe);
+    JsonNode joinedVideo = videoStream(joinedProbe);
+    assertThat(joinedVideo.path("codec_name").asText())
+        .isEqualTo(inputVideo.path("codec_name").asText())
+        .isEqualTo("h264");
+    // Stream copy keeps the encoder's parameters as they were.
+    assertThat(joinedVideo.path("profile").asText()).isEqualTo(inputVideo.path("profile").asText());
+    assertThat(joinedVideo.path("pix_fmt").asText()).isEqualTo(inputVideo.path("pix_fmt").asText());
+
+    WorkReport last = lastReport();
+    assertThat(last.phase()).isEqualTo(Phase.Succeeded);
+    assertThat(last.outputs()).hasSize(1);
+    WorkReport.OutputSize stored = last.outputs().get(0);
+    assertThat(stored.name()).isEqualTo("joined");
+    assertThat(stored.size()).isEqualTo(joined.length);
+    assertThat(stored.media().getVideoCodec()).isEqualTo("h264");
+    assertThat(stored.media().getAudioCodec()).isEqualTo("aac");
+    assertThat(stored.media().getWidth()).isEqualTo(96);
+    assertThat(stored.media().getHeight()).isEqualTo(72);
+    assertThat(stored.media().getDurationMillis())
+        .isCloseTo((long) (expected * 1000), within(200L));
+  }
+
+  @Test
+  void brokenConcatListsAreSetupFailures() throws Exception {
+    Map<WorkOrder.ConcatList, String> broken = new java.util.LinkedHashMap<>();
+    broken.put(
+        new WorkOrder.ConcatList("parts", "in/parts.ffconcat", List.of("in_1", "in_9")),
+        "the concat list 'parts' names an unknown input 'in_9'");
+    broken.put(
+        new WorkOrder.ConcatList("parts", "../parts.ffconcat", List.of("in_1")),
+        "the local path of 'parts' is outside the work directory");
+    broken.put(
+        new WorkOrder.ConcatList("parts", "/tmp/parts.ffconcat", List.of("in_1")),
+        "the local path of 'parts' is outside the work directory");
+    broken.put(
+        new WorkOrder.ConcatList("parts", "in/in_1.mp4", List.of("in_1")),
+        "the concat list 'parts' has the path of another file");
+    broken.put(
+        new WorkOrder.ConcatList("parts", "in/parts.ffconcat", List.of()),
+        "the work order has an incomplete concat list");
+    for (Map.Entry<WorkOrder.ConcatList, String> list : broken.entrySet()) {
+      WorkOrder order =
+          new WorkOrder(
+              "task-1",
+              List.of("-f", "concat", "-i", "in/parts.ffconcat", "-c", "copy", "out/o.mp4"),
+              List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
+              List.of(list.getKey()),
+              List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
+              http.url("/s3/report.json"),
+              100_000_000);
+
+      assertThat(run(order)).as(list.getValue()).isEqualTo(WorkerExitCodes.SETUP_FAILED);
+      assertFailed(Step.Setup, list.getValue());
+    }
+    // Refused before any fetch.
+    assertThat(workDir.resolve("in/in_1.mp4")).doesNotExist();
+    assertThat(http.puts("/s3/o.mp4")).isEmpty();
+  }
+
+  @Test
+  void outputThatDoesNotProbeIsStoredWithoutMedia() throws Exception {
+    WorkOrder order =
+        order(
+            List.of("-i", "in/in_1.mp4", "-frames:v", "1", "-f", "rawvideo", "out/frame.raw"),
+            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
+            List.of(output("out_1", "out/frame.raw", "/s3/frame.raw")),
+            100_000_000);
+
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.OK);
+
+    byte[] frame = single(http.puts("/s3/frame.raw"));
+    WorkReport last = lastReport();
+    assertThat(last.phase()).isEqualTo(Phase.Succeeded);
+    assertThat(last.outputs())
+        .extracting(
+            WorkReport.OutputSize::name, WorkReport.OutputSize::size, WorkReport.OutputSize::media)
+        .containsExactly(tuple("out_1", (long) frame.length, null));
   }
 
   @Test
@@ -281,7 +403,8 @@ class WorkerIT {
 
   private WorkOrder order(
       List<String> args, List<WorkOrder.Input> inputs, List<WorkOrder.Output> outputs, long max) {
-    return new WorkOrder("task-1", args, inputs, outputs, http.url("/s3/report.json"), max);
+    // No concat lists, as from an operator older than them.
+    return new WorkOrder("task-1", args, inputs, null, outputs, http.url("/s3/report.json"), max);
   }
 
   private WorkOrder.Input input(String name, String path, String local) {
@@ -317,6 +440,19 @@ class WorkerIT {
     Path file = Files.createTempFile(workDir, "probe", ".bin");
     Files.write(file, media);
     return new Ffprobe(binaries).streamsAndFormat(file);
+  }
+
+  private static double duration(JsonNode probe) {
+    return probe.path("format").path("duration").asDouble();
+  }
+
+  private static JsonNode videoStream(JsonNode probe) {
+    for (JsonNode stream : probe.path("streams")) {
+      if (stream.path("codec_type").asText().equals("video")) {
+        return stream;
+      }
+    }
+    throw new AssertionError("no video stream in " + probe);
   }
 
   private static String readString(Path file) {

@@ -1,0 +1,109 @@
+package io.ffmpegoperator.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.ffmpegoperator.crds.EncodeInfo;
+import io.ffmpegoperator.crds.MediaInfo;
+import io.ffmpegoperator.crds.TaskCommand;
+import io.ffmpegoperator.crds.TrimInfo;
+import io.ffmpegoperator.crds.TrimMode;
+import io.ffmpegoperator.crds.Video;
+import io.ffmpegoperator.crds.VideoJob;
+import io.ffmpegoperator.crds.VideoJobSpec;
+import io.ffmpegoperator.crds.VideoOperation;
+import io.ffmpegoperator.crds.VideoSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VideoCommandsTest {
+  private static Video video(long id, String key, String codec) {
+    Video video = new Video();
+    VideoSpec spec = new VideoSpec();
+    spec.setId(id);
+    spec.setFileKey(key);
+    MediaInfo media = new MediaInfo();
+    media.setVideoCodec(codec);
+    media.setAudioCodec("aac");
+    spec.setMedia(media);
+    video.setSpec(spec);
+    return video;
+  }
+
+  private static VideoJob job(VideoOperation operation, List<Long> ids) {
+    VideoJob job = new VideoJob();
+    job.setMetadata(new ObjectMetaBuilder().withCreationTimestamp("2024-09-10T16:18:24Z").build());
+    VideoJobSpec spec = new VideoJobSpec();
+    spec.setJobId(7L);
+    spec.setOperation(operation);
+    spec.setVideoIds(ids);
+    job.setSpec(spec);
+    return job;
+  }
+
+  private static TrimInfo trim(long start, long end, TrimMode mode) {
+    TrimInfo trim = new TrimInfo();
+    trim.setTrimStart(start);
+    trim.setTrimEnd(end);
+    trim.setMode(mode);
+    return trim;
+  }
+
+  @Test
+  void accurateTrimReencodesLikeTheSourceFromTheExactStart() throws Exception {
+    VideoJob job = job(VideoOperation.Trim, List.of(1L));
+    job.getSpec().setTrim(trim(250, 5000, TrimMode.Accurate));
+    var rendered = VideoCommands.render(job, List.of(video(1, "origin/a.mp4", "hevc")), "b");
+    assertThat(rendered.outputFile()).isEqualTo("video_trim_20240910161824_7.mkv");
+    assertThat(rendered.spec().getCommand())
+        .isEqualTo("-ss 0.250 -i in_1 -t 4.750 -map 0:v:0 -map 0:a:0? -c:v libx265 -c:a aac out_1");
+    TaskCommand.parse(rendered.spec(), "b");
+  }
+
+  @Test
+  void fastTrimCopiesStreams() throws Exception {
+    VideoJob job = job(VideoOperation.Trim, List.of(1L));
+    job.getSpec().setTrim(trim(0, 5000, TrimMode.Fast));
+    var rendered = VideoCommands.render(job, List.of(video(1, "origin/a.mp4", "h264")), "b");
+    assertThat(rendered.spec().getCommand()).contains("-c copy").doesNotContain("libx264");
+    TaskCommand.parse(rendered.spec(), "b");
+  }
+
+  @Test
+  void concatJoinsInOrderWithRepeatsThroughOneList() throws Exception {
+    VideoJob job = job(VideoOperation.Concat, List.of(2L, 1L, 2L));
+    var rendered =
+        VideoCommands.render(
+            job,
+            List.of(
+                video(2, "origin/b.mp4", "h264"),
+                video(1, "origin/a.mp4", "h264"),
+                video(2, "origin/b.mp4", "h264")),
+            "b");
+    assertThat(rendered.spec().getInputs())
+        .containsEntry("in_1", "s3://b/origin/b.mp4")
+        .containsEntry("in_2", "s3://b/origin/a.mp4")
+        .hasSize(2);
+    assertThat(rendered.spec().getConcatLists().get("parts"))
+        .containsExactly("in_1", "in_2", "in_1");
+    assertThat(rendered.spec().getCommand()).contains("-c copy");
+    assertThat(rendered.outputFile()).endsWith(".mp4");
+    TaskCommand.parse(rendered.spec(), "b");
+  }
+
+  @Test
+  void encodePicksAContainerForTheCodecs() throws Exception {
+    VideoJob job = job(VideoOperation.Encode, List.of(1L));
+    EncodeInfo encode = new EncodeInfo();
+    encode.setVideoCodec("libvpx-vp9");
+    encode.setAudioCodec("libopus");
+    encode.setResolution("320:240");
+    encode.setFrameRate(15);
+    job.getSpec().setEncode(encode);
+    var rendered = VideoCommands.render(job, List.of(video(1, "origin/a.mp4", "h264")), "b");
+    assertThat(rendered.outputFile()).endsWith(".webm");
+    assertThat(rendered.spec().getCommand())
+        .contains("-c:v libvpx-vp9 -c:a libopus -vf scale=320:240 -r 15");
+    TaskCommand.parse(rendered.spec(), "b");
+  }
+}
