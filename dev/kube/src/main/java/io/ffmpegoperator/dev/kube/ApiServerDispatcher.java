@@ -30,8 +30,8 @@ final class ApiServerDispatcher extends Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServerDispatcher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
-  private static final String CONTENT_TYPE = "Content-Type";
-  private static final String JSON_TYPE = "application/json";
+  private static final String CONTENT_TYPE = ApiStatus.CONTENT_TYPE;
+  private static final String JSON_TYPE = ApiStatus.JSON_TYPE;
 
   private final PersistentCrudDispatcher crud;
   private final TablePrinter printer;
@@ -160,30 +160,11 @@ final class ApiServerDispatcher extends Dispatcher {
   }
 
   private MockResponse notFound(ResourcePath path) {
-    String resource = path.group().isEmpty() ? path.plural() : path.plural() + "." + path.group();
-    ObjectNode status =
-        statusNode(404, "NotFound", resource + " \"" + path.name() + "\" not found");
-    ObjectNode details = status.putObject("details");
-    details.put("name", path.name());
-    details.put("group", path.group());
-    details.put("kind", path.plural());
-    return json(404, status.toString());
+    return ApiStatus.notFound(path);
   }
 
   private static MockResponse status(int code, String reason, String message) {
-    return json(code, statusNode(code, reason, message).toString());
-  }
-
-  private static ObjectNode statusNode(int code, String reason, String message) {
-    ObjectNode status = JSON.createObjectNode();
-    status.put("kind", "Status");
-    status.put("apiVersion", "v1");
-    status.putObject("metadata");
-    status.put("status", "Failure");
-    status.put("message", message);
-    status.put("reason", reason);
-    status.put("code", code);
-    return status;
+    return ApiStatus.failure(code, reason, message);
   }
 
   private static MockResponse json(int code, String body) {

@@ -9,28 +9,47 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Utils;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.ffmpegoperator.dev.kube.FileBackedStore.Issued;
 import io.ffmpegoperator.dev.kube.FileBackedStore.StoredObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * fabric8's CRUD dispatcher with every change written through to a {@link FileBackedStore}, status
- * kept behind {@code /status} for built-in kinds too, and a hook called when an object is gone.
+ * kept behind {@code /status} for built-in kinds too, a hook called when an object is gone, and the
+ * API server's optimistic concurrency ({@link WritePreconditions}) on every write.
  */
 final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(PersistentCrudDispatcher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  // How the mock words the 409s it makes itself (with reason "Invalid"); answered as the API
+  // server words them instead.
+  private static final Pattern MOCK_EXISTS = Pattern.compile("'(.*)' already exists$");
+  private static final String MOCK_MODIFIED = "Operation cannot be fulfilled on ";
 
   private final FileBackedStore store;
+  // Every write runs under this lock, from the precondition check to the stored change: the mock
+  // checks a main-resource PUT or PATCH under its own lock, but not a /status PUT nor a DELETE's
+  // preconditions, and two writers based on one version must never both succeed.
+  private final ReentrantLock writes = new ReentrantLock();
   private volatile Consumer<String> removalListener = uid -> {};
   private Issued issued = new Issued(0, 0);
 
@@ -99,6 +118,121 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
     }
     if (gone != null) {
       removalListener.accept(gone.path("metadata").path("uid").asText());
+    }
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    // The mock's DELETE sees the path only; its DeleteOptions body may hold preconditions.
+    if ("DELETE".equals(request.getMethod())) {
+      return guarded(request, r -> handleDelete(r.getPath()));
+    }
+    return super.dispatch(request);
+  }
+
+  @Override
+  public MockResponse handleCreate(RecordedRequest request) {
+    return guarded(request, super::handleCreate);
+  }
+
+  @Override
+  public MockResponse handleUpdate(RecordedRequest request) {
+    return guarded(request, super::handleUpdate);
+  }
+
+  @Override
+  public MockResponse handlePatch(RecordedRequest request) {
+    return guarded(request, super::handlePatch);
+  }
+
+  @Override
+  public MockResponse handleDelete(String path) {
+    // Also the garbage collector's way in.
+    writes.lock();
+    try {
+      return super.handleDelete(path);
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  /** Checks the write's preconditions against the stored object and writes, as one step. */
+  private MockResponse guarded(
+      RecordedRequest request, Function<RecordedRequest, MockResponse> write) {
+    Optional<ResourcePath> path = ResourcePath.parse(request.getPath());
+    writes.lock();
+    try {
+      if (path.isEmpty()) {
+        return write.apply(request);
+      }
+      RecordedRequest checked = request;
+      if (!path.get().isCollection()) {
+        String method = request.getMethod();
+        String contentType = request.getHeader(ApiStatus.CONTENT_TYPE);
+        JsonNode body = parseOrNull(request.getBody().getBytes());
+        JsonNode current = stored(path.get());
+        if (current != null) {
+          Optional<MockResponse> refused =
+              WritePreconditions.check(method, path.get(), contentType, body, current);
+          if (refused.isPresent()) {
+            return refused.get();
+          }
+        }
+        if (WritePreconditions.dropNullResourceVersion(method, contentType, body)) {
+          checked = withBody(request, body.toString());
+        }
+      }
+      return asApiServer(path.get(), write.apply(checked));
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  /** The stored object at the path (its subresource ignored), null if there is none. */
+  private JsonNode stored(ResourcePath path) {
+    MockResponse response = super.handleGet(path.itemPath());
+    return response.code() == 200 && response.getBody() != null
+        ? parseOrNull(response.getBody().getBytes())
+        : null;
+  }
+
+  /** The mock's own 409s, reworded as the API server's (reason Conflict or AlreadyExists). */
+  private static MockResponse asApiServer(ResourcePath path, MockResponse response) {
+    if (response.code() != 409 || response.getBody() == null) {
+      return response;
+    }
+    JsonNode status = parseOrNull(response.getBody().getBytes());
+    if (status == null || !"Invalid".equals(status.path("reason").asText())) {
+      return response;
+    }
+    String message = status.path("message").asText();
+    Matcher exists = MOCK_EXISTS.matcher(message);
+    if (exists.find()) {
+      return ApiStatus.alreadyExists(path, exists.group(1));
+    }
+    if (message.startsWith(MOCK_MODIFIED) && path.name() != null) {
+      return ApiStatus.modified(path, path.name());
+    }
+    return response;
+  }
+
+  private static RecordedRequest withBody(RecordedRequest request, String body) {
+    return new RecordedRequest(
+        request.getHttpVersion(),
+        request.method(),
+        request.getPath(),
+        request.getHeaders(),
+        new Buffer(body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static JsonNode parseOrNull(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      return null;
+    }
+    try {
+      return JSON.readTree(bytes);
+    } catch (IOException e) {
+      return null;
     }
   }
 
