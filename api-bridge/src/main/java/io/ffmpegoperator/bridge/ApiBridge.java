@@ -2,8 +2,14 @@ package io.ffmpegoperator.bridge;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ffmpegoperator.crds.IdAllocator;
 import io.ffmpegoperator.storage.S3Storage;
+import io.ffmpegoperator.worker.FfmpegBinaries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +22,8 @@ import java.util.function.BooleanSupplier;
 import org.glassfish.jersey.inject.hk2.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
+import org.glassfish.jersey.media.multipart.MultiPartFeature;
+import org.glassfish.jersey.media.multipart.MultiPartProperties;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.slf4j.Logger;
@@ -27,6 +35,9 @@ public final class ApiBridge implements AutoCloseable {
 
   /** Request threads; requests mostly read the cache, but a register waits on the API server. */
   static final int HTTP_THREADS = 32;
+
+  /** Executes that may wait for their jobs at once: each holds a request thread meanwhile. */
+  static final int MAX_WAITING_EXECUTES = HTTP_THREADS / 2;
 
   private static final String NODELAY = "sun.net.httpserver.nodelay";
 
@@ -40,32 +51,31 @@ public final class ApiBridge implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
-  private final TaskStore store;
+  private final Stores stores;
   private final URI uri;
 
-  private ApiBridge(HttpServer server, ExecutorService executor, TaskStore store, URI uri) {
+  private ApiBridge(HttpServer server, ExecutorService executor, Stores stores, URI uri) {
     this.server = server;
     this.executor = executor;
-    this.store = store;
+    this.stores = stores;
     this.uri = uri;
   }
 
   /**
-   * Starts serving; returns once the port is bound.
+   * Starts serving; returns once the port is bound. Lists ffmpeg's encoders first (a fraction of a
+   * second); if ffmpeg does not run, it starts anyway and encodes get 503 until it does.
    *
-   * @param client used for FfmpegTasks in {@code config.namespace()}; the caller closes it
-   * @param storage where outputs are; the caller closes it
-   * @param ffmpegInstalled answers {@code GET /ffmpeg/health}; called at most once a minute
+   * @param client used for the resources in {@code config.namespace()}; the caller closes it
+   * @param storage where outputs and library videos are; the caller closes it
+   * @param ffmpeg probes uploads, lists encoders, answers {@code GET /ffmpeg/health}
    */
   public static ApiBridge start(
-      BridgeConfig config,
-      KubernetesClient client,
-      S3Storage storage,
-      BooleanSupplier ffmpegInstalled) {
-    TaskStore store = TaskStore.start(client, config.namespace());
+      BridgeConfig config, KubernetesClient client, S3Storage storage, FfmpegBinaries ffmpeg) {
+    MediaTools tools = new MediaTools(ffmpeg);
+    Stores stores = Stores.start(client, config.namespace());
     ExecutorService executor = newExecutor();
     try {
-      ResourceConfig resources = resourceConfig(store, storage, ffmpegInstalled);
+      ResourceConfig resources = resourceConfig(config, client, stores, storage, tools);
       HttpServer server =
           JdkHttpServerFactory.createHttpServer(
               URI.create("http://" + hostForUri(config.host()) + ":" + config.port() + "/"),
@@ -81,11 +91,11 @@ public final class ApiBridge implements AutoCloseable {
                   + ":"
                   + server.getAddress().getPort()
                   + "/");
-      LOG.info("API bridge serving {} (tasks in namespace {})", uri, config.namespace());
-      return new ApiBridge(server, executor, store, uri);
+      LOG.info("API bridge serving {} (resources in namespace {})", uri, config.namespace());
+      return new ApiBridge(server, executor, stores, uri);
     } catch (RuntimeException e) {
       executor.shutdownNow();
-      store.close();
+      stores.close();
       throw e;
     }
   }
@@ -95,32 +105,67 @@ public final class ApiBridge implements AutoCloseable {
     return uri;
   }
 
-  /** Stops serving at once (in-flight requests are cut) and stops watching tasks. */
+  /** Where uploads wait while they are checked; empty between requests. */
+  Path uploadDir() {
+    return stores.uploadDir();
+  }
+
+  /** Stops serving at once (in-flight requests are cut) and stops watching resources. */
   @Override
   public void close() {
     server.stop(0);
     executor.shutdownNow();
-    store.close();
+    stores.close();
     LOG.info("API bridge at {} stopped", uri);
   }
 
   static ResourceConfig resourceConfig(
-      TaskStore store, S3Storage storage, BooleanSupplier ffmpegInstalled) {
+      BridgeConfig config,
+      KubernetesClient client,
+      Stores stores,
+      S3Storage storage,
+      MediaTools tools) {
+    Clock clock = Clock.systemUTC();
+    VideoUploads uploads =
+        new VideoUploads(
+            stores.videos(),
+            new IdAllocator(client, config.namespace()),
+            storage,
+            new UploadValidator(
+                tools.ffprobe(), Math.max(2, Runtime.getRuntime().availableProcessors())),
+            clock,
+            stores.uploadDir());
+    VideoJobPlanner planner = new VideoJobPlanner(stores.videos(), tools::encoders);
+    JobExecution execution =
+        new JobExecution(stores.videoJobs(), config.executeTimeout(), MAX_WAITING_EXECUTES);
+    BooleanSupplier ffmpegInstalled = tools::ffmpegInstalled;
     AbstractBinder dependencies =
         new AbstractBinder() {
           @Override
           protected void configure() {
-            bind(store).to(TaskStore.class);
+            bind(stores.tasks()).to(TaskStore.class);
+            bind(stores.videos()).to(VideoStore.class);
+            bind(stores.videoJobs()).to(VideoJobStore.class);
+            bind(uploads).to(VideoUploads.class);
+            bind(planner).to(VideoJobPlanner.class);
+            bind(execution).to(JobExecution.class);
             bind(storage).to(S3Storage.class);
             bind(ffmpegInstalled).to(BooleanSupplier.class);
-            bind(Clock.systemUTC()).to(Clock.class);
+            bind(clock).to(Clock.class);
           }
         };
     return new ResourceConfig()
         .register(dependencies)
         .register(FfmpegTaskResource.class)
+        .register(VideoResource.class)
+        .register(VideoProcessResource.class)
+        .register(VideoJobResource.class)
         .register(HealthResource.class)
         .register(DocsResource.class)
+        .register(MultiPartFeature.class)
+        // Parts above 8 KiB go to files here (never whole into memory); moving one out for
+        // probing is then a rename within the same folder. Jersey reads this from a resolver only.
+        .register(new MultiPartProperties().tempDir(stores.uploadDir().toString()).resolver())
         .register(JacksonFeature.class)
         .register(JsonMapperProvider.class)
         .register(ApiExceptionMapper.class)
@@ -132,7 +177,44 @@ public final class ApiBridge implements AutoCloseable {
 
   /** The resources /openapi.json describes; the docs endpoints themselves are left out. */
   static List<Class<?>> documentedResources() {
-    return List.of(FfmpegTaskResource.class, HealthResource.class);
+    return List.of(
+        FfmpegTaskResource.class,
+        HealthResource.class,
+        VideoResource.class,
+        VideoProcessResource.class,
+        VideoJobResource.class);
+  }
+
+  /** What the bridge watches and where uploads wait, opened and closed together. */
+  record Stores(TaskStore tasks, VideoStore videos, VideoJobStore videoJobs, Path uploadDir)
+      implements AutoCloseable {
+    static Stores start(KubernetesClient client, String namespace) {
+      Path uploadDir;
+      try {
+        uploadDir = Files.createTempDirectory("ffmpeg-operator-uploads-");
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not create a folder for uploads", e);
+      }
+      return new Stores(
+          TaskStore.start(client, namespace),
+          VideoStore.start(client, namespace),
+          VideoJobStore.start(client, namespace),
+          uploadDir);
+    }
+
+    @Override
+    public void close() {
+      tasks.close();
+      videos.close();
+      videoJobs.close();
+      // Uploads in flight were cut by the server's stop; what they left is of no use.
+      try (var files = Files.list(uploadDir)) {
+        files.forEach(file -> file.toFile().delete());
+        Files.deleteIfExists(uploadDir);
+      } catch (IOException e) {
+        LOG.warn("Could not remove {}: {}", uploadDir, e.toString());
+      }
+    }
   }
 
   private static ExecutorService newExecutor() {

@@ -20,17 +20,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 /** The seed's FFmpeg task API: register a task, poll its status. */
 @Singleton
 @Path("/")
 public final class FfmpegTaskResource {
-  /** Far above any valid body (the command is capped at 8 KiB); guards memory, not semantics. */
-  static final int MAX_BODY_BYTES = 1024 * 1024;
-
   private final TaskStore store;
   private final S3Storage storage;
 
@@ -77,7 +72,7 @@ public final class FfmpegTaskResource {
   public Response register(
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(hidden = true) InputStream body) {
-    RegisterRequest request = RegisterRequestParser.parse(contentType, readBody(body));
+    RegisterRequest request = RegisterRequestParser.parse(contentType, JsonBody.readText(body));
     FfmpegTaskSpec spec =
         new FfmpegTaskSpec(request.ffmpegCommand(), request.inputFiles(), request.outputFiles());
     try {
@@ -124,20 +119,5 @@ public final class FfmpegTaskResource {
   // FastAPI answers JSON whatever the Accept header says, so the type is set here, not negotiated.
   static Response json(Object entity) {
     return Response.ok(entity, MediaType.APPLICATION_JSON_TYPE).build();
-  }
-
-  private static String readBody(InputStream body) {
-    if (body == null) {
-      return "";
-    }
-    try {
-      byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
-      if (bytes.length > MAX_BODY_BYTES) {
-        throw ApiException.detail(413, "Request body too large");
-      }
-      return new String(bytes, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw ApiException.detail(400, "Could not read the request body");
-    }
   }
 }

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -78,7 +77,7 @@ final class TaskStore implements AutoCloseable {
       client.resources(FfmpegTask.class).inNamespace(namespace).resource(task).create();
     } catch (KubernetesClientException e) {
       LOG.error("Could not create FfmpegTask {}/{}", namespace, taskId, e);
-      throw unavailable(e, "Could not register the task");
+      throw KubernetesErrors.unavailable(e, "Could not register the task");
     }
     LOG.info("Created FfmpegTask {}/{}", namespace, taskId);
     return taskId;
@@ -100,18 +99,8 @@ final class TaskStore implements AutoCloseable {
           client.resources(FfmpegTask.class).inNamespace(namespace).withName(taskId).get());
     } catch (KubernetesClientException e) {
       LOG.error("Could not read FfmpegTask {}/{}", namespace, taskId, e);
-      throw unavailable(e, "Could not read the task");
+      throw KubernetesErrors.unavailable(e, "Could not read the task");
     }
-  }
-
-  // No answer, an overloaded or failing API server: worth retrying. Anything else is our bug.
-  private static ApiException unavailable(KubernetesClientException e, String what) {
-    int code = e.getCode();
-    if (code <= 0 || code == 429 || code >= 500 || e.getCause() instanceof IOException) {
-      return ApiException.detail(
-          503, what + ": the Kubernetes API is unavailable, try again later");
-    }
-    return ApiException.detail(500, what + ": the Kubernetes API refused it");
   }
 
   @Override

@@ -21,10 +21,12 @@ import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.storage.StorageKeys;
+import io.ffmpegoperator.worker.FfmpegBinaries;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +47,9 @@ class ApiBridgeIT {
   private static final String NS = "media";
   private static final String BUCKET = "test-bucket";
   private static final ObjectMapper JSON = new ObjectMapper();
+  // `true -version` exits 0, so ffmpeg counts as installed; these tests never run it for real.
+  private static final FfmpegBinaries TRUE_FFMPEG =
+      new FfmpegBinaries(Path.of("true"), Path.of("true"));
   private static final String VALID_BODY =
       """
       {"ffmpeg_command": "-i in_1 -vf scale=320:240 out_1",
@@ -82,7 +87,7 @@ class ApiBridgeIT {
     storage =
         new S3Storage(
             new S3Settings(BUCKET, "us-east-1", URI.create("http://127.0.0.1:9"), "key", "secret"));
-    bridge = ApiBridge.start(new BridgeConfig("127.0.0.1", 0, NS), client, storage, () -> true);
+    bridge = ApiBridge.start(new BridgeConfig("127.0.0.1", 0, NS), client, storage, TRUE_FFMPEG);
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -306,7 +311,7 @@ class ApiBridgeIT {
             new KubernetesClientBuilder().withConfig(unreachable).build();
         ApiBridge deadBridge =
             ApiBridge.start(
-                new BridgeConfig("127.0.0.1", 0, NS), deadClient, storage, () -> true)) {
+                new BridgeConfig("127.0.0.1", 0, NS), deadClient, storage, TRUE_FFMPEG)) {
       HttpRequest register =
           HttpRequest.newBuilder(deadBridge.uri().resolve("ffmpeg/register"))
               .header("Content-Type", "application/json")
@@ -347,7 +352,20 @@ class ApiBridgeIT {
     assertThat(document.get("openapi").asText()).startsWith("3.");
     assertThat(fieldNames(document.get("paths")))
         .containsExactlyInAnyOrder(
-            "/ffmpeg/register", "/ffmpeg/status/{task_id}", "/health", "/ffmpeg/health");
+            "/ffmpeg/register",
+            "/ffmpeg/status/{task_id}",
+            "/health",
+            "/ffmpeg/health",
+            "/video/upload",
+            "/video/view/all",
+            "/video/view/info",
+            "/video/download",
+            "/video/process/trim",
+            "/video/process/concat",
+            "/video/process/encoding",
+            "/video/process/execute",
+            "/video/jobs/{job_id}",
+            "/video/jobs");
     JsonNode register = document.at("/paths/~1ffmpeg~1register/post");
     assertThat(register.at("/requestBody/content/application~1json/schema/$ref").asText())
         .isEqualTo("#/components/schemas/TaskRequest");
@@ -358,6 +376,31 @@ class ApiBridgeIT {
         .containsExactlyInAnyOrder("task_id", "status", "output_urls", "error_message");
     assertThat(document.at("/paths/~1ffmpeg~1status~1{task_id}/get/parameters/0/name").asText())
         .isEqualTo("task_id");
+
+    JsonNode upload = document.at("/paths/~1video~1upload/put");
+    assertThat(upload.at("/requestBody/content/multipart~1form-data/schema/$ref").asText())
+        .isEqualTo("#/components/schemas/Body_upload_videos");
+    assertThat(fieldNames(upload.get("responses"))).contains("200", "415", "422");
+    assertThat(document.at("/components/schemas/Body_upload_videos/properties/files/items/format"))
+        .hasToString("\"binary\"");
+    assertThat(fieldNames(document.at("/components/schemas/VideoRecord/properties")))
+        .containsExactly(
+            "id",
+            "original_file_path",
+            "processed_file_path",
+            "trim_info",
+            "concat_info",
+            "encode_info");
+    assertThat(fieldNames(document.at("/components/schemas/TrimRequest/properties")))
+        .containsExactly("request_code", "video_id", "trim_start", "trim_end", "mode");
+    assertThat(fieldNames(document.at("/paths/~1video~1process~1execute/post/responses")))
+        .contains("200", "202", "400", "500", "504");
+    assertThat(
+            document
+                .at(
+                    "/paths/~1video~1view~1info/get/responses/404/content/application~1json/schema/$ref")
+                .asText())
+        .isEqualTo("#/components/schemas/HTTPError");
   }
 
   @Test

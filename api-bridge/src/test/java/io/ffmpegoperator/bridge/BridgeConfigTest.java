@@ -3,6 +3,7 @@ package io.ffmpegoperator.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,18 @@ class BridgeConfigTest {
                     "POD_NAMESPACE", "ops")))
         .isEqualTo(new BridgeConfig("127.0.0.1", 9000, "media"));
     assertThat(BridgeConfig.fromEnv(Map.of("POD_NAMESPACE", "ops")).namespace()).isEqualTo("ops");
+  }
+
+  @Test
+  void executeTimeoutDefaultsToTenMinutesAndIsReadInSeconds() {
+    assertThat(BridgeConfig.fromEnv(Map.of()).executeTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(
+            BridgeConfig.fromEnv(Map.of("BRIDGE_EXECUTE_TIMEOUT_SECONDS", "90")).executeTimeout())
+        .isEqualTo(Duration.ofSeconds(90));
+    assertThatThrownBy(() -> BridgeConfig.fromEnv(Map.of("BRIDGE_EXECUTE_TIMEOUT_SECONDS", "soon")))
+        .hasMessageContaining("BRIDGE_EXECUTE_TIMEOUT_SECONDS");
+    assertThatThrownBy(() -> new BridgeConfig("h", 1, "n", Duration.ZERO))
+        .hasMessageContaining("executeTimeout");
   }
 
   @Test

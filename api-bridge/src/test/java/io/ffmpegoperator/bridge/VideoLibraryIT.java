@@ -1,0 +1,446 @@
+package io.ffmpegoperator.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ffmpegoperator.bridge.VideoApiFixture.Answer;
+import io.ffmpegoperator.bridge.VideoApiFixture.Part;
+import io.ffmpegoperator.crds.ConcatInfo;
+import io.ffmpegoperator.crds.EncodeInfo;
+import io.ffmpegoperator.crds.MediaInfo;
+import io.ffmpegoperator.crds.TrimInfo;
+import io.ffmpegoperator.crds.TrimMode;
+import io.ffmpegoperator.crds.Video;
+import io.ffmpegoperator.crds.VideoOrigin;
+import io.ffmpegoperator.crds.VideoSpec;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Upload, list, info and download of the video API, on real Kubernetes API, S3 and ffprobe. */
+class VideoLibraryIT {
+  @TempDir static Path dir;
+  private static VideoApiFixture fx;
+  private static Path clip;
+  private static Path mkv;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
+    fx = VideoApiFixture.start(dir, BridgeConfig.DEFAULT_EXECUTE_TIMEOUT);
+    clip = fx.clip("clip.mp4", 1, 160, 120, 10, true);
+    mkv = fx.clip("other.mkv", 1, 160, 120, 10, false);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    Awaitility.reset();
+    fx.close();
+  }
+
+  @Test
+  void uploadsOneFileAsARecordAnObjectAndAVideo() throws Exception {
+    Answer answer = fx.upload(Part.of(clip));
+
+    assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    JsonNode record = answer.json().get(0);
+    assertThat(answer.json()).hasSize(1);
+    assertThat(fieldNames(record))
+        .containsExactly(
+            "id",
+            "original_file_path",
+            "processed_file_path",
+            "trim_info",
+            "concat_info",
+            "encode_info");
+    long id = record.get("id").asLong();
+    String key = record.get("original_file_path").asText();
+    assertThat(key).matches("origin/\\d{14}_" + id + "_clip\\.mp4");
+    assertThat(record.get("processed_file_path").isNull()).isTrue();
+    assertThat(record.get("trim_info").isNull()).isTrue();
+    assertThat(record.get("concat_info").isNull()).isTrue();
+    assertThat(record.get("encode_info").isNull()).isTrue();
+
+    assertThat(fx.storage.size(key)).contains(Files.size(clip));
+    await().untilAsserted(() -> assertThat(fx.bridge.uploadDir()).isEmptyDirectory());
+    Video video =
+        fx.client()
+            .resources(Video.class)
+            .inNamespace(VideoApiFixture.NS)
+            .withName(Video.nameFor(id))
+            .get();
+    assertThat(video.getSpec().getId()).isEqualTo(id);
+    assertThat(video.getSpec().getOrigin()).isEqualTo(VideoOrigin.Upload);
+    assertThat(video.getSpec().getFileKey()).isEqualTo(key);
+    assertThat(video.getSpec().getUploadedFileName()).isEqualTo("clip.mp4");
+    MediaInfo media = video.getSpec().getMedia();
+    assertThat(media.getVideoCodec()).isEqualTo("h264");
+    assertThat(media.getAudioCodec()).isEqualTo("aac");
+    assertThat(media.resolution()).isEqualTo("160:120");
+    assertThat(media.roundedFrameRate()).isEqualTo(10);
+    assertThat(media.getDurationMillis()).isBetween(900L, 1100L);
+  }
+
+  @Test
+  void uploadsSeveralFilesWithDistinctIdsAndKeysEvenWithTheSameName() throws Exception {
+    Answer answer =
+        fx.upload(
+            Part.of(clip), Part.of("CLIP.MKV", mkv), Part.of(clip), Part.of("dir/x y#.mp4", clip));
+
+    assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    List<Long> ids = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    answer
+        .json()
+        .forEach(
+            record -> {
+              ids.add(record.get("id").asLong());
+              keys.add(record.get("original_file_path").asText());
+            });
+    assertThat(ids).doesNotHaveDuplicates().isSorted();
+    assertThat(keys).hasSize(4);
+    assertThat(keys).anySatisfy(key -> assertThat(key).endsWith("_CLIP.MKV"));
+    assertThat(keys).anySatisfy(key -> assertThat(key).endsWith("_x_y_.mp4"));
+    for (String key : keys) {
+      assertThat(fx.storage.size(key)).as(key).isPresent();
+    }
+    for (long id : ids) {
+      assertThat(fx.get("video/view/info?video_id=" + id).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void keepsNonLatinNamesReadableInKeysAndLinks() throws Exception {
+    Answer answer = fx.upload(Part.of("영상 파일.MP4", clip));
+
+    assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    long id = answer.json().get(0).get("id").asLong();
+    assertThat(answer.json().get(0).get("original_file_path").asText()).endsWith("_영상_파일.MP4");
+    Video video =
+        fx.client()
+            .resources(Video.class)
+            .inNamespace(VideoApiFixture.NS)
+            .withName(Video.nameFor(id))
+            .get();
+    assertThat(video.getSpec().getUploadedFileName()).isEqualTo("영상 파일.MP4");
+    String link =
+        fx.get("video/download?video_id=" + id).json().get(0).get("download_link").asText();
+    HttpResponse<byte[]> file =
+        fx.http.send(
+            HttpRequest.newBuilder(URI.create(link)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(file.statusCode()).isEqualTo(200);
+    assertThat(file.body()).isEqualTo(Files.readAllBytes(clip));
+  }
+
+  @Test
+  void refusesWhatIsNotAVideoAndStoresNothing() throws Exception {
+    Path text = dir.resolve("notes.txt");
+    Files.writeString(text, "hello\n");
+    Path jpeg = fx.make("still.jpg", "-f", "lavfi", "-i", "testsrc=size=160x120", "-frames:v", "1");
+    Path wav = fx.make("tone.wav", "-f", "lavfi", "-i", "sine=duration=1");
+    Path rawH264 =
+        fx.make(
+            "raw.h264",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=duration=1:size=160x120",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-f",
+            "h264");
+    byte[] playlist =
+        ("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\n"
+                + clip.toAbsolutePath()
+                + "\n#EXT-X-ENDLIST\n")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] concatList =
+        ("ffconcat version 1.0\nfile '" + clip.toAbsolutePath() + "'\n")
+            .getBytes(StandardCharsets.UTF_8);
+    int videosBefore = fx.videos().size();
+    List<String> objectsBefore = fx.objects("origin/");
+
+    assertRefused(fx.upload(Part.of(text)), "Unsupported file format: notes.txt");
+    assertRefused(fx.upload(Part.of("movie.avi.txt", clip)), "Unsupported file format");
+    assertRefused(fx.upload(Part.of("noextension", clip)), "Unsupported file format");
+    assertRefused(fx.upload(Part.of("fake.mp4", text)), "text file");
+    assertRefused(fx.upload(Part.of("playlist.mp4", playlist)), "text file");
+    assertRefused(fx.upload(Part.of("list.mp4", concatList)), "text file");
+    assertRefused(fx.upload(Part.of("empty.mp4", new byte[0])), "empty");
+    assertRefused(fx.upload(Part.of("photo.mp4", jpeg)), "its content is");
+    assertRefused(fx.upload(Part.of("raw.mp4", rawH264)), "its content is h264");
+    assertRefused(fx.upload(Part.of("song.mp4", wav)), "its content is wav");
+    assertRefused(fx.upload(Part.of("garbage.mkv", randomBytes(4096))), "could not be read");
+    // One bad file spoils the whole request, whichever position it has.
+    assertRefused(fx.upload(Part.of(clip), Part.of("fake.mp4", text)), "fake.mp4");
+    assertRefused(fx.upload(Part.of(text), Part.of(clip)), "notes.txt");
+
+    assertThat(fx.videos()).hasSize(videosBefore);
+    assertThat(fx.objects("origin/")).isEqualTo(objectsBefore);
+    // Parts never probed, and probed ones, are gone with their request.
+    await().untilAsserted(() -> assertThat(fx.bridge.uploadDir()).isEmptyDirectory());
+  }
+
+  @Test
+  void aRequestWithoutFilesIsAFastApi422() throws Exception {
+    for (Answer answer :
+        List.of(
+            fx.uploadAs("file", Part.of(clip)),
+            fx.send(
+                HttpRequest.newBuilder(fx.bridge.uri().resolve("video/upload"))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build()),
+            fx.send(
+                HttpRequest.newBuilder(fx.bridge.uri().resolve("video/upload"))
+                    .PUT(HttpRequest.BodyPublishers.noBody())
+                    .build()))) {
+      assertThat(answer.status()).as(answer.text()).isEqualTo(422);
+      JsonNode error = answer.json().get("detail").get(0);
+      assertThat(error.get("type").asText()).isEqualTo("missing");
+      assertThat(error.get("loc").toString()).isEqualTo("[\"body\",\"files\"]");
+    }
+  }
+
+  @Test
+  void fiftyConcurrentUploadsGetFiftyDistinctIds() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<CompletableFuture<Answer>> uploads = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        String name = "same-" + (i % 5) + ".mp4";
+        uploads.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return fx.upload(Part.of(name, clip));
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                },
+                pool));
+      }
+      Set<Long> ids = new HashSet<>();
+      Set<String> keys = new HashSet<>();
+      for (CompletableFuture<Answer> upload : uploads) {
+        Answer answer = upload.get();
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        ids.add(answer.json().get(0).get("id").asLong());
+        keys.add(answer.json().get(0).get("original_file_path").asText());
+      }
+      assertThat(ids).hasSize(50);
+      assertThat(keys).hasSize(50);
+      assertThat(fx.objects("origin/")).containsAll(keys);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void listsRecordsOrderedByIdInPages() throws Exception {
+    fx.uploadIds(clip, clip, clip);
+    int total = fx.videos().size();
+    List<Long> all =
+        await()
+            .until(() -> ids(fx.get("video/view/all?limit=100000")), list -> list.size() == total);
+    assertThat(all).isSorted().doesNotHaveDuplicates();
+
+    assertThat(ids(fx.get("video/view/all?skip=1&limit=2"))).isEqualTo(all.subList(1, 3));
+    assertThat(ids(fx.get("video/view/all?limit=0"))).isEmpty();
+    assertThat(ids(fx.get("video/view/all?skip=" + total))).isEmpty();
+    assertThat(ids(fx.get("video/view/all"))).isEqualTo(all.subList(0, Math.min(100, total)));
+
+    assertQueryError(fx.get("video/view/all?skip=-1"), "greater_than_equal", "skip");
+    assertQueryError(fx.get("video/view/all?limit=-5"), "greater_than_equal", "limit");
+    assertQueryError(fx.get("video/view/all?skip=abc"), "int_parsing", "skip");
+    assertQueryError(fx.get("video/view/all?limit=1.5"), "int_parsing", "limit");
+  }
+
+  @Test
+  void infoDescribesTheStreamsWithOrWithoutTrailingSlash() throws Exception {
+    List<Long> ids = fx.uploadIds(clip, mkv);
+
+    for (String path : List.of("video/view/info?video_id=", "video/view/info/?video_id=")) {
+      Answer info = fx.get(path + ids.get(0));
+      assertThat(info.status()).as(info.text()).isEqualTo(200);
+      assertThat(info.text())
+          .isEqualTo(
+              "{\"video_streams\":\"h264\",\"audio_streams\":\"aac\",\"resolution\":\"160:120\","
+                  + "\"frame_rate\":10}");
+    }
+    assertThat(
+            fx.get("video/view/info?video_id=" + ids.get(1)).json().get("audio_streams").isNull())
+        .isTrue();
+
+    Answer unknown = fx.get("video/view/info/?video_id=999999");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.text()).isEqualTo("{\"detail\":\"Video not found\"}");
+    assertQueryError(fx.get("video/view/info"), "missing", "video_id");
+    assertQueryError(fx.get("video/view/info?video_id=thirteen"), "int_parsing", "video_id");
+
+    long broken = 900_001;
+    createVideo(broken, VideoOrigin.Upload, "origin/broken.mp4", null);
+    Answer unreadable = fx.get("video/view/info?video_id=" + broken);
+    assertThat(unreadable.status()).isEqualTo(500);
+    assertThat(unreadable.detail()).contains("information");
+  }
+
+  @Test
+  void downloadLinkServesTheUploadedBytes() throws Exception {
+    long id = fx.uploadIds(clip).get(0);
+
+    Answer answer = fx.get("video/download?video_id=" + id);
+
+    assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    assertThat(answer.json()).hasSize(1);
+    String link = answer.json().get(0).get("download_link").asText();
+    assertThat(link).contains("X-Amz-Expires=604800");
+    HttpResponse<byte[]> file =
+        fx.http.send(
+            HttpRequest.newBuilder(URI.create(link)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(file.statusCode()).isEqualTo(200);
+    assertThat(file.body()).isEqualTo(Files.readAllBytes(clip));
+  }
+
+  @Test
+  void downloadOfAnUnknownIdOrAMissingFileIs404() throws Exception {
+    Answer unknown = fx.get("video/download?video_id=987654");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.detail()).isEqualTo("Video not found");
+
+    long gone = 900_002;
+    createVideo(gone, VideoOrigin.Trim, "modi/never-stored.mkv", new MediaInfo());
+    Answer missing = fx.get("video/download?video_id=" + gone);
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.detail()).isEqualTo("Video file not found");
+    assertQueryError(fx.get("video/download"), "missing", "video_id");
+  }
+
+  @Test
+  void producedVideosShowTheirFileAndHowTheyWereMade() throws Exception {
+    TrimInfo trimInfo = new TrimInfo();
+    trimInfo.setTrimStart(0L);
+    trimInfo.setTrimEnd(5000L);
+    trimInfo.setMode(TrimMode.Accurate);
+    ConcatInfo concatInfo = new ConcatInfo();
+    concatInfo.setVideoIds(List.of(1L, 2L, 1L));
+    EncodeInfo encodeInfo = new EncodeInfo();
+    encodeInfo.setVideoCodec("libx265");
+    encodeInfo.setAudioCodec("aac");
+    encodeInfo.setResolution("1280:720");
+    encodeInfo.setFrameRate(24);
+    createVideo(
+        900_010, VideoOrigin.Trim, "modi/video_trim_1.mkv", null, s -> s.setTrimInfo(trimInfo));
+    createVideo(
+        900_011,
+        VideoOrigin.Concat,
+        "modi/video_concat_2.mp4",
+        null,
+        s -> s.setConcatInfo(concatInfo));
+    createVideo(
+        900_012,
+        VideoOrigin.Encode,
+        "modi/video_encode_3.mp4",
+        null,
+        s -> s.setEncodeInfo(encodeInfo));
+
+    JsonNode records =
+        await()
+            .until(
+                () -> fx.get("video/view/all?skip=0&limit=1000000").json(),
+                all -> all.toString().contains("900012"));
+    JsonNode byId = null;
+    for (JsonNode record : records) {
+      if (record.get("id").asLong() == 900_010) {
+        byId = record;
+      }
+    }
+    assertThat(byId.toString())
+        .isEqualTo(
+            "{\"id\":900010,\"original_file_path\":null,"
+                + "\"processed_file_path\":\"modi/video_trim_1.mkv\","
+                + "\"trim_info\":{\"trim_start\":0,\"trim_end\":5000,\"mode\":\"accurate\"},"
+                + "\"concat_info\":null,\"encode_info\":null}");
+    assertThat(records.toString())
+        .contains("\"concat_info\":{\"video_ids\":[1,2,1]}")
+        .contains(
+            "\"encode_info\":{\"video_codec\":\"libx265\",\"audio_codec\":\"aac\","
+                + "\"resolution\":\"1280:720\",\"frame_rate\":24}");
+  }
+
+  private static Video createVideo(long id, VideoOrigin origin, String key, MediaInfo media) {
+    return createVideo(id, origin, key, media, spec -> {});
+  }
+
+  private static Video createVideo(
+      long id, VideoOrigin origin, String key, MediaInfo media, Consumer<VideoSpec> more) {
+    VideoSpec spec = new VideoSpec();
+    more.accept(spec);
+    spec.setId(id);
+    spec.setOrigin(origin);
+    spec.setFileKey(key);
+    spec.setMedia(media);
+    Video video = new Video();
+    video.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName(Video.nameFor(id))
+            .withNamespace(VideoApiFixture.NS)
+            .build());
+    video.setSpec(spec);
+    return fx.client().resource(video).create();
+  }
+
+  private static void assertRefused(Answer answer, String detail) throws Exception {
+    assertThat(answer.status()).as(answer.text()).isEqualTo(415);
+    assertThat(answer.detail()).contains(detail).contains("mp4, avi, mov, mkv");
+  }
+
+  private static void assertQueryError(Answer answer, String type, String field) throws Exception {
+    assertThat(answer.status()).as(answer.text()).isEqualTo(422);
+    JsonNode error = answer.json().get("detail").get(0);
+    assertThat(error.get("type").asText()).isEqualTo(type);
+    assertThat(error.get("loc").toString()).isEqualTo("[\"query\",\"" + field + "\"]");
+  }
+
+  private static List<Long> ids(Answer answer) throws Exception {
+    assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    List<Long> ids = new ArrayList<>();
+    answer.json().forEach(record -> ids.add(record.get("id").asLong()));
+    return ids;
+  }
+
+  private static byte[] randomBytes(int size) {
+    byte[] bytes = new byte[size];
+    new java.util.Random(42).nextBytes(bytes);
+    bytes[0] = 0;
+    return bytes;
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}
