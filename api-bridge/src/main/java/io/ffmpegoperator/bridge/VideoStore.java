@@ -63,17 +63,16 @@ final class VideoStore implements AutoCloseable {
     }
   }
 
-  /** Every video, ordered by id; from the API server until the cache has synced once. */
+  /**
+   * Every video, ordered by id. Read from the API server, not the cache: a client that lists right
+   * after an upload or an execute must see the videos those made, and listing is no hot path.
+   */
   List<Video> list() {
     List<Video> videos;
-    if (informer.hasSynced()) {
-      videos = informer.getStore().list();
-    } else {
-      try {
-        videos = client.resources(Video.class).inNamespace(namespace).list().getItems();
-      } catch (KubernetesClientException e) {
-        throw KubernetesErrors.unavailable(e, "Could not list the videos");
-      }
+    try {
+      videos = client.resources(Video.class).inNamespace(namespace).list().getItems();
+    } catch (KubernetesClientException e) {
+      throw KubernetesErrors.unavailable(e, "Could not list the videos");
     }
     // A Video without an id (made by hand, say) has no place in the API's list.
     return videos.stream()

@@ -73,7 +73,7 @@ public final class EmbeddedStack implements AutoCloseable {
             new BridgeConfig("0.0.0.0", config.apiPort(), config.namespace()),
             kube.client(),
             storage,
-            ffmpeg::ffmpegInstalled);
+            ffmpeg);
   }
 
   /** Starts everything; returns once the API answers. */
