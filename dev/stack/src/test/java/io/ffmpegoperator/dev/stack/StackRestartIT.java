@@ -53,4 +53,44 @@ class StackRestartIT {
       assertThat(probe.get("format").get("duration").asDouble()).isBetween(0.9, 1.2);
     }
   }
+
+  @Test
+  void libraryRecordsAndQueuedJobsSurviveARestart() throws Exception {
+    Path clip;
+    long videoId;
+    long jobId;
+    try (EmbeddedStack stack = EmbeddedStack.start(StackConfig.forTest(home))) {
+      var api = new TestingApiClient(stack.apiUri());
+      clip = new TestingMedia(stack.ffmpeg()).clip(out.resolve("clip.mp4"), 1, 160, 120);
+      var upload = api.upload(clip);
+      assertThat(upload.status()).isEqualTo(200);
+      videoId = upload.body().get(0).get("id").asLong();
+      var queued =
+          api.post(
+              "/video/process/trim",
+              Map.of(
+                  "request_code",
+                  "after-restart",
+                  "video_id",
+                  videoId,
+                  "trim_start",
+                  "0",
+                  "trim_end",
+                  "500"));
+      assertThat(queued.status()).isEqualTo(200);
+      jobId = queued.body().get("job_id").asLong();
+    }
+
+    try (EmbeddedStack stack = EmbeddedStack.start(StackConfig.forTest(home))) {
+      var api = new TestingApiClient(stack.apiUri());
+      assertThat(api.get("/video/view/all").body())
+          .anySatisfy(v -> assertThat(v.get("id").asLong()).isEqualTo(videoId));
+      assertThat(api.get("/video/jobs/" + jobId).body().get("state").asText()).isEqualTo("held");
+      var executed = api.post("/video/process/execute", Map.of("request_code", "after-restart"));
+      assertThat(executed.status()).as(String.valueOf(executed.body())).isEqualTo(200);
+      // Ids keep counting after a restart: the next upload gets a new one.
+      var again = api.upload(clip);
+      assertThat(again.body().get(0).get("id").asLong()).isGreaterThan(videoId);
+    }
+  }
 }

@@ -6,8 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A plain HTTP client for the REST API, as any user's script would be. */
 final class TestingApiClient {
@@ -31,6 +35,36 @@ final class TestingApiClient {
         HttpRequest.newBuilder(base.resolve(path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+  }
+
+  Answer put(String path, Object body) throws Exception {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+  }
+
+  /** {@code PUT /video/upload}: the files as multipart form parts named {@code files}. */
+  Answer upload(Path... files) throws Exception {
+    String boundary = "----ffmpeg-operator-test-" + System.nanoTime();
+    List<byte[]> parts = new ArrayList<>();
+    for (Path file : files) {
+      parts.add(
+          ("--"
+                  + boundary
+                  + "\r\n"
+                  + "Content-Disposition: form-data; name=\"files\"; filename=\""
+                  + file.getFileName()
+                  + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+      parts.add(Files.readAllBytes(file));
+      parts.add("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    parts.add(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return send(
+        HttpRequest.newBuilder(base.resolve("/video/upload"))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .PUT(HttpRequest.BodyPublishers.ofByteArrays(parts)));
   }
 
   /** Downloads a link (e.g. a pre-signed S3 URL) with no credentials. */

@@ -23,6 +23,46 @@ final class TestingMedia {
     return TestClips.make(ffmpeg.ffmpeg(), file, seconds, width, height, 10, true);
   }
 
+  /** A clip at a given frame rate, e.g. to differ from others only in that. */
+  Path clip(Path file, double seconds, int width, int height, int fps) throws Exception {
+    return TestClips.make(ffmpeg.ffmpeg(), file, seconds, width, height, fps, true);
+  }
+
+  /**
+   * MD5 of each H.264 video packet, as stored (no decoding): equal lists mean the same compressed
+   * frames, which only a stream copy preserves. Packets are hashed in Annex B form because a joined
+   * file carries each part's parameter sets in-band at its first keyframe, where the part kept them
+   * in the container header; the filter adds them to every keyframe that lacks them, so both sides
+   * compare the same bytes.
+   */
+  List<String> videoPacketHashes(Path file) throws Exception {
+    String out =
+        run(
+            ffmpeg.ffmpeg().toString(),
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-i",
+            file.toString(),
+            "-map",
+            "0:v:0",
+            "-c",
+            "copy",
+            "-bsf:v",
+            "h264_mp4toannexb",
+            "-f",
+            "framemd5",
+            "-");
+    List<String> hashes = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        String[] fields = line.split(",");
+        hashes.add(fields[fields.length - 1].trim());
+      }
+    }
+    return hashes;
+  }
+
   /** ffprobe's streams and format of a file, as JSON. */
   JsonNode probe(Path file) throws Exception {
     String json =
