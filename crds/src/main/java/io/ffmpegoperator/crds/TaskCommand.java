@@ -24,9 +24,12 @@ public final class TaskCommand {
 
   private static final Pattern PLACEHOLDER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
   private static final Pattern BRACED = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
-  // A plain file name: no separators, no leading dot, an extension ffmpeg can pick a muxer from.
+  // A plain ASCII file name (no separators, no leading dot, nothing that looks like one) with an
+  // extension of a media file, so no muxer that writes more files (HLS, DASH, segments) is chosen.
   private static final Pattern OUTPUT_FILE =
-      Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,126}\\.[A-Za-z0-9]{1,10}");
+      Pattern.compile(
+          "[A-Za-z0-9][A-Za-z0-9_.-]{0,126}\\.(?i:mp4|m4v|m4a|mov|mkv|mka|webm|avi|flv|ts|mts|m2ts"
+              + "|mpg|mpeg|3gp|mp3|aac|wav|flac|ogg|oga|ogv|opus|gif|png|jpg|jpeg|webp|srt|vtt|ass)");
   private static final Pattern URL_EXTENSION = Pattern.compile("\\.([A-Za-z0-9]{1,8})$");
 
   /** What an argument of the command is. */
@@ -47,9 +50,11 @@ public final class TaskCommand {
   public record Arg(Kind kind, String value) {}
 
   private final List<Arg> args;
+  private final Set<String> concatLists;
 
-  private TaskCommand(List<Arg> args) {
+  private TaskCommand(List<Arg> args, Set<String> concatLists) {
     this.args = List.copyOf(args);
+    this.concatLists = Set.copyOf(concatLists);
   }
 
   public List<Arg> args() {
@@ -80,19 +85,50 @@ public final class TaskCommand {
     if (!problems.isEmpty()) {
       throw new InvalidTaskException(problems);
     }
-    return new TaskCommand(parsed);
+    return new TaskCommand(parsed, lists.keySet());
   }
 
-  /** The ffmpeg arguments with each placeholder replaced by its local path. */
-  public List<String> render(Map<String, String> inputPaths, Map<String, String> outputPaths) {
-    List<String> argv = new ArrayList<>(args.size());
-    for (Arg arg : args) {
-      argv.add(
-          switch (arg.kind()) {
-            case LITERAL -> arg.value();
-            case INPUT -> inputPaths.get(arg.value());
-            case OUTPUT -> outputPaths.get(arg.value());
-          });
+  /**
+   * The ffmpeg arguments with each placeholder replaced by its local path, and the server's own
+   * options added: every input may only be a local file of an allowed format with frames of at most
+   * the allowed size, and no output carries metadata, chapters or attachments of its inputs. The
+   * worker adds, per input, the demuxer it probed ({@code -f}).
+   */
+  public List<String> render(
+      Map<String, String> inputPaths, Map<String, String> outputPaths, MediaPolicy media) {
+    List<String> argv = new ArrayList<>(args.size() + 16);
+    String whitelist = MediaPolicy.whitelist(MediaPolicy.TASK_INPUT_FORMATS);
+    int inputCount = 0;
+    boolean mapped = false;
+    for (int i = 0; i < args.size(); i++) {
+      Arg arg = args.get(i);
+      boolean dashI = arg.kind() == Kind.LITERAL && arg.value().equals("-i");
+      if (dashI && i + 1 < args.size() && args.get(i + 1).kind() == Kind.INPUT) {
+        boolean list = concatLists.contains(args.get(i + 1).value());
+        argv.addAll(
+            List.of(
+                "-protocol_whitelist",
+                "file",
+                "-format_whitelist",
+                list ? whitelist + ",concat" : whitelist,
+                "-max_pixels",
+                Long.toString(media.maxPixels())));
+        inputCount++;
+      }
+      mapped |= arg.kind() == Kind.LITERAL && arg.value().equals("-map");
+      switch (arg.kind()) {
+        case LITERAL -> argv.add(arg.value());
+        case INPUT -> argv.add(inputPaths.get(arg.value()));
+        case OUTPUT -> {
+          // Without a -map ffmpeg never picks attachments; with one, "-map 0" would copy them.
+          for (int input = 0; mapped && input < inputCount; input++) {
+            argv.addAll(List.of("-map", "-" + input + ":t?"));
+          }
+          argv.addAll(List.of("-map_metadata", "-1", "-map_chapters", "-1"));
+          argv.add(outputPaths.get(arg.value()));
+          mapped = false;
+        }
+      }
     }
     return argv;
   }
@@ -152,8 +188,8 @@ public final class TaskCommand {
             problems.add(
                 "output '"
                     + name
-                    + "': file name must be a plain name with an extension (letters, digits, '.',"
-                    + " '_', '-'; no path), e.g. output.mp4");
+                    + "': file name must be a plain name (letters, digits, '.', '_', '-'; no"
+                    + " path) with a media extension such as .mp4, .mkv, .webm, .mp3, .png");
           } else if (!seenFiles.add(file.toLowerCase(Locale.ROOT))) {
             problems.add("output '" + name + "': file name '" + file + "' is used twice");
           }
@@ -286,6 +322,7 @@ public final class TaskCommand {
     if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).equals("-i")) {
       problems.add("-i at the end of ffmpeg_command has no input");
     }
+    CommandPolicy.check(parsed, lists.keySet(), problems);
     for (String name : inputs.keySet()) {
       if (!inputsUsed.contains(name)) {
         problems.add("input '" + name + "' is declared but not used in ffmpeg_command");
@@ -343,7 +380,8 @@ public final class TaskCommand {
     return new Arg(Kind.LITERAL, token);
   }
 
-  private static String abbreviate(String text) {
+  /** Text fit for an error message: control characters replaced, at most 40 characters. */
+  static String abbreviate(String text) {
     String printable = text.replaceAll("\\p{Cntrl}", "?");
     return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
   }

@@ -13,7 +13,9 @@ import java.util.List;
  * @param concatLists ffconcat files to write, after the fetch, listing some of the inputs
  * @param outputs files ffmpeg writes, each uploaded with an HTTP PUT to its link afterwards
  * @param reportUrl pre-signed PUT link where the worker writes its {@link WorkReport}
- * @param maxInputBytes cap on the bytes fetched for any one input
+ * @param limits what the worker enforces on the run, whatever the command says
+ * @param allowedNetworks networks inputs may reach besides public addresses, in the form {@link
+ *     AddressPolicy#allowing} reads; empty in clusters
  */
 public record WorkOrder(
     String taskId,
@@ -22,13 +24,20 @@ public record WorkOrder(
     List<ConcatList> concatLists,
     List<Output> outputs,
     String reportUrl,
-    long maxInputBytes) {
+    RunLimits limits,
+    String allowedNetworks) {
 
   /** Environment variable holding the JSON work order. */
   public static final String ENV = "FFMPEG_WORK_ORDER";
 
-  /** One input: placeholder name, URL to fetch (http, https) and the local path to write. */
-  public record Input(String name, String url, String path) {}
+  /**
+   * One input: placeholder name, URL to fetch (http, https) and the local path to write.
+   *
+   * @param storage true when the URL is a link the operator pre-signed to the platform's own
+   *     storage (an {@code s3://} input); only such links skip the address policy, because the
+   *     storage endpoint is often a private address
+   */
+  public record Input(String name, String url, String path, boolean storage) {}
 
   /**
    * An ffconcat file the worker writes: at {@code path}, one {@code file} line per named input, in

@@ -3,6 +3,7 @@ package io.ffmpegoperator.crds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,60 @@ class TaskCommandTest {
     spec.getInputs().forEach((k, v) -> in.put(k, TaskCommand.inputPath(k, v)));
     Map<String, String> out = new LinkedHashMap<>();
     spec.getOutputs().forEach((k, v) -> out.put(k, TaskCommand.outputPath(v)));
-    return command.render(in, out);
+    return withoutServerOptions(command.render(in, out, MediaPolicy.defaults()));
+  }
+
+  /** The rendered command as the user wrote it: the server's own options taken out again. */
+  private static List<String> withoutServerOptions(List<String> argv) {
+    List<String> user = new ArrayList<>();
+    for (int i = 0; i < argv.size(); i++) {
+      String arg = argv.get(i);
+      boolean attachmentMap = arg.equals("-map") && argv.get(i + 1).endsWith(":t?");
+      if (List.of("-protocol_whitelist", "-format_whitelist", "-max_pixels").contains(arg)
+          || List.of("-map_metadata", "-map_chapters").contains(arg)
+          || attachmentMap) {
+        i++;
+      } else {
+        user.add(arg);
+      }
+    }
+    return user;
+  }
+
+  @Test
+  void serverOptionsGuardEveryInputAndOutput() throws Exception {
+    var spec =
+        spec(
+            "-i in_1 -map 0 -c copy out_1",
+            Map.of("in_1", "https://example.com/video.mp4"),
+            Map.of("out_1", "output.mkv"));
+    TaskCommand command = TaskCommand.parse(spec, BUCKET);
+    List<String> argv =
+        command.render(
+            Map.of("in_1", "in/in_1.mp4"),
+            Map.of("out_1", "out/output.mkv"),
+            new MediaPolicy(4, 100, 1000, 10));
+    assertThat(argv)
+        .containsExactly(
+            "-protocol_whitelist",
+            "file",
+            "-format_whitelist",
+            MediaPolicy.whitelist(MediaPolicy.TASK_INPUT_FORMATS),
+            "-max_pixels",
+            "1000",
+            "-i",
+            "in/in_1.mp4",
+            "-map",
+            "0",
+            "-c",
+            "copy",
+            "-map",
+            "-0:t?",
+            "-map_metadata",
+            "-1",
+            "-map_chapters",
+            "-1",
+            "out/output.mkv");
   }
 
   @Test
@@ -162,11 +216,14 @@ class TaskCommandTest {
     var spec = spec("-f concat -i {{parts}} -c copy out_1", inputs, Map.of("out_1", "joined.mp4"));
     spec.setConcatLists(Map.of("parts", List.of("in_1", "in_2", "in_1")));
     TaskCommand command = TaskCommand.parse(spec, BUCKET);
-    assertThat(
-            command.render(
-                Map.of("parts", TaskCommand.concatListPath("parts")),
-                Map.of("out_1", "out/joined.mp4")))
+    List<String> argv =
+        command.render(
+            Map.of("parts", TaskCommand.concatListPath("parts")),
+            Map.of("out_1", "out/joined.mp4"),
+            MediaPolicy.defaults());
+    assertThat(withoutServerOptions(argv))
         .containsExactly("-f", "concat", "-i", "in/parts.ffconcat", "-c", "copy", "out/joined.mp4");
+    assertThat(argv.get(argv.indexOf("-format_whitelist") + 1)).endsWith(",concat");
   }
 
   @Test
