@@ -1,5 +1,8 @@
 package io.ffmpegoperator.operator;
 
+import io.ffmpegoperator.crds.AddressPolicy;
+import io.ffmpegoperator.crds.MediaPolicy;
+import io.ffmpegoperator.crds.RunLimits;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +17,8 @@ import java.util.Set;
  * @param jobTtl how long a finished Job (and its pod, with its logs) is kept
  * @param backoffLimit retries of a worker pod that failed for a reason that may be transient
  * @param progressInterval how often a running task's progress is read back
- * @param maxInputBytes cap on the bytes a worker fetches for one input
+ * @param limits what every worker enforces on its run (input, output, CPU and media caps)
+ * @param inputAddresses which addresses input URLs may reach; public ones only in clusters
  * @param worker CPU, memory and scratch-space requests and limits of the worker container
  */
 public record OperatorConfig(
@@ -24,7 +28,8 @@ public record OperatorConfig(
     Duration jobTtl,
     int backoffLimit,
     Duration progressInterval,
-    long maxInputBytes,
+    RunLimits limits,
+    AddressPolicy inputAddresses,
     WorkerResources worker) {
 
   public static final String DEFAULT_WORKER_IMAGE = "ghcr.io/ffmpeg-operator/worker:0.1.0";
@@ -50,7 +55,8 @@ public record OperatorConfig(
         Duration.ofHours(1),
         2,
         Duration.ofSeconds(2),
-        10L * 1024 * 1024 * 1024,
+        RunLimits.defaults(),
+        AddressPolicy.publicOnly(),
         WorkerResources.defaults());
   }
 
@@ -66,7 +72,8 @@ public record OperatorConfig(
         seconds(env, "JOB_TTL_SECONDS", d.jobTtl()),
         Integer.parseInt(env.getOrDefault("JOB_BACKOFF_LIMIT", String.valueOf(d.backoffLimit()))),
         seconds(env, "PROGRESS_INTERVAL_SECONDS", d.progressInterval()),
-        Long.parseLong(env.getOrDefault("MAX_INPUT_BYTES", String.valueOf(d.maxInputBytes()))),
+        runLimits(env, d.limits()),
+        AddressPolicy.allowing(env.get(AddressPolicy.ALLOWED_NETWORKS_ENV)),
         new WorkerResources(
             env.getOrDefault("WORKER_CPU_REQUEST", r.cpuRequest()),
             env.getOrDefault("WORKER_CPU_LIMIT", r.cpuLimit()),
@@ -83,7 +90,8 @@ public record OperatorConfig(
         jobTtl,
         backoffLimit,
         progressInterval,
-        maxInputBytes,
+        limits,
+        inputAddresses,
         worker);
   }
 
@@ -95,8 +103,42 @@ public record OperatorConfig(
         jobTtl,
         backoffLimit,
         interval,
-        maxInputBytes,
+        limits,
+        inputAddresses,
         worker);
+  }
+
+  /** Allows input URLs to reach these networks too (the embedded stack allows loopback). */
+  public OperatorConfig withInputAddresses(AddressPolicy policy) {
+    return new OperatorConfig(
+        namespaces,
+        workerImage,
+        defaultTimeout,
+        jobTtl,
+        backoffLimit,
+        progressInterval,
+        limits,
+        policy,
+        worker);
+  }
+
+  private static RunLimits runLimits(Map<String, String> env, RunLimits d) {
+    MediaPolicy m = d.media();
+    return new RunLimits(
+        number(env, "MAX_INPUT_BYTES", d.maxInputBytes()),
+        number(env, "MAX_DOWNLOAD_SECONDS", d.maxDownloadSeconds()),
+        number(env, "MAX_OUTPUT_BYTES", d.maxOutputBytes()),
+        number(env, "MAX_CPU_SECONDS", d.maxCpuSeconds()),
+        new MediaPolicy(
+            (int) number(env, "MAX_INPUT_STREAMS", m.maxStreams()),
+            (int) number(env, "MAX_INPUT_DIMENSION", m.maxDimension()),
+            number(env, "MAX_INPUT_PIXELS", m.maxPixels()),
+            number(env, "MAX_INPUT_DURATION_SECONDS", m.maxDurationSeconds())));
+  }
+
+  private static long number(Map<String, String> env, String name, long fallback) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? fallback : Long.parseLong(value.trim());
   }
 
   private static Duration seconds(Map<String, String> env, String name, Duration fallback) {

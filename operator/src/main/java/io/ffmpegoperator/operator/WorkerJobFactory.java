@@ -170,7 +170,9 @@ final class WorkerJobFactory {
             (name, url) -> {
               String path = TaskCommand.inputPath(name, url);
               inputPaths.put(name, path);
-              inputs.add(new WorkOrder.Input(name, fetchableUrl(url, linkLifetime), path));
+              boolean stored = isStorage(url);
+              String fetchable = stored ? presignedGet(url, linkLifetime) : url;
+              inputs.add(new WorkOrder.Input(name, fetchable, path, stored));
             });
     List<WorkOrder.ConcatList> concatLists = new ArrayList<>();
     if (task.getSpec().getConcatLists() != null) {
@@ -197,21 +199,22 @@ final class WorkerJobFactory {
     String reportKey = StorageKeys.taskReport(task.getMetadata().getNamespace(), taskName);
     return new WorkOrder(
         taskName,
-        command.render(inputPaths, outputPaths),
+        command.render(inputPaths, outputPaths, config.limits().media()),
         inputs,
         concatLists,
         outputs,
         storage.presignPut(reportKey, linkLifetime),
-        config.maxInputBytes());
+        config.limits(),
+        config.inputAddresses().allowedNetworks());
+  }
+
+  private static boolean isStorage(String url) {
+    return "s3".equalsIgnoreCase(URI.create(url).getScheme());
   }
 
   /** s3:// inputs become pre-signed GET links, so the worker needs no S3 credentials. */
-  private String fetchableUrl(String url, Duration lifetime) {
-    URI uri = URI.create(url);
-    if (!"s3".equalsIgnoreCase(uri.getScheme())) {
-      return url;
-    }
-    return storage.presignGet(uri.getPath().substring(1), lifetime);
+  private String presignedGet(String url, Duration lifetime) {
+    return storage.presignGet(URI.create(url).getPath().substring(1), lifetime);
   }
 
   private static Map<String, String> labels(String taskName) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.crds.RunLimits;
 import io.ffmpegoperator.crds.TaskCommand;
 import io.ffmpegoperator.crds.WorkOrder;
 import io.ffmpegoperator.crds.WorkerExitCodes;
@@ -104,10 +105,16 @@ class WorkerJobFactoryTest {
             .getValue();
     WorkOrder order = new ObjectMapper().readValue(json, WorkOrder.class);
     assertThat(order.args())
-        .containsExactly("-i", "in/in_1.mp4", "-c:v", "libx264", "out/output.mp4");
+        .containsSubsequence("-protocol_whitelist", "file", "-i", "in/in_1.mp4")
+        .containsSubsequence("-i", "in/in_1.mp4", "-c:v", "libx264", "out/output.mp4")
+        .containsSubsequence("-map_metadata", "-1", "out/output.mp4");
     assertThat(order.inputs().get(0).url())
         .startsWith("http://127.0.0.1:9/media/samples/clip.mp4?")
         .contains("X-Amz-Signature=");
+    // A link to the platform's own storage, exempt from the address policy; nothing else is.
+    assertThat(order.inputs().get(0).storage()).isTrue();
+    assertThat(order.allowedNetworks()).isEmpty();
+    assertThat(order.limits()).isEqualTo(RunLimits.defaults());
     assertThat(order.outputs().get(0).uploadUrl())
         .contains("/media/ffmpeg-outputs/abc-123/output.mp4?")
         .doesNotContain("secret");
