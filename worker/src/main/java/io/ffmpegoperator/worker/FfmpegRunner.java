@@ -28,15 +28,27 @@ final class FfmpegRunner {
 
   private static final int MAX_LINE = 256;
 
-  /** How ffmpeg ended: its exit code and the tail of its stderr. */
-  record Result(int exitCode, String stderr) {}
+  /**
+   * How ffmpeg ended: its exit code, the tail of its stderr, and why the worker killed it (a cap it
+   * passed) or null.
+   */
+  record Result(int exitCode, String stderr, String stoppedFor) {}
 
   private final Path ffmpeg;
   private final Path workDir;
+  private final long maxCpuSeconds;
+  private final long maxOutputBytes;
 
-  FfmpegRunner(Path ffmpeg, Path workDir) {
+  /**
+   * @param maxCpuSeconds most CPU time ffmpeg may use; 0 or less for no cap
+   * @param maxOutputBytes most bytes the files under the work directory's {@code out/} may hold
+   *     while it runs; 0 or less for no cap
+   */
+  FfmpegRunner(Path ffmpeg, Path workDir, long maxCpuSeconds, long maxOutputBytes) {
     this.ffmpeg = ffmpeg;
     this.workDir = workDir;
+    this.maxCpuSeconds = maxCpuSeconds;
+    this.maxOutputBytes = maxOutputBytes;
   }
 
   /** The full argv for {@code args}. */
@@ -62,6 +74,9 @@ final class FfmpegRunner {
     // If the pod is stopped, take ffmpeg down with us rather than leave it running unobserved.
     Thread killer = new Thread(process::destroyForcibly, "ffmpeg-killer");
     Runtime.getRuntime().addShutdownHook(killer);
+    ResourceWatch watch =
+        ResourceWatch.start(
+            process, workDir.resolve("out"), maxCpuSeconds, maxOutputBytes, ResourceWatch.INTERVAL);
     try {
       StderrTail stderr =
           StderrTail.start(process.getErrorStream(), StderrTail.DEFAULT_LIMIT, "ffmpeg-stderr");
@@ -78,8 +93,10 @@ final class FfmpegRunner {
         }
       }
       int exit = process.waitFor();
-      return new Result(exit, stderr.awaitText());
+      String stoppedFor = watch.finish();
+      return new Result(exit, stderr.awaitText(), stoppedFor);
     } finally {
+      watch.close();
       if (process.isAlive()) {
         process.destroyForcibly();
       }

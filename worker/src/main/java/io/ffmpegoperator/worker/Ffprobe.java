@@ -2,6 +2,7 @@ package io.ffmpegoperator.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ffmpegoperator.crds.MediaPolicy;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,7 @@ public final class Ffprobe {
   /** The container's duration in seconds; fails when ffprobe fails or reports none. */
   public double durationSeconds(Path file) throws IOException {
     JsonNode duration =
-        run(file, "-show_entries", "format=duration").path("format").path("duration");
+        run(file, List.of("-show_entries", "format=duration")).path("format").path("duration");
     try {
       double seconds = Double.parseDouble(duration.asText());
       if (seconds >= 0 && Double.isFinite(seconds)) {
@@ -54,12 +55,32 @@ public final class Ffprobe {
    * ffprobe's {@code -show_streams -show_format} JSON: {@code {"streams": [...], "format": {}}}.
    */
   public JsonNode streamsAndFormat(Path file) throws IOException {
-    return run(file, "-show_streams", "-show_format");
+    return run(file, List.of("-show_streams", "-show_format"));
   }
 
-  private JsonNode run(Path file, String... show) throws IOException {
+  /**
+   * Like {@link #streamsAndFormat(Path)}, but ffprobe may open the file only with one of {@code
+   * formats} (demuxer names, as in {@link MediaPolicy#TASK_INPUT_FORMATS}): anything else, such as
+   * a playlist, fails as {@link UnreadableFileException} without that demuxer ever running (so a
+   * playlist's entries are never opened).
+   */
+  public JsonNode streamsAndFormat(Path file, List<String> formats) throws IOException {
+    return run(
+        file,
+        List.of(
+            "-format_whitelist", MediaPolicy.whitelist(formats), "-show_streams", "-show_format"));
+  }
+
+  /** ffprobe could not read a file: it failed on it, timed out, or said too much about it. */
+  public static final class UnreadableFileException extends IOException {
+    UnreadableFileException(String message) {
+      super(message);
+    }
+  }
+
+  private JsonNode run(Path file, List<String> options) throws IOException {
     List<String> command = new ArrayList<>(List.of(executable.toString(), "-v", "error"));
-    command.addAll(List.of(show));
+    command.addAll(options);
     // Only local files may be opened: a probed file (a playlist, a concat list) must not make
     // ffprobe fetch URLs, whatever ffmpeg version is installed.
     command.addAll(List.of("-protocol_whitelist", "file", "-of", "json"));
@@ -84,16 +105,16 @@ public final class Ffprobe {
       }
       if (out.length > MAX_OUTPUT_BYTES) {
         process.destroyForcibly();
-        throw new IOException("ffprobe output too large");
+        throw new UnreadableFileException("ffprobe output too large");
       }
       int exit = process.waitFor();
       String errors = stderr.awaitText();
       if (timedOut.get()) {
-        throw new IOException("ffprobe timed out after " + timeout.toSeconds() + " s");
+        throw new UnreadableFileException("ffprobe timed out after " + timeout.toSeconds() + " s");
       }
       if (exit != 0) {
         String cause = FfmpegErrorSummary.cause(errors, file.toAbsolutePath().getParent());
-        throw new IOException(
+        throw new UnreadableFileException(
             "ffprobe failed (exit " + exit + ")" + (cause.isEmpty() ? "" : ": " + cause));
       }
       return JSON.readTree(out);

@@ -1,6 +1,10 @@
 package io.ffmpegoperator.worker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ffmpegoperator.crds.AddressPolicy;
 import io.ffmpegoperator.crds.MediaInfo;
+import io.ffmpegoperator.crds.MediaPolicy;
+import io.ffmpegoperator.crds.RunLimits;
 import io.ffmpegoperator.crds.WorkOrder;
 import io.ffmpegoperator.crds.WorkReport;
 import io.ffmpegoperator.crds.WorkReport.Phase;
@@ -12,6 +16,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,13 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out one work order: fetch inputs, write its concat lists, run ffmpeg, probe and upload
- * outputs, report each phase.
+ * Carries out one work order: fetch inputs, check they are media, write its concat lists, run
+ * ffmpeg within the order's limits, probe and upload outputs, report each phase.
  */
 final class Worker {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
   private final WorkOrder order;
+  private final RunLimits limits;
   private final Path workDir;
   private final FfmpegBinaries binaries;
   private final WorkerSettings settings;
@@ -39,13 +45,18 @@ final class Worker {
   private final Ffprobe ffprobe;
   // Each concat list's file and text, checked with the order and written after the fetch.
   private final Map<Path, String> concatFiles = new LinkedHashMap<>();
+  // What ffprobe found in each fetched input, by the input's path as the order writes it.
+  private final Map<String, JsonNode> probes = new LinkedHashMap<>();
+  private AddressPolicy addresses;
 
   Worker(WorkOrder order, Path workDir, FfmpegBinaries binaries, WorkerSettings settings) {
     this.order = order;
+    this.limits = limits(order.limits());
     this.workDir = workDir.toAbsolutePath().normalize();
     this.binaries = binaries;
     this.settings = settings;
-    // Redirects are followed by hand for inputs (count and scheme checked), never for PUTs.
+    // For reports and uploads, to the operator's pre-signed links: never redirected elsewhere.
+    // Inputs have a client of their own (InputFetcher).
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(settings.connectTimeout())
@@ -63,6 +74,7 @@ final class Worker {
       checkOrder();
       reports.phase(Phase.Downloading, 0);
       fetchInputs();
+      checkInputMedia();
       writeConcatLists();
       reports.phase(Phase.Running, 0);
       runFfmpeg(expectedSeconds());
@@ -97,6 +109,11 @@ final class Worker {
       resolve(output.path(), output.name());
     }
     checkConcatLists();
+    try {
+      addresses = AddressPolicy.allowing(order.allowedNetworks());
+    } catch (IllegalArgumentException e) {
+      throw setup("the work order's allowed networks are not valid");
+    }
     try {
       Files.createDirectories(workDir.resolve("in"));
       Files.createDirectories(workDir.resolve("out"));
@@ -170,12 +187,16 @@ final class Worker {
   }
 
   private void fetchInputs() throws StepFailedException {
-    InputFetcher fetcher = new InputFetcher(http, settings.transferTimeout());
-    long cap = order.maxInputBytes() > 0 ? order.maxInputBytes() : Long.MAX_VALUE;
+    InputFetcher fetcher = new InputFetcher(addresses, settings.connectTimeout());
+    long cap = limits.maxInputBytes() > 0 ? limits.maxInputBytes() : Long.MAX_VALUE;
+    Duration time = settings.transferTimeout();
+    if (limits.maxDownloadSeconds() > 0) {
+      time = min(time, Duration.ofSeconds(limits.maxDownloadSeconds()));
+    }
     for (WorkOrder.Input input : inputs()) {
       long started = System.nanoTime();
-      long bytes =
-          fetcher.fetch(input.name(), input.url(), resolve(input.path(), input.name()), cap);
+      Path target = resolve(input.path(), input.name());
+      long bytes = fetcher.fetch(input.name(), input.url(), target, cap, time, input.storage());
       LOG.info(
           "task {}: fetched input {} ({} bytes) in {} ms",
           order.taskId(),
@@ -186,25 +207,60 @@ final class Worker {
   }
 
   /**
+   * Probes every fetched input, opening it only with an allowed demuxer (so a playlist is never
+   * read as one), and refuses the run unless each is media within the order's caps.
+   */
+  private void checkInputMedia() throws StepFailedException {
+    for (WorkOrder.Input input : inputs()) {
+      if (probes.containsKey(input.path())) {
+        continue;
+      }
+      JsonNode probe;
+      try {
+        probe =
+            ffprobe.streamsAndFormat(
+                resolve(input.path(), input.name()), MediaPolicy.TASK_INPUT_FORMATS);
+      } catch (Ffprobe.UnreadableFileException e) {
+        LOG.warn("task {}: input {} refused: {}", order.taskId(), input.name(), e.getMessage());
+        throw notMedia(input.name(), "unsupported format");
+      } catch (IOException e) {
+        LOG.error("task {}: ffprobe could not be run: {}", order.taskId(), e.getMessage());
+        throw setup("ffprobe could not be run");
+      }
+      String refusal = limits.media().refusal(probe, MediaPolicy.TASK_INPUT_FORMATS);
+      if (refusal != null) {
+        throw notMedia(input.name(), refusal);
+      }
+      probes.put(input.path(), probe);
+    }
+  }
+
+  /**
    * The length ffmpeg's progress is measured against: the longest input, or the longest concat list
-   * (the sum of its entries) if that is longer; 0 when none can be probed (progress then waits for
-   * the end).
+   * (the sum of its entries) if that is longer; 0 when no input has a duration (progress then waits
+   * for the end).
    */
   private double expectedSeconds() {
     Map<String, Double> seconds = new HashMap<>();
     for (WorkOrder.Input input : inputs()) {
-      if (seconds.containsKey(input.name())) {
-        continue;
-      }
-      try {
-        seconds.put(input.name(), ffprobe.durationSeconds(workDir.resolve(input.path())));
-      } catch (IOException e) {
-        // Not fatal: ffmpeg may still read it (e.g. a still image); it will say if it cannot.
-        LOG.warn(
-            "task {}: no duration for input {}: {}", order.taskId(), input.name(), e.getMessage());
+      double duration = probes.get(input.path()).path("format").path("duration").asDouble(-1);
+      // A still image has none; it then counts for nothing.
+      if (duration >= 0 && Double.isFinite(duration)) {
+        seconds.putIfAbsent(input.name(), duration);
       }
     }
     return ConcatLists.expectedSeconds(seconds, concatLists());
+  }
+
+  /** The order's arguments, each probed input read with the demuxer it was checked for. */
+  private List<String> ffmpegArgs() {
+    Map<String, String> demuxers = new HashMap<>();
+    for (Map.Entry<String, JsonNode> probe : probes.entrySet()) {
+      // Present for every accepted probe: the media policy refuses a file without one.
+      MediaPolicy.demuxer(probe.getValue(), MediaPolicy.TASK_INPUT_FORMATS)
+          .ifPresent(demuxer -> demuxers.put(probe.getKey(), demuxer));
+    }
+    return ForcedDemuxers.apply(order.args(), demuxers);
   }
 
   private void runFfmpeg(double durationSeconds) throws StepFailedException {
@@ -212,9 +268,10 @@ final class Worker {
     FfmpegRunner.Result result;
     try {
       result =
-          new FfmpegRunner(binaries.ffmpeg(), workDir)
+          new FfmpegRunner(
+                  binaries.ffmpeg(), workDir, limits.maxCpuSeconds(), limits.maxOutputBytes())
               .run(
-                  order.args(),
+                  ffmpegArgs(),
                   durationSeconds,
                   percent -> reports.progress(Math.min(percent, 99)));
     } catch (IOException e) {
@@ -228,6 +285,9 @@ final class Worker {
         order.taskId(),
         result.exitCode(),
         millisSince(started));
+    if (result.stoppedFor() != null) {
+      throw new StepFailedException(Step.Ffmpeg, result.stoppedFor());
+    }
     if (result.exitCode() != 0) {
       throw new StepFailedException(
           Step.Ffmpeg, FfmpegErrorSummary.summarize(result.exitCode(), result.stderr(), workDir));
@@ -304,6 +364,31 @@ final class Worker {
       LOG.warn("the work order's report link is not valid: progress and result are not reported");
       return null;
     }
+  }
+
+  /** The order's limits; an order without them (from an older operator) gets the defaults. */
+  private static RunLimits limits(RunLimits limits) {
+    if (limits == null) {
+      return RunLimits.defaults();
+    }
+    if (limits.media() == null) {
+      return new RunLimits(
+          limits.maxInputBytes(),
+          limits.maxDownloadSeconds(),
+          limits.maxOutputBytes(),
+          limits.maxCpuSeconds(),
+          MediaPolicy.defaults());
+    }
+    return limits;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static StepFailedException notMedia(String name, String reason) {
+    return new StepFailedException(
+        Step.Input, "input '" + name + "' is not usable media: " + reason);
   }
 
   private static StepFailedException setup(String message) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ffmpegoperator.crds.MediaPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +37,32 @@ class FfprobeIT {
         .hasMessageStartingWith("ffprobe failed (exit 1)")
         .hasMessageContaining("Invalid data found when processing input")
         .hasMessageNotContaining(dir.toString());
+  }
+
+  @Test
+  void opensFilesOnlyWithTheGivenFormats() throws Exception {
+    Ffprobe ffprobe = new Ffprobe(TestingFfmpeg.binaries());
+    Path video = TestingFfmpeg.testVideo(2);
+    assertThat(
+            ffprobe
+                .streamsAndFormat(video, MediaPolicy.TASK_INPUT_FORMATS)
+                .path("format")
+                .path("format_name")
+                .asText())
+        .startsWith("mov,");
+    assertThatThrownBy(() -> ffprobe.streamsAndFormat(video, List.of("matroska")))
+        .isInstanceOf(Ffprobe.UnreadableFileException.class);
+
+    // A playlist under its own name, whose only entry is a local file: not even opened as one.
+    Path playlist = dir.resolve("list.m3u8");
+    Files.writeString(
+        playlist,
+        "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\n" + video + "\n#EXT-X-ENDLIST\n");
+    assertThat(ffprobe.streamsAndFormat(playlist).path("format").path("format_name").asText())
+        .isEqualTo("hls");
+    assertThatThrownBy(() -> ffprobe.streamsAndFormat(playlist, MediaPolicy.TASK_INPUT_FORMATS))
+        .isInstanceOf(Ffprobe.UnreadableFileException.class)
+        .hasMessageStartingWith("ffprobe failed");
   }
 
   @Test

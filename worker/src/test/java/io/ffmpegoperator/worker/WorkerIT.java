@@ -7,15 +7,19 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ffmpegoperator.crds.MediaInfo;
+import io.ffmpegoperator.crds.MediaPolicy;
+import io.ffmpegoperator.crds.RunLimits;
 import io.ffmpegoperator.crds.WorkOrder;
 import io.ffmpegoperator.crds.WorkReport;
 import io.ffmpegoperator.crds.WorkReport.Phase;
 import io.ffmpegoperator.crds.WorkReport.Step;
 import io.ffmpegoperator.crds.WorkerExitCodes;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,9 @@ class WorkerIT {
           2,
           Duration.ofMillis(50),
           Duration.ofSeconds(30));
+
+  // The local server stands in for both input hosts and S3; clusters allow no such network.
+  private static final String LOCAL = "127.0.0.1/32";
 
   private static FfmpegBinaries binaries;
   private static byte[] video;
@@ -179,7 +186,8 @@ class WorkerIT {
                     "parts", "in/parts.ffconcat", List.of("in_1", "in_2", "in_1"))),
             List.of(output("joined", "out/joined.mp4", "/s3/joined.mp4")),
             http.url("/s3/report.json"),
-            100_000_000);
+            limits(100_000_000),
+            LOCAL);
 
     assertThat(run(order)).isEqualTo(WorkerExitCodes.OK);
 
@@ -240,7 +248,8 @@ class WorkerIT {
               List.of(list.getKey()),
               List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
               http.url("/s3/report.json"),
-              100_000_000);
+              limits(100_000_000),
+              LOCAL);
 
       assertThat(run(order)).as(list.getValue()).isEqualTo(WorkerExitCodes.SETUP_FAILED);
       assertFailed(Step.Setup, list.getValue());
@@ -298,6 +307,172 @@ class WorkerIT {
       assertThat(run(order)).as(path).isEqualTo(WorkerExitCodes.INPUT_FAILED);
       assertFailed(Step.Input, "input 'in_1' could not be fetched: larger than 1000 bytes");
     }
+  }
+
+  @Test
+  void refusedAddressFailsTheInputStepBeforeAnyConnection() throws Exception {
+    try (RecordingListener listener = new RecordingListener("127.0.0.1")) {
+      String url = "http://127.0.0.1:" + listener.port() + "/in_1.mp4";
+      WorkOrder order =
+          order(
+              List.of("-i", "in/in_1.mp4", "-c", "copy", "out/o.mp4"),
+              List.of(new WorkOrder.Input("in_1", url, "in/in_1.mp4", false)),
+              List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
+              limits(100_000_000),
+              "");
+
+      assertThat(run(order)).isEqualTo(WorkerExitCodes.INPUT_FAILED);
+      assertFailed(
+          Step.Input,
+          "input 'in_1' could not be fetched: 127.0.0.1 resolves to a loopback address, which"
+              + " inputs may not reach");
+      assertThat(listener.hits()).isZero();
+      assertThat(workDir.resolve("in/in_1.mp4")).doesNotExist();
+    }
+  }
+
+  @Test
+  void storageInputsSkipTheAddressPolicy() throws Exception {
+    WorkOrder order =
+        order(
+            List.of("-i", "in/in_1.mp4", "-c", "copy", "out/o.mp4"),
+            List.of(new WorkOrder.Input("in_1", http.url("/media/in_1.mp4"), "in/in_1.mp4", true)),
+            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
+            limits(100_000_000),
+            "");
+
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.OK);
+    assertThat(single(http.puts("/s3/o.mp4"))).hasSize(video.length);
+  }
+
+  @Test
+  void playlistsAreNeverOpened(@TempDir Path elsewhere) throws Exception {
+    // A real segment on local disk, and one on a listener that counts connections: a playlist
+    // that got opened would copy the one or fetch the other.
+    Path secret = elsewhere.resolve("secret.ts");
+    ffmpeg("-i", TestingFfmpeg.testVideo(2).toString(), "-c", "copy", "-f", "mpegts", secret);
+    byte[] secretBytes = Files.readAllBytes(secret);
+    byte[] window = Arrays.copyOfRange(secretBytes, 1000, 1188);
+    try (RecordingListener listener = new RecordingListener("127.0.0.1")) {
+      // The local segment comes first: opened as a playlist, it alone would make a readable file.
+      String playlist =
+          "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\n"
+              + secret
+              + "\n#EXTINF:2.0,\nhttp://127.0.0.1:"
+              + listener.port()
+              + "/segment.ts\n#EXT-X-ENDLIST\n";
+      http.serve("/media/list.mp4", playlist.getBytes(StandardCharsets.UTF_8), false);
+      // Saved as .mp4 (what a command would claim), and under a playlist's own name.
+      for (String local : List.of("in/in_1.mp4", "in/in_1.m3u8")) {
+        WorkOrder order =
+            order(
+                List.of("-i", local, "-c", "copy", "-f", "mpegts", "out/o.ts"),
+                List.of(input("in_1", "/media/list.mp4", local)),
+                List.of(output("out_1", "out/o.ts", "/s3/o.ts")),
+                100_000_000);
+
+        assertThat(run(order)).as(local).isEqualTo(WorkerExitCodes.INPUT_FAILED);
+        assertFailed(Step.Input, "input 'in_1' is not usable media: unsupported format");
+      }
+      assertThat(listener.hits()).isZero();
+    }
+    assertThat(http.puts("/s3/o.ts")).isEmpty();
+    try (var files = Files.walk(workDir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertThat(indexOf(Files.readAllBytes(file), window)).as(file.toString()).isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
+  void textIsNoMedia() throws Exception {
+    http.serve("/media/notes.mp4", "just some text\n".getBytes(StandardCharsets.UTF_8), false);
+    WorkOrder order =
+        order(
+            List.of("-i", "in/in_1.mp4", "-c", "copy", "out/o.mp4"),
+            List.of(input("in_1", "/media/notes.mp4", "in/in_1.mp4")),
+            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
+            100_000_000);
+
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.INPUT_FAILED);
+    assertFailed(Step.Input, "input 'in_1' is not usable media: unsupported format");
+  }
+
+  @Test
+  void mediaOverTheCapsIsRefused() throws Exception {
+    WorkOrder order =
+        order(
+            List.of("-i", "in/in_1.mp4", "-c", "copy", "out/o.mp4"),
+            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
+            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
+            new RunLimits(
+                100_000_000, 30, 1_000_000_000, 120, new MediaPolicy(16, 100, 10_000, 60)),
+            LOCAL);
+
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.INPUT_FAILED);
+    assertFailed(
+        Step.Input,
+        "input 'in_1' is not usable media: its 160x120 frames exceed the limit of 100 pixels a"
+            + " side and 10000 pixels a frame");
+  }
+
+  @Test
+  void cpuTimeIsCapped() throws Exception {
+    // Loops for ever at a size that keeps both cores busy: only the cap ends it.
+    WorkOrder order =
+        order(
+            List.of(
+                "-stream_loop",
+                "-1",
+                "-i",
+                "in/in_1.mp4",
+                "-vf",
+                "scale=1280:960",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "slow",
+                "-f",
+                "matroska",
+                "out/o.mkv"),
+            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
+            List.of(output("out_1", "out/o.mkv", "/s3/o.mkv")),
+            new RunLimits(100_000_000, 30, 1_000_000_000, 1, MediaPolicy.defaults()),
+            LOCAL);
+
+    long started = System.nanoTime();
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.FFMPEG_FAILED);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    assertFailed(Step.Ffmpeg, "ffmpeg used more than 1 s of CPU time");
+    assertThat(http.puts("/s3/o.mkv")).isEmpty();
+  }
+
+  @Test
+  void outputSizeIsCapped() throws Exception {
+    // Raw frames (28.8 KB each) at the input's pace, for ever: only the cap ends it.
+    WorkOrder order =
+        order(
+            List.of(
+                "-re",
+                "-stream_loop",
+                "-1",
+                "-i",
+                "in/in_1.mp4",
+                "-c:v",
+                "rawvideo",
+                "-f",
+                "nut",
+                "out/o.nut"),
+            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
+            List.of(output("out_1", "out/o.nut", "/s3/o.nut")),
+            new RunLimits(100_000_000, 30, 100_000, 120, MediaPolicy.defaults()),
+            LOCAL);
+
+    long started = System.nanoTime();
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.FFMPEG_FAILED);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    assertFailed(Step.Ffmpeg, "outputs grew past 100000 bytes");
+    assertThat(http.puts("/s3/o.nut")).isEmpty();
   }
 
   @Test
@@ -403,12 +578,34 @@ class WorkerIT {
 
   private WorkOrder order(
       List<String> args, List<WorkOrder.Input> inputs, List<WorkOrder.Output> outputs, long max) {
+    return order(args, inputs, outputs, limits(max), LOCAL);
+  }
+
+  private WorkOrder order(
+      List<String> args,
+      List<WorkOrder.Input> inputs,
+      List<WorkOrder.Output> outputs,
+      RunLimits limits,
+      String allowedNetworks) {
     // No concat lists, as from an operator older than them.
-    return new WorkOrder("task-1", args, inputs, null, outputs, http.url("/s3/report.json"), max);
+    return new WorkOrder(
+        "task-1",
+        args,
+        inputs,
+        null,
+        outputs,
+        http.url("/s3/report.json"),
+        limits,
+        allowedNetworks);
+  }
+
+  /** Generous limits but for the input size. */
+  private static RunLimits limits(long maxInputBytes) {
+    return new RunLimits(maxInputBytes, 30, 1_000_000_000, 120, MediaPolicy.defaults());
   }
 
   private WorkOrder.Input input(String name, String path, String local) {
-    return new WorkOrder.Input(name, http.url(path), local);
+    return new WorkOrder.Input(name, http.url(path), local, false);
   }
 
   private WorkOrder.Output output(String name, String local, String path) {
@@ -461,6 +658,25 @@ class WorkerIT {
     } catch (java.io.IOException e) {
       return e.toString();
     }
+  }
+
+  private static void ffmpeg(Object... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(binaries.ffmpeg().toString(), "-v", "error"));
+    for (Object arg : args) {
+      command.add(arg.toString());
+    }
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(log).isZero();
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static byte[] single(List<byte[]> bodies) {
