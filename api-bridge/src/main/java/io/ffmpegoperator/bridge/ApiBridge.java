@@ -2,6 +2,7 @@ package io.ffmpegoperator.bridge;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ffmpegoperator.crds.AddressPolicy;
 import io.ffmpegoperator.crds.IdAllocator;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.worker.FfmpegBinaries;
@@ -92,6 +93,22 @@ public final class ApiBridge implements AutoCloseable {
                   + server.getAddress().getPort()
                   + "/");
       LOG.info("API bridge serving {} (resources in namespace {})", uri, config.namespace());
+      if (config.apiKeys().isEmpty()) {
+        LOG.warn(
+            "NO API KEYS ARE SET: the API is OPEN to anyone who can reach {}. Set {} or {} to"
+                + " require a bearer key.",
+            uri,
+            ApiKeys.API_KEYS_ENV,
+            ApiKeys.API_KEYS_FILE_ENV);
+      } else {
+        LOG.info("The API requires a bearer key ({} accepted)", config.apiKeys().size());
+      }
+      String networks = config.addressPolicy().allowedNetworks();
+      LOG.info(
+          "JSON bodies up to {}, uploads up to {}; task inputs may reach public addresses{}",
+          BodyLimitFilter.describe(config.maxJsonBodyBytes()),
+          BodyLimitFilter.describe(config.maxUploadBytes()),
+          networks.isEmpty() ? "" : " and " + networks);
       return new ApiBridge(server, executor, stores, uri);
     } catch (RuntimeException e) {
       executor.shutdownNow();
@@ -132,7 +149,9 @@ public final class ApiBridge implements AutoCloseable {
             new IdAllocator(client, config.namespace()),
             storage,
             new UploadValidator(
-                tools.ffprobe(), Math.max(2, Runtime.getRuntime().availableProcessors())),
+                tools.ffprobe(),
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
+                config.mediaPolicy()),
             clock,
             stores.uploadDir());
     VideoJobPlanner planner = new VideoJobPlanner(stores.videos(), tools::encoders);
@@ -152,10 +171,12 @@ public final class ApiBridge implements AutoCloseable {
             bind(storage).to(S3Storage.class);
             bind(ffmpegInstalled).to(BooleanSupplier.class);
             bind(clock).to(Clock.class);
+            bind(config.addressPolicy()).to(AddressPolicy.class);
           }
         };
     return new ResourceConfig()
         .register(dependencies)
+        .register(new RequestPolicyFeature(config))
         .register(FfmpegTaskResource.class)
         .register(VideoResource.class)
         .register(VideoProcessResource.class)

@@ -24,6 +24,14 @@ public final class ApiExceptionMapper implements ExceptionMapper<Throwable> {
           .type(MediaType.APPLICATION_JSON_TYPE)
           .build();
     }
+    // The body cap trips inside whatever reads the body, which may wrap it (Jersey, the parser).
+    BodyTooLargeException tooLarge = BodyTooLargeException.in(exception);
+    if (tooLarge != null) {
+      return Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
+          .entity(new ErrorResponse(tooLarge.getMessage()))
+          .type(MediaType.APPLICATION_JSON_TYPE)
+          .build();
+    }
     if (exception instanceof WebApplicationException web) {
       return fromJaxRs(web);
     }

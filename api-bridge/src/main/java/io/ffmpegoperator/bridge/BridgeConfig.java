@@ -1,18 +1,35 @@
 package io.ffmpegoperator.bridge;
 
+import io.ffmpegoperator.crds.AddressPolicy;
+import io.ffmpegoperator.crds.MediaPolicy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Where the bridge listens and which namespace its tasks live in.
+ * Where the bridge listens, which namespace its tasks live in, and what it lets clients do.
  *
  * @param host address to bind, e.g. 0.0.0.0 for all interfaces
  * @param port TCP port; 0 picks a free one
  * @param namespace namespace the FfmpegTasks, Videos and VideoJobs are created in and read from
  * @param executeTimeout how long {@code POST /video/process/execute} waits for its jobs
+ * @param apiKeys the bearer keys every endpoint but the health checks and the docs requires; none
+ *     leaves the API open
+ * @param maxJsonBodyBytes the largest request body of any endpoint but the upload
+ * @param maxUploadBytes the largest body of {@code PUT /video/upload}, all files together
+ * @param addressPolicy which addresses the http(s) inputs of a registered task may resolve to
+ * @param mediaPolicy the caps an uploaded video must stay within
  */
-public record BridgeConfig(String host, int port, String namespace, Duration executeTimeout) {
+public record BridgeConfig(
+    String host,
+    int port,
+    String namespace,
+    Duration executeTimeout,
+    ApiKeys apiKeys,
+    long maxJsonBodyBytes,
+    long maxUploadBytes,
+    AddressPolicy addressPolicy,
+    MediaPolicy mediaPolicy) {
   public static final String DEFAULT_HOST = "0.0.0.0";
 
   /** The seed API's port. */
@@ -21,6 +38,18 @@ public record BridgeConfig(String host, int port, String namespace, Duration exe
   public static final String DEFAULT_NAMESPACE = "default";
 
   public static final Duration DEFAULT_EXECUTE_TIMEOUT = Duration.ofMinutes(10);
+
+  /** Far above any valid body of the JSON endpoints; guards memory, not semantics. */
+  public static final long DEFAULT_MAX_JSON_BODY_BYTES = 1L << 20;
+
+  /** JSON bodies are read whole into memory, so their limit may not be set above this. */
+  public static final long MAX_JSON_BODY_LIMIT = 64L << 20;
+
+  /** Uploads are streamed to disk; this bounds the disk one request can fill. */
+  public static final long DEFAULT_MAX_UPLOAD_BYTES = 8L << 30;
+
+  public static final String MAX_JSON_BODY_BYTES_ENV = "MAX_JSON_BODY_BYTES";
+  public static final String MAX_UPLOAD_BYTES_ENV = "MAX_UPLOAD_BYTES";
 
   public BridgeConfig {
     executeTimeout = executeTimeout == null ? DEFAULT_EXECUTE_TIMEOUT : executeTimeout;
@@ -32,17 +61,114 @@ public record BridgeConfig(String host, int port, String namespace, Duration exe
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, got " + port);
     }
+    apiKeys = apiKeys == null ? ApiKeys.none() : apiKeys;
+    if (maxJsonBodyBytes <= 0 || maxJsonBodyBytes > MAX_JSON_BODY_LIMIT) {
+      throw new IllegalArgumentException(
+          "maxJsonBodyBytes must be 1-" + MAX_JSON_BODY_LIMIT + ", got " + maxJsonBodyBytes);
+    }
+    if (maxUploadBytes <= 0) {
+      throw new IllegalArgumentException("maxUploadBytes must be positive, got " + maxUploadBytes);
+    }
+    addressPolicy = addressPolicy == null ? AddressPolicy.fromEnv() : addressPolicy;
+    mediaPolicy = mediaPolicy == null ? MediaPolicy.defaults() : mediaPolicy;
   }
 
-  /** With the default execute timeout. */
+  /**
+   * Open (no API keys), with the default limits and policies and the given execute timeout; the
+   * address policy is read from {@value AddressPolicy#ALLOWED_NETWORKS_ENV}.
+   */
+  public BridgeConfig(String host, int port, String namespace, Duration executeTimeout) {
+    this(
+        host,
+        port,
+        namespace,
+        executeTimeout,
+        ApiKeys.none(),
+        DEFAULT_MAX_JSON_BODY_BYTES,
+        DEFAULT_MAX_UPLOAD_BYTES,
+        null,
+        null);
+  }
+
+  /** Open, with the default execute timeout, limits and policies. */
   public BridgeConfig(String host, int port, String namespace) {
     this(host, port, namespace, DEFAULT_EXECUTE_TIMEOUT);
   }
 
+  public BridgeConfig withApiKeys(ApiKeys keys) {
+    return new BridgeConfig(
+        host,
+        port,
+        namespace,
+        executeTimeout,
+        keys,
+        maxJsonBodyBytes,
+        maxUploadBytes,
+        addressPolicy,
+        mediaPolicy);
+  }
+
+  public BridgeConfig withMaxJsonBodyBytes(long bytes) {
+    return new BridgeConfig(
+        host,
+        port,
+        namespace,
+        executeTimeout,
+        apiKeys,
+        bytes,
+        maxUploadBytes,
+        addressPolicy,
+        mediaPolicy);
+  }
+
+  public BridgeConfig withMaxUploadBytes(long bytes) {
+    return new BridgeConfig(
+        host,
+        port,
+        namespace,
+        executeTimeout,
+        apiKeys,
+        maxJsonBodyBytes,
+        bytes,
+        addressPolicy,
+        mediaPolicy);
+  }
+
+  /** E.g. {@code AddressPolicy.allowing("127.0.0.0/8,::1/128")} where inputs are served locally. */
+  public BridgeConfig withAddressPolicy(AddressPolicy policy) {
+    return new BridgeConfig(
+        host,
+        port,
+        namespace,
+        executeTimeout,
+        apiKeys,
+        maxJsonBodyBytes,
+        maxUploadBytes,
+        policy,
+        mediaPolicy);
+  }
+
+  public BridgeConfig withMediaPolicy(MediaPolicy policy) {
+    return new BridgeConfig(
+        host,
+        port,
+        namespace,
+        executeTimeout,
+        apiKeys,
+        maxJsonBodyBytes,
+        maxUploadBytes,
+        addressPolicy,
+        policy);
+  }
+
   /**
    * Reads {@code BRIDGE_HOST}, {@code BRIDGE_PORT} and the namespace from {@code WATCH_NAMESPACE}
-   * (the first one if it lists several, as the operator's may), else {@code POD_NAMESPACE}, and
-   * {@code BRIDGE_EXECUTE_TIMEOUT_SECONDS}.
+   * (the first one if it lists several, as the operator's may), else {@code POD_NAMESPACE}, {@code
+   * BRIDGE_EXECUTE_TIMEOUT_SECONDS}, the API keys from {@code API_KEYS} and {@code API_KEYS_FILE}
+   * (see {@link ApiKeys#fromEnv}), {@code MAX_JSON_BODY_BYTES}, {@code MAX_UPLOAD_BYTES} and the
+   * extra networks inputs may reach from {@value AddressPolicy#ALLOWED_NETWORKS_ENV}.
+   *
+   * @throws IllegalArgumentException for a malformed value, or a key file that cannot be read
    */
   public static BridgeConfig fromEnv(Map<String, String> env) {
     String port = env.get("BRIDGE_PORT");
@@ -69,6 +195,31 @@ public record BridgeConfig(String host, int port, String namespace, Duration exe
       throw new IllegalArgumentException(
           "BRIDGE_EXECUTE_TIMEOUT_SECONDS is not a number: " + timeout, e);
     }
-    return new BridgeConfig(env.get("BRIDGE_HOST"), parsedPort, namespace, executeTimeout);
+    return new BridgeConfig(
+        env.get("BRIDGE_HOST"),
+        parsedPort,
+        namespace,
+        executeTimeout,
+        ApiKeys.fromEnv(env),
+        bytes(env, MAX_JSON_BODY_BYTES_ENV, DEFAULT_MAX_JSON_BODY_BYTES),
+        bytes(env, MAX_UPLOAD_BYTES_ENV, DEFAULT_MAX_UPLOAD_BYTES),
+        AddressPolicy.allowing(env.get(AddressPolicy.ALLOWED_NETWORKS_ENV)),
+        MediaPolicy.defaults());
+  }
+
+  private static long bytes(Map<String, String> env, String name, long defaultValue) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      long bytes = Long.parseLong(value.trim());
+      if (bytes <= 0) {
+        throw new IllegalArgumentException(name + " must be a positive number of bytes: " + value);
+      }
+      return bytes;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " is not a number of bytes: " + value, e);
+    }
   }
 }

@@ -11,8 +11,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the bridge as its own process (the container's entry point). Reads {@code S3_*}/{@code
  * AWS_*}, {@code BRIDGE_HOST}, {@code BRIDGE_PORT}, {@code WATCH_NAMESPACE}/{@code POD_NAMESPACE},
- * {@code BRIDGE_EXECUTE_TIMEOUT_SECONDS}, {@code FFMPEG_PATH} and {@code FFPROBE_PATH}; the
- * Kubernetes client is configured in-cluster or from kubeconfig.
+ * {@code BRIDGE_EXECUTE_TIMEOUT_SECONDS}, {@code API_KEYS}/{@code API_KEYS_FILE}, {@code
+ * MAX_JSON_BODY_BYTES}, {@code MAX_UPLOAD_BYTES}, {@code INPUT_ALLOWED_NETWORKS}, {@code
+ * FFMPEG_PATH} and {@code FFPROBE_PATH}; the Kubernetes client is configured in-cluster or from
+ * kubeconfig.
  */
 public final class BridgeMain {
   private BridgeMain() {}

@@ -19,6 +19,7 @@ import java.util.Properties;
  * The UIs' scripts come from webjars on the classpath, because the bridge may run where there is no
  * internet.
  */
+@OpenAccess
 @Hidden
 @Singleton
 @Path("/")

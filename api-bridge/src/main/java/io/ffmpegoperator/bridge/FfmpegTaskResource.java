@@ -1,5 +1,6 @@
 package io.ffmpegoperator.bridge;
 
+import io.ffmpegoperator.crds.AddressPolicy;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.InvalidTaskException;
 import io.ffmpegoperator.crds.TaskCommand;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.util.List;
 
 /** The seed's FFmpeg task API: register a task, poll its status. */
 @Singleton
@@ -28,11 +30,13 @@ import java.io.InputStream;
 public final class FfmpegTaskResource {
   private final TaskStore store;
   private final S3Storage storage;
+  private final AddressPolicy addresses;
 
   @Inject
-  public FfmpegTaskResource(TaskStore store, S3Storage storage) {
+  public FfmpegTaskResource(TaskStore store, S3Storage storage, AddressPolicy addresses) {
     this.store = store;
     this.storage = storage;
+    this.addresses = addresses;
   }
 
   @POST
@@ -57,7 +61,8 @@ public final class FfmpegTaskResource {
       responseCode = "422",
       description =
           "The body does not fit the model (a list of errors), or the task can never run (a"
-              + " sentence per problem).",
+              + " sentence per problem), e.g. an input's host resolves to a private, loopback or"
+              + " link-local address, or does not resolve.",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
@@ -79,6 +84,11 @@ public final class FfmpegTaskResource {
       TaskCommand.parse(spec, storage.bucket());
     } catch (InvalidTaskException e) {
       throw ApiException.detail(422, String.join("; ", e.problems()));
+    }
+    // After the spec checks: they are cheap, while this asks DNS about every input host.
+    List<String> refused = InputAddresses.problems(spec.getInputs(), addresses);
+    if (!refused.isEmpty()) {
+      throw ApiException.detail(422, String.join("; ", refused));
     }
     return json(TaskResponse.pending(store.create(spec)));
   }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 /** The seed's health checks: the API itself, and whether ffmpeg can run. */
+@OpenAccess
 @Singleton
 @Path("/")
 public final class HealthResource {

@@ -21,8 +21,11 @@ import java.util.Map;
  * Field readers collect errors; {@link #check()} throws them all at once, as pydantic does.
  */
 final class JsonBody {
-  /** Far above any valid body; guards memory, not semantics. */
-  static final int MAX_BODY_BYTES = 1024 * 1024;
+  /**
+   * The most read into memory even if no cap was put in front of the body; {@link BodyLimitFilter}
+   * applies the configured, smaller, one.
+   */
+  static final int MAX_BODY_BYTES = (int) BridgeConfig.MAX_JSON_BODY_LIMIT;
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -274,17 +277,20 @@ final class JsonBody {
     return line.length() <= 200 ? line : line.substring(0, 200) + "...";
   }
 
-  /** The body as text, at most {@link #MAX_BODY_BYTES}; 413 beyond. */
+  /** The body as text, at most {@link #MAX_BODY_BYTES}; 413 beyond, or beyond the body's cap. */
   static String readText(InputStream body) {
     if (body == null) {
       return "";
     }
     try {
+      // Read in chunks: memory grows with what is sent, not with the ceiling.
       byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
       if (bytes.length > MAX_BODY_BYTES) {
         throw ApiException.detail(413, "Request body too large");
       }
       return new String(bytes, StandardCharsets.UTF_8);
+    } catch (BodyTooLargeException e) {
+      throw ApiException.detail(413, e.getMessage());
     } catch (IOException e) {
       throw ApiException.detail(400, "Could not read the request body");
     }

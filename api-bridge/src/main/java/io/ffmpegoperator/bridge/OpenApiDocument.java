@@ -4,10 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.jaxrs2.Reader;
 import io.swagger.v3.oas.integration.SwaggerConfiguration;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The OpenAPI description of the API, generated once from the JAX-RS resources' annotations so it
@@ -17,10 +26,51 @@ final class OpenApiDocument {
   static final String TITLE = "ffmpeg-operator API";
   static final String VERSION = "0.1.0";
 
+  /**
+   * The security scheme's name; FastAPI's for the same scheme, so clients see the same document.
+   */
+  static final String BEARER_SCHEME = "HTTPBearer";
+
+  private static final String ERROR_SCHEMA = "#/components/schemas/HTTPError";
+
   private OpenApiDocument() {}
 
   /** The document as JSON. */
   static String generate(List<Class<?>> resources) {
+    OpenAPI document = read(resources);
+    // Which operations are open is read from the same marker the key check uses, so the
+    // document and the server cannot disagree.
+    OpenAPI open = read(resources.stream().filter(RequestPolicyFeature::isOpen).toList());
+    Set<String> openPaths = open.getPaths() == null ? Set.of() : open.getPaths().keySet();
+    if (document.getComponents() == null) {
+      document.setComponents(new Components());
+    }
+    document
+        .getComponents()
+        .addSecuritySchemes(
+            BEARER_SCHEME,
+            new SecurityScheme()
+                .type(SecurityScheme.Type.HTTP)
+                .scheme("bearer")
+                .description(
+                    "An API key, sent as `Authorization: Bearer <key>`. The health checks and"
+                        + " these docs need none."));
+    document
+        .getPaths()
+        .forEach(
+            (path, item) -> {
+              if (!openPaths.contains(path)) {
+                item.readOperations().forEach(OpenApiDocument::protect);
+              }
+            });
+    try {
+      return Json.mapper().writeValueAsString(document);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Could not write the OpenAPI document", e);
+    }
+  }
+
+  private static OpenAPI read(List<Class<?>> resources) {
     OpenAPI base =
         new OpenAPI()
             .info(
@@ -32,11 +82,28 @@ final class OpenApiDocument {
                             + " returned as pre-signed S3 links valid for 7 days."));
     SwaggerConfiguration config =
         new SwaggerConfiguration().openAPI(base).readAllResources(false).sortOutput(false);
-    OpenAPI document = new Reader(config).read(new LinkedHashSet<>(resources));
-    try {
-      return Json.mapper().writeValueAsString(document);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Could not write the OpenAPI document", e);
+    return new Reader(config).read(new LinkedHashSet<>(resources));
+  }
+
+  private static void protect(Operation operation) {
+    operation.addSecurityItem(new SecurityRequirement().addList(BEARER_SCHEME));
+    operation
+        .getResponses()
+        .addApiResponse("401", error("No API key was sent, or it is not a valid one."));
+    if (operation.getRequestBody() != null) {
+      operation
+          .getResponses()
+          .addApiResponse("413", error("The request body is larger than the server takes."));
     }
+  }
+
+  private static ApiResponse error(String description) {
+    return new ApiResponse()
+        .description(description)
+        .content(
+            new Content()
+                .addMediaType(
+                    jakarta.ws.rs.core.MediaType.APPLICATION_JSON,
+                    new MediaType().schema(new Schema<>().$ref(ERROR_SCHEMA))));
   }
 }

@@ -42,6 +42,7 @@ public final class VideoResource {
 
   @PUT
   @Path("video/upload")
+  @FileUpload
   @Operation(
       summary = "Upload Videos",
       description =
@@ -61,8 +62,27 @@ public final class VideoResource {
               mediaType = MediaType.APPLICATION_JSON,
               array = @ArraySchema(schema = @Schema(implementation = VideoRecord.class))))
   @ApiResponse(
+      responseCode = "400",
+      description =
+          "A file name holds a control or invisible character or a path separator, starts with a"
+              + " dot, contains '..' or is longer than 255 bytes; nothing was stored.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ErrorResponse.class)))
+  @ApiResponse(
+      responseCode = "413",
+      description =
+          "The upload is larger than the server takes in one request; nothing was stored.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ErrorResponse.class)))
+  @ApiResponse(
       responseCode = "415",
-      description = "A file is not a video in a supported format; nothing was stored.",
+      description =
+          "A file is empty, not a video in a supported format, or beyond the limits on streams,"
+              + " frame size or duration; nothing was stored.",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
@@ -80,7 +100,7 @@ public final class VideoResource {
     MediaType type = request.getMediaType();
     List<FormDataBodyPart> files =
         type != null && type.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE)
-            ? request.readEntity(FormDataMultiPart.class).getFields("files")
+            ? readForm(request).getFields("files")
             : null;
     if (files == null || files.isEmpty()) {
       throw ApiException.validation(List.of(JsonBody.missing(List.of("body", "files"), null)));
@@ -210,6 +230,20 @@ public final class VideoResource {
     }
     return FfmpegTaskResource.json(
         List.of(new DownloadLink(storage.presignGet(key, S3Storage.USER_LINK_LIFETIME))));
+  }
+
+  // The parser has already deleted what it buffered when the body's cap trips; this only turns the
+  // wrapped error into the 413 it stands for.
+  private static FormDataMultiPart readForm(ContainerRequest request) {
+    try {
+      return request.readEntity(FormDataMultiPart.class);
+    } catch (RuntimeException e) {
+      BodyTooLargeException tooLarge = BodyTooLargeException.in(e);
+      if (tooLarge != null) {
+        throw ApiException.detail(413, tooLarge.getMessage());
+      }
+      throw e;
+    }
   }
 
   private Video find(String videoId) {

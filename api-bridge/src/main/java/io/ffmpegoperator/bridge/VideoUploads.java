@@ -35,6 +35,13 @@ final class VideoUploads {
   /** Longest stored file name; the id and time stamp already make the key unique. */
   static final int MAX_NAME_LENGTH = 100;
 
+  /** Longest file name a client may send, in UTF-8 bytes: what common file systems allow. */
+  static final int MAX_NAME_BYTES = 255;
+
+  // Path separators and the characters that look like them in a listing or a link.
+  private static final String SEPARATORS =
+      "/\\\u2215\u2044\uff0f\uff3c\u29f8\u29f9\u2216\u29f5\ufe68";
+
   private static final Logger LOG = LoggerFactory.getLogger(VideoUploads.class);
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
@@ -70,6 +77,11 @@ final class VideoUploads {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
       String name = fileName(parts.get(i), i);
+      String problem = nameProblem(name);
+      if (problem != null) {
+        // The name is not repeated: it may hold characters that reorder or hide text.
+        throw ApiException.detail(400, "Invalid file name (file " + (i + 1) + "): " + problem);
+      }
       UploadValidator.extension(name);
       names.add(name);
     }
@@ -112,6 +124,44 @@ final class VideoUploads {
           e instanceof KubernetesClientException || e instanceof SdkException ? 503 : 500,
           "Could not store the upload; nothing was kept, try again later");
     }
+  }
+
+  /**
+   * Why a client's file name is refused, or null. The name is shown in listings and ends up in an
+   * S3 key and a download link, so it may hold no control or invisible formatting characters (a
+   * right-to-left override, U+202E, makes {@code evil<U+202E>4pm.exe} read as {@code evilexe.mp4}),
+   * no path separators or look-alikes, and no leading dot or {@code ..}. Letters of any script are
+   * fine.
+   */
+  static String nameProblem(String name) {
+    if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+      return "it is longer than " + MAX_NAME_BYTES + " bytes";
+    }
+    for (int i = 0; i < name.length(); ) {
+      int c = name.codePointAt(i);
+      i += Character.charCount(c);
+      switch (Character.getType(c)) {
+        case Character.CONTROL,
+            Character.FORMAT,
+            Character.SURROGATE,
+            Character.LINE_SEPARATOR,
+            Character.PARAGRAPH_SEPARATOR -> {
+          return "it contains a control or invisible formatting character";
+        }
+        default -> {
+          if (SEPARATORS.indexOf(c) >= 0) {
+            return "it contains a path separator ('/', '\\' or a look-alike)";
+          }
+        }
+      }
+    }
+    if (name.startsWith(".")) {
+      return "it starts with a dot";
+    }
+    if (name.contains("..")) {
+      return "it contains '..'";
+    }
+    return null;
   }
 
   /** {@code origin/<yyyyMMddHHmmss>_<id>_<name>}: the id keeps two same-named uploads apart. */

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.ffmpegoperator.crds.AddressPolicy;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
@@ -26,10 +27,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The bridge over HTTP, against a Kubernetes API in CRUD mode; S3 is only used to presign. */
 class ApiBridgeIT {
@@ -50,12 +54,16 @@ class ApiBridgeIT {
   // `true -version` exits 0, so ffmpeg counts as installed; these tests never run it for real.
   private static final FfmpegBinaries TRUE_FFMPEG =
       new FfmpegBinaries(Path.of("true"), Path.of("true"));
+  private static final String API_KEY = "api-bridge-it-key-0123456789";
+  // Inputs name public addresses by IP: the bridge resolves input hosts, and tests may have no DNS.
+  private static final String INPUT_URL = "https://93.184.215.14/video.mp4";
   private static final String VALID_BODY =
       """
       {"ffmpeg_command": "-i in_1 -vf scale=320:240 out_1",
-       "input_files": {"in_1": "https://example.com/video.mp4"},
+       "input_files": {"in_1": "%s"},
        "output_files": {"out_1": "output.mp4"}}
-      """;
+      """
+          .formatted(INPUT_URL);
 
   private static KubernetesMockServer server;
   private static KubernetesClient client;
@@ -87,7 +95,14 @@ class ApiBridgeIT {
     storage =
         new S3Storage(
             new S3Settings(BUCKET, "us-east-1", URI.create("http://127.0.0.1:9"), "key", "secret"));
-    bridge = ApiBridge.start(new BridgeConfig("127.0.0.1", 0, NS), client, storage, TRUE_FFMPEG);
+    bridge =
+        ApiBridge.start(
+            new BridgeConfig("127.0.0.1", 0, NS)
+                .withApiKeys(ApiKeys.of(API_KEY))
+                .withAddressPolicy(AddressPolicy.publicOnly()),
+            client,
+            storage,
+            TRUE_FFMPEG);
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -128,8 +143,7 @@ class ApiBridgeIT {
     assertThat(task.getMetadata().getLabels())
         .containsEntry(CrdConstants.LABEL_MANAGED_BY, "ffmpeg-operator-api-bridge");
     assertThat(task.getSpec().getCommand()).isEqualTo("-i in_1 -vf scale=320:240 out_1");
-    assertThat(task.getSpec().getInputs())
-        .containsExactlyEntriesOf(Map.of("in_1", "https://example.com/video.mp4"));
+    assertThat(task.getSpec().getInputs()).containsExactlyEntriesOf(Map.of("in_1", INPUT_URL));
     assertThat(task.getSpec().getOutputs()).containsExactlyEntriesOf(Map.of("out_1", "output.mp4"));
 
     // Right after registering, the task is pending whether or not the cache has it yet.
@@ -191,8 +205,7 @@ class ApiBridgeIT {
         VALID_BODY.replace("-i in_1 -vf", "-i {{in_9}} -i in_1 -vf"), "unknown placeholder");
     assertTaskError(VALID_BODY.replace("output.mp4", "../x.mp4"), "file name must be a plain name");
     assertTaskError(
-        VALID_BODY.replace("https://example.com", "ftp://example.com"),
-        "only http, https and s3:// URLs are allowed");
+        VALID_BODY.replace("https://", "ftp://"), "only http, https and s3:// URLs are allowed");
     assertThat(tasks()).isEmpty();
   }
 
@@ -210,7 +223,7 @@ class ApiBridgeIT {
     String body =
         """
         {"ffmpeg_command": "-i in_1 -map 0:v out_video -map 0:a out_audio",
-         "input_files": {"in_1": "https://example.com/v.mp4"},
+         "input_files": {"in_1": "https://93.184.215.14/v.mp4"},
          "output_files": {"out_video": "video.mp4", "out_audio": "audio.m4a"}}
         """;
     String taskId = register(body);
@@ -442,6 +455,237 @@ class ApiBridgeIT {
     assertThat(getRegister.body()).isEqualTo("{\"detail\":\"Method Not Allowed\"}");
   }
 
+  @Test
+  void protectedEndpointsNeedAValidBearerKey() throws Exception {
+    HttpResponse<String> none = send(registerRequest(VALID_BODY), null);
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    assertThat(none.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(none.body()).isEqualTo("{\"detail\":\"Not authenticated\"}");
+
+    HttpResponse<String> basic =
+        send(registerRequest(VALID_BODY).header("Authorization", "Basic dXNlcjpwYXNz"), null);
+    assertThat(basic.statusCode()).isEqualTo(401);
+    assertThat(basic.body()).isEqualTo("{\"detail\":\"Not authenticated\"}");
+
+    for (String wrong : List.of("wrong-key", API_KEY.substring(0, 10), API_KEY + "x")) {
+      HttpResponse<String> refused = send(registerRequest(VALID_BODY), wrong);
+      assertThat(refused.statusCode()).as(wrong).isEqualTo(401);
+      assertThat(refused.headers().firstValue("WWW-Authenticate"))
+          .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+      assertThat(refused.body()).isEqualTo("{\"detail\":\"Invalid API key\"}");
+    }
+    assertThat(tasks()).isEmpty();
+
+    HttpResponse<String> right = send(registerRequest(VALID_BODY), API_KEY);
+    assertThat(right.statusCode()).as(right.body()).isEqualTo(200);
+    assertThat(tasks()).hasSize(1);
+    assertThat(send(registerRequest(VALID_BODY), "  " + API_KEY).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void everyProtectedEndpointRefusesARequestWithoutAKeyHoweverItIsSpelled() throws Exception {
+    for (String path :
+        List.of(
+            "ffmpeg/status/" + UUID.randomUUID(),
+            "ffmpeg/status/" + UUID.randomUUID() + "/",
+            "ffmpeg/status/a%2Fb",
+            "video/view/all",
+            "video/view/info/?video_id=1",
+            "video/download?video_id=1",
+            "video/jobs",
+            "video/jobs/1")) {
+      HttpResponse<String> response =
+          send(HttpRequest.newBuilder(bridge.uri().resolve(path)), null);
+      assertThat(response.statusCode()).as(path).isEqualTo(401);
+    }
+    for (String path :
+        List.of(
+            "video/process/trim",
+            "video/process/concat",
+            "video/process/encoding",
+            "video/process/execute")) {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(bridge.uri().resolve(path))
+              .POST(HttpRequest.BodyPublishers.ofString("{}"));
+      assertThat(send(request, null).statusCode()).as(path).isEqualTo(401);
+    }
+    HttpRequest.Builder upload =
+        HttpRequest.newBuilder(bridge.uri().resolve("video/upload"))
+            .header("Content-Type", "multipart/form-data; boundary=x")
+            .PUT(HttpRequest.BodyPublishers.ofString("--x--\r\n"));
+    assertThat(send(upload, null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void healthChecksAndDocsNeedNoKey() throws Exception {
+    for (String path :
+        List.of(
+            "health",
+            "health/",
+            "ffmpeg/health",
+            "openapi.json",
+            "docs",
+            "redoc",
+            "static/swagger-ui/swagger-ui.css",
+            "static/redoc/redoc.standalone.js")) {
+      HttpResponse<String> response =
+          send(HttpRequest.newBuilder(bridge.uri().resolve(path)), null);
+      assertThat(response.statusCode()).as(path).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void openApiDeclaresTheBearerSchemeOnProtectedOperationsOnly() throws Exception {
+    JsonNode document =
+        JSON.readTree(
+            send(HttpRequest.newBuilder(bridge.uri().resolve("openapi.json")), null).body());
+
+    JsonNode scheme = document.at("/components/securitySchemes/HTTPBearer");
+    assertThat(scheme.get("type").asText()).isEqualTo("http");
+    assertThat(scheme.get("scheme").asText()).isEqualTo("bearer");
+    JsonNode register = document.at("/paths/~1ffmpeg~1register/post");
+    assertThat(register.get("security").toString()).isEqualTo("[{\"HTTPBearer\":[]}]");
+    assertThat(fieldNames(register.get("responses"))).contains("401", "413");
+    assertThat(document.at("/paths/~1health/get").has("security")).isFalse();
+    assertThat(document.at("/paths/~1ffmpeg~1health/get").has("security")).isFalse();
+    document
+        .get("paths")
+        .fields()
+        .forEachRemaining(
+            path -> {
+              if (!path.getKey().endsWith("health")) {
+                path.getValue()
+                    .forEach(
+                        operation ->
+                            assertThat(operation.has("security")).as(path.getKey()).isTrue());
+              }
+            });
+  }
+
+  @Test
+  void keysCanComeFromAMountedSecretFolder(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("ci"), "ci-key-0123456789\n");
+    Files.writeString(dir.resolve("ops"), "\nops-key-0123456789\n\n");
+    BridgeConfig config =
+        BridgeConfig.fromEnv(
+            Map.of(
+                "BRIDGE_HOST",
+                "127.0.0.1",
+                "BRIDGE_PORT",
+                "0",
+                "WATCH_NAMESPACE",
+                NS,
+                "API_KEYS_FILE",
+                dir.toString()));
+    try (ApiBridge keyed = ApiBridge.start(config, client, storage, TRUE_FFMPEG)) {
+      URI status = keyed.uri().resolve("ffmpeg/status/" + UUID.randomUUID());
+      assertThat(send(HttpRequest.newBuilder(status), "ci-key-0123456789").statusCode())
+          .isEqualTo(404);
+      assertThat(send(HttpRequest.newBuilder(status), "ops-key-0123456789").statusCode())
+          .isEqualTo(404);
+      assertThat(send(HttpRequest.newBuilder(status), API_KEY).statusCode()).isEqualTo(401);
+      assertThat(send(HttpRequest.newBuilder(status), null).statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void withoutKeysTheApiIsOpen() throws Exception {
+    try (ApiBridge open =
+        ApiBridge.start(new BridgeConfig("127.0.0.1", 0, NS), client, storage, TRUE_FFMPEG)) {
+      HttpResponse<String> response =
+          send(
+              HttpRequest.newBuilder(open.uri().resolve("ffmpeg/status/" + UUID.randomUUID())),
+              null);
+      assertThat(response.statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void jsonBodiesAboveTheLimitAre413AndCreateNothing() throws Exception {
+    String big = "{\"ffmpeg_command\": \"" + "x".repeat(2 << 20) + "\"}";
+    String tooLarge = "{\"detail\":\"Request body too large: at most 1 MiB is allowed\"}";
+
+    HttpResponse<String> declared = post("ffmpeg/register", big, "application/json");
+    assertThat(declared.statusCode()).isEqualTo(413);
+    assertThat(declared.body()).isEqualTo(tooLarge);
+
+    for (String path : List.of("ffmpeg/register", "video/process/trim")) {
+      HttpResponse<String> chunked =
+          send(
+              HttpRequest.newBuilder(bridge.uri().resolve(path))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.fromPublisher(
+                          HttpRequest.BodyPublishers.ofString(big))),
+              API_KEY);
+      assertThat(chunked.statusCode()).as(path).isEqualTo(413);
+      assertThat(chunked.body()).as(path).isEqualTo(tooLarge);
+    }
+    assertThat(tasks()).isEmpty();
+
+    // Just below the limit is fine: the cap is on bytes, not on what they say.
+    String padded = " ".repeat((1 << 20) - VALID_BODY.length()) + VALID_BODY;
+    HttpResponse<String> atLimit = post("ffmpeg/register", padded, "application/json");
+    assertThat(atLimit.statusCode()).as(atLimit.body()).isEqualTo(200);
+  }
+
+  @Test
+  void inputsAtInternalAddressesAre422AndCreateNothing() throws Exception {
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put("http://127.0.0.1/a.mp4", "127.0.0.1 resolves to a loopback address");
+    refused.put(
+        "http://169.254.169.254/latest/meta-data/",
+        "169.254.169.254 resolves to a link-local address");
+    refused.put("http://10.0.0.1/a.mp4", "10.0.0.1 resolves to a private address");
+    refused.put("http://2130706433/", "2130706433 resolves to a loopback address");
+    refused.put("http://[::ffff:127.0.0.1]/", "resolves to a loopback address");
+    refused.put("https://no-such-host.invalid/a.mp4", "host no-such-host.invalid does not resolve");
+
+    refused.forEach(
+        (url, reason) -> {
+          try {
+            HttpResponse<String> response =
+                post("ffmpeg/register", VALID_BODY.replace(INPUT_URL, url), "application/json");
+            assertThat(response.statusCode()).as(url).isEqualTo(422);
+            assertThat(JSON.readTree(response.body()).get("detail").asText())
+                .as(url)
+                .startsWith("input 'in_1': ")
+                .contains(reason);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    assertThat(tasks()).isEmpty();
+
+    // s3:// inputs are the platform's own: not resolved.
+    String s3 = VALID_BODY.replace(INPUT_URL, "s3://" + BUCKET + "/origin/a.mp4");
+    assertThat(post("ffmpeg/register", s3, "application/json").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void networksTheBridgeAllowsMayBeInputs() throws Exception {
+    BridgeConfig config =
+        new BridgeConfig("127.0.0.1", 0, NS)
+            .withAddressPolicy(AddressPolicy.allowing("127.0.0.0/8,::1/128"));
+    try (ApiBridge local = ApiBridge.start(config, client, storage, TRUE_FFMPEG)) {
+      String body = VALID_BODY.replace(INPUT_URL, "http://127.0.0.1:8080/a.mp4");
+      HttpResponse<String> response =
+          send(
+              HttpRequest.newBuilder(local.uri().resolve("ffmpeg/register"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body)),
+              null);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+  }
+
+  private static HttpRequest.Builder registerRequest(String body) {
+    return HttpRequest.newBuilder(bridge.uri().resolve("ffmpeg/register"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
   private void assertBodyError(String body, String contentType, String type, String loc)
       throws Exception {
     HttpResponse<String> response = post("ffmpeg/register", body, contentType);
@@ -493,12 +737,12 @@ class ApiBridgeIT {
     return links;
   }
 
+  /** GET with the API key. */
   private static HttpResponse<String> get(String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(bridge.uri().resolve(path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return send(HttpRequest.newBuilder(bridge.uri().resolve(path)), API_KEY);
   }
 
+  /** POST with the API key. */
   private static HttpResponse<String> post(String path, String body, String contentType)
       throws Exception {
     HttpRequest.Builder request =
@@ -506,6 +750,15 @@ class ApiBridgeIT {
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
+    }
+    return send(request, API_KEY);
+  }
+
+  /** Sends with {@code key} as the bearer key; none when null. */
+  private static HttpResponse<String> send(HttpRequest.Builder request, String key)
+      throws Exception {
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

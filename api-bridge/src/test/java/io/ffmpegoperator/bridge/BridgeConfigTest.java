@@ -3,6 +3,8 @@ package io.ffmpegoperator.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ffmpegoperator.crds.AddressPolicy;
+import io.ffmpegoperator.crds.MediaPolicy;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,5 +47,54 @@ class BridgeConfigTest {
     assertThatThrownBy(() -> BridgeConfig.fromEnv(Map.of("BRIDGE_PORT", "http")))
         .hasMessageContaining("BRIDGE_PORT");
     assertThatThrownBy(() -> new BridgeConfig("h", 70000, "n")).hasMessageContaining("70000");
+  }
+
+  @Test
+  void limitsDefaultToOneMebibyteOfJsonAndEightGibibytesOfUpload() {
+    BridgeConfig config = BridgeConfig.fromEnv(Map.of());
+    assertThat(config.maxJsonBodyBytes()).isEqualTo(1L << 20);
+    assertThat(config.maxUploadBytes()).isEqualTo(8L << 30);
+    assertThat(config.apiKeys().isEmpty()).isTrue();
+    assertThat(config.addressPolicy().allowedNetworks()).isEmpty();
+    assertThat(config.mediaPolicy()).isEqualTo(MediaPolicy.defaults());
+  }
+
+  @Test
+  void readsKeysLimitsAndAllowedNetworksFromTheEnvironment() {
+    BridgeConfig config =
+        BridgeConfig.fromEnv(
+            Map.of(
+                "API_KEYS", "k1,k2",
+                "MAX_JSON_BODY_BYTES", "2048",
+                "MAX_UPLOAD_BYTES", "1048576",
+                "INPUT_ALLOWED_NETWORKS", "127.0.0.0/8"));
+    assertThat(config.apiKeys()).isEqualTo(ApiKeys.of("k1", "k2"));
+    assertThat(config.maxJsonBodyBytes()).isEqualTo(2048);
+    assertThat(config.maxUploadBytes()).isEqualTo(1 << 20);
+    assertThat(config.addressPolicy().allowedNetworks()).isEqualTo("127.0.0.0/8");
+
+    assertThatThrownBy(() -> BridgeConfig.fromEnv(Map.of("MAX_UPLOAD_BYTES", "8G")))
+        .hasMessageContaining("MAX_UPLOAD_BYTES");
+    assertThatThrownBy(() -> BridgeConfig.fromEnv(Map.of("MAX_JSON_BODY_BYTES", "0")))
+        .hasMessageContaining("MAX_JSON_BODY_BYTES");
+    assertThatThrownBy(() -> BridgeConfig.fromEnv(Map.of("MAX_JSON_BODY_BYTES", "1073741824")))
+        .hasMessageContaining("maxJsonBodyBytes");
+  }
+
+  @Test
+  void withersChangeOneFieldAndKeepTheRest() {
+    BridgeConfig base = new BridgeConfig("h", 1, "n");
+    BridgeConfig changed =
+        base.withApiKeys(ApiKeys.of("k"))
+            .withMaxJsonBodyBytes(10)
+            .withMaxUploadBytes(20)
+            .withAddressPolicy(AddressPolicy.allowing("192.168.0.0/16"))
+            .withMediaPolicy(new MediaPolicy(1, 2, 3, 4));
+    assertThat(changed.host()).isEqualTo("h");
+    assertThat(changed.apiKeys().accepts("k")).isTrue();
+    assertThat(changed.maxJsonBodyBytes()).isEqualTo(10);
+    assertThat(changed.maxUploadBytes()).isEqualTo(20);
+    assertThat(changed.addressPolicy().allowedNetworks()).isEqualTo("192.168.0.0/16");
+    assertThat(changed.mediaPolicy()).isEqualTo(new MediaPolicy(1, 2, 3, 4));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.ffmpegoperator.crds.MediaInfo;
+import io.ffmpegoperator.crds.MediaPolicy;
 import io.ffmpegoperator.dev.ffmpeg.BundledFfmpeg;
 import io.ffmpegoperator.worker.FfmpegBinaries;
 import io.ffmpegoperator.worker.Ffprobe;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class UploadValidatorIT {
   @TempDir static Path dir;
   private static Path ffmpeg;
+  private static Ffprobe ffprobe;
   private static UploadValidator validator;
 
   @BeforeAll
@@ -32,7 +34,8 @@ class UploadValidatorIT {
             ? installed
             : bundled();
     ffmpeg = binaries.ffmpeg();
-    validator = new UploadValidator(new Ffprobe(binaries), 2);
+    ffprobe = new Ffprobe(binaries);
+    validator = new UploadValidator(ffprobe, 2);
   }
 
   @ParameterizedTest
@@ -72,8 +75,38 @@ class UploadValidatorIT {
     assertThat(refusal(playlist)).contains("playlist.mp4").contains("text file");
     assertThat(refusal(concat)).contains("text file");
     assertThat(refusal(empty)).contains("empty");
-    assertThat(refusal(gif)).contains("its content is gif");
-    assertThat(refusal(mp3)).contains("its content is mp3");
+    // Demuxers other than the allowed ones never run on an upload, so these do not even read.
+    assertThat(refusal(gif)).contains("anim.gif").contains("could not be read");
+    assertThat(refusal(mp3)).contains("could not be read");
+  }
+
+  @Test
+  void refusesVideosBeyondThePolicysCaps() throws Exception {
+    Path clip =
+        make(
+            "caps.mp4",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=duration=2:size=320x240:rate=10",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=duration=2",
+            "-c:v",
+            "libx264",
+            "-c:a",
+            "aac",
+            "-shortest");
+
+    assertThat(validator.probe(clip, "caps.mp4").resolution()).isEqualTo("320:240");
+    assertThat(refusal(new MediaPolicy(16, 256, 256L * 256, 3600), clip))
+        .isEqualTo(
+            "Unsupported file: caps.mp4 is beyond the limits (its 320x240 frames exceed the limit"
+                + " of 256 pixels a side and 65536 pixels a frame)");
+    assertThat(refusal(new MediaPolicy(16, 8192, 1L << 26, 1), clip)).contains("at most 1 s");
+    assertThat(refusal(new MediaPolicy(1, 8192, 1L << 26, 3600), clip))
+        .contains("it has 2 streams; at most 1 are allowed");
   }
 
   @Test
@@ -86,6 +119,14 @@ class UploadValidatorIT {
   }
 
   private static String refusal(Path file) {
+    return refusal(validator, file);
+  }
+
+  private static String refusal(MediaPolicy policy, Path file) {
+    return refusal(new UploadValidator(ffprobe, 1, policy), file);
+  }
+
+  private static String refusal(UploadValidator validator, Path file) {
     ApiException e =
         catchThrowableOfType(
             ApiException.class, () -> validator.probe(file, file.getFileName().toString()));

@@ -27,16 +27,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The bridge on a real stack for the video API tests: the embedded Kubernetes API with the CRDs,
  * s3proxy, and a real ffmpeg (from PATH, else the bundled one). No operator runs: tests play its
- * part by writing VideoJob statuses and Videos themselves.
+ * part by writing VideoJob statuses and Videos themselves. The bridge requires {@link #API_KEY},
+ * which every request sent through the fixture carries unless it names another.
  */
 final class VideoApiFixture implements AutoCloseable {
   static final String NS = EmbeddedKubernetes.NAMESPACE;
   static final ObjectMapper JSON = new ObjectMapper();
+  static final String API_KEY = "video-api-test-key-0123456789";
   private static final String KEY = "test-access";
   private static final String SECRET = "test-secret";
 
@@ -48,7 +51,8 @@ final class VideoApiFixture implements AutoCloseable {
   final ApiBridge bridge;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private VideoApiFixture(Path dir, Duration executeTimeout) throws Exception {
+  private VideoApiFixture(Path dir, Duration executeTimeout, UnaryOperator<BridgeConfig> configure)
+      throws Exception {
     this.dir = dir;
     this.ffmpeg = findFfmpeg();
     this.kube = EmbeddedKubernetes.start(dir.resolve("kube"), 0);
@@ -57,11 +61,21 @@ final class VideoApiFixture implements AutoCloseable {
     storage.ensureBucket();
     this.bridge =
         ApiBridge.start(
-            new BridgeConfig("127.0.0.1", 0, NS, executeTimeout), kube.client(), storage, ffmpeg);
+            configure.apply(
+                new BridgeConfig("127.0.0.1", 0, NS, executeTimeout)
+                    .withApiKeys(ApiKeys.of(API_KEY))),
+            kube.client(),
+            storage,
+            ffmpeg);
   }
 
   static VideoApiFixture start(Path dir, Duration executeTimeout) throws Exception {
-    return new VideoApiFixture(dir, executeTimeout);
+    return new VideoApiFixture(dir, executeTimeout, config -> config);
+  }
+
+  /** With the config changed, e.g. smaller limits. */
+  static VideoApiFixture start(Path dir, UnaryOperator<BridgeConfig> configure) throws Exception {
+    return new VideoApiFixture(dir, BridgeConfig.DEFAULT_EXECUTE_TIMEOUT, configure);
   }
 
   KubernetesClient client() {
@@ -130,6 +144,11 @@ final class VideoApiFixture implements AutoCloseable {
   }
 
   Answer uploadAs(String field, Part... parts) throws Exception {
+    return send(uploadRequest(field, parts).build());
+  }
+
+  /** The request of {@link #upload}, to send with other headers or another body publisher. */
+  HttpRequest.Builder uploadRequest(String field, Part... parts) {
     String boundary = "----video-api-test-" + System.nanoTime();
     List<BodyPublisher> body = new ArrayList<>();
     for (Part part : parts) {
@@ -146,11 +165,9 @@ final class VideoApiFixture implements AutoCloseable {
       body.add(text("\r\n"));
     }
     body.add(text("--" + boundary + "--\r\n"));
-    return send(
-        HttpRequest.newBuilder(bridge.uri().resolve("video/upload"))
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .PUT(BodyPublishers.concat(body.toArray(BodyPublisher[]::new)))
-            .build());
+    return HttpRequest.newBuilder(bridge.uri().resolve("video/upload"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .PUT(BodyPublishers.concat(body.toArray(BodyPublisher[]::new)));
   }
 
   Answer get(String path) throws Exception {
@@ -187,7 +204,18 @@ final class VideoApiFixture implements AutoCloseable {
     return ids;
   }
 
+  /** Sends with {@link #API_KEY}, unless the request has an Authorization header of its own. */
   Answer send(HttpRequest request) throws Exception {
+    return sendAsIs(
+        request.headers().firstValue("Authorization").isPresent()
+            ? request
+            : HttpRequest.newBuilder(request, (name, value) -> true)
+                .header("Authorization", "Bearer " + API_KEY)
+                .build());
+  }
+
+  /** Sends without adding a key. */
+  Answer sendAsIs(HttpRequest request) throws Exception {
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), response.body());
   }
