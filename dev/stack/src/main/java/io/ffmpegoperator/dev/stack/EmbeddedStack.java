@@ -2,7 +2,9 @@ package io.ffmpegoperator.dev.stack;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.bridge.ApiBridge;
+import io.ffmpegoperator.bridge.ApiKeys;
 import io.ffmpegoperator.bridge.BridgeConfig;
+import io.ffmpegoperator.crds.AddressPolicy;
 import io.ffmpegoperator.dev.kube.EmbeddedKubernetes;
 import io.ffmpegoperator.dev.node.LocalImage;
 import io.ffmpegoperator.dev.node.LocalNode;
@@ -64,13 +66,16 @@ public final class EmbeddedStack implements AutoCloseable {
     operatorConfig =
         OperatorConfig.defaults()
             .withNamespaces(Set.of(config.namespace()))
-            .withProgressInterval(Duration.ofSeconds(1));
+            .withProgressInterval(Duration.ofSeconds(1))
+            .withInputAddresses(AddressPolicy.allowing(config.inputAllowedNetworks()));
     node = new LocalNode(kube.client(), config.namespace(), nodeConfig(home));
     node.start();
     operator = startOperator();
     bridge =
         ApiBridge.start(
-            new BridgeConfig("0.0.0.0", config.apiPort(), config.namespace()),
+            new BridgeConfig(config.apiHost(), config.apiPort(), config.namespace())
+                .withApiKeys(ApiKeys.of(config.apiKeys().split(",")))
+                .withAddressPolicy(AddressPolicy.allowing(config.inputAllowedNetworks())),
             kube.client(),
             storage,
             ffmpeg);
@@ -173,6 +178,8 @@ public final class EmbeddedStack implements AutoCloseable {
           S3 endpoint: %s   bucket: %s   (access key %s, secret %s)
           sample clip: s3://%s/%s
           ffmpeg:      %s
+          security:    %s
+                       input URLs may reach %s besides public addresses (INPUT_ALLOWED_NETWORKS)
 
         """,
         config.home(),
@@ -185,7 +192,15 @@ public final class EmbeddedStack implements AutoCloseable {
         StackConfig.SECRET_KEY,
         config.bucket(),
         SampleMedia.KEY,
-        stack.ffmpeg().ffmpeg());
+        stack.ffmpeg().ffmpeg(),
+        config.apiKeys().isBlank()
+            ? "the API is OPEN to anyone who can reach "
+                + config.apiHost()
+                + ":"
+                + stack.apiUri().getPort()
+                + " (set API_KEYS to require keys)"
+            : "the API asks for a bearer key (API_KEYS)",
+        config.inputAllowedNetworks().isBlank() ? "nothing" : config.inputAllowedNetworks());
     Thread.currentThread().join();
   }
 }

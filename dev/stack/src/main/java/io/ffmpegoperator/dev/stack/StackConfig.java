@@ -1,5 +1,6 @@
 package io.ffmpegoperator.dev.stack;
 
+import io.ffmpegoperator.crds.AddressPolicy;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -8,9 +9,22 @@ import java.util.Map;
  * seeds' port 8000 for the API; tests pass 0 everywhere to get free ports.
  *
  * @param home the one git-ignored folder holding everything the stack keeps
+ * @param inputAllowedNetworks networks input URLs may reach besides public addresses: loopback by
+ *     default, so local files served on this machine work as inputs; clusters allow none
  */
 public record StackConfig(
-    Path home, int apiPort, int kubePort, int s3Port, String bucket, String namespace) {
+    Path home,
+    int apiPort,
+    int kubePort,
+    int s3Port,
+    String bucket,
+    String namespace,
+    String inputAllowedNetworks,
+    String apiKeys,
+    String apiHost) {
+
+  /** Loopback, IPv4 and IPv6: what a demo on one machine needs and nothing more. */
+  public static final String LOOPBACK = "127.0.0.0/8,::1/128";
 
   public static final String ACCESS_KEY = "ffmpeg-operator";
   public static final String SECRET_KEY = "ffmpeg-operator-local-secret";
@@ -23,11 +37,26 @@ public record StackConfig(
         Integer.parseInt(env.getOrDefault("KUBE_API_PORT", "6443")),
         Integer.parseInt(env.getOrDefault("S3_PORT", "9000")),
         env.getOrDefault("S3_BUCKET", "ffmpeg-operator"),
-        "default");
+        "default",
+        env.getOrDefault(AddressPolicy.ALLOWED_NETWORKS_ENV, LOOPBACK),
+        env.getOrDefault("API_KEYS", ""),
+        env.getOrDefault("API_HOST", "127.0.0.1"));
   }
 
   /** Free ports and the given folder: for tests. */
   public static StackConfig forTest(Path home) {
-    return new StackConfig(home, 0, 0, 0, "ffmpeg-operator", "default");
+    return new StackConfig(home, 0, 0, 0, "ffmpeg-operator", "default", LOOPBACK, "", "127.0.0.1");
+  }
+
+  /** The same stack with input URLs limited to public addresses and these networks. */
+  public StackConfig withInputAllowedNetworks(String cidrs) {
+    return new StackConfig(
+        home, apiPort, kubePort, s3Port, bucket, namespace, cidrs, apiKeys, apiHost);
+  }
+
+  /** The same stack with an API that asks for one of these keys. */
+  public StackConfig withApiKeys(String keys) {
+    return new StackConfig(
+        home, apiPort, kubePort, s3Port, bucket, namespace, inputAllowedNetworks, keys, apiHost);
   }
 }

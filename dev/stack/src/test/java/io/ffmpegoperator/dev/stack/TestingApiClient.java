@@ -18,13 +18,20 @@ final class TestingApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI base;
+  private final String apiKey;
 
   TestingApiClient(URI base) {
+    this(base, null);
+  }
+
+  /** A client that sends {@code Authorization: Bearer <apiKey>} with every call, unless null. */
+  TestingApiClient(URI base, String apiKey) {
     this.base = base;
+    this.apiKey = apiKey;
   }
 
   /** Status code and parsed JSON body of one call. */
-  record Answer(int status, JsonNode body) {}
+  record Answer(int status, JsonNode body, String text) {}
 
   Answer get(String path) throws Exception {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET());
@@ -44,17 +51,35 @@ final class TestingApiClient {
             .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
+  /** A call with a body sent exactly as given, e.g. malformed JSON. */
+  Answer raw(String method, String path, String contentType, byte[] body) throws Exception {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", contentType)
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   /** {@code PUT /video/upload}: the files as multipart form parts named {@code files}. */
   Answer upload(Path... files) throws Exception {
+    List<String> names = new ArrayList<>();
+    for (Path file : files) {
+      names.add(file.getFileName().toString());
+    }
+    return upload(names, files);
+  }
+
+  /** {@code PUT /video/upload} of files under the names given (which may be hostile). */
+  Answer upload(List<String> names, Path... files) throws Exception {
     String boundary = "----ffmpeg-operator-test-" + System.nanoTime();
     List<byte[]> parts = new ArrayList<>();
-    for (Path file : files) {
+    for (int i = 0; i < files.length; i++) {
+      Path file = files[i];
       parts.add(
           ("--"
                   + boundary
                   + "\r\n"
                   + "Content-Disposition: form-data; name=\"files\"; filename=\""
-                  + file.getFileName()
+                  + names.get(i)
                   + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
               .getBytes(StandardCharsets.UTF_8));
       parts.add(Files.readAllBytes(file));
@@ -76,10 +101,13 @@ final class TestingApiClient {
   }
 
   private Answer send(HttpRequest.Builder request) throws Exception {
+    if (apiKey != null) {
+      request.header("Authorization", "Bearer " + apiKey);
+    }
     HttpResponse<String> response =
         http.send(
             request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     String body = response.body();
-    return new Answer(response.statusCode(), body.isEmpty() ? null : JSON.readTree(body));
+    return new Answer(response.statusCode(), body.isEmpty() ? null : JSON.readTree(body), body);
   }
 }

@@ -78,7 +78,7 @@ final class TestingMedia {
     return new ObjectMapper().readTree(json);
   }
 
-  private static String run(String... argv) throws Exception {
+  static String run(String... argv) throws Exception {
     Process p =
         new ProcessBuilder(new ArrayList<>(List.of(argv))).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
