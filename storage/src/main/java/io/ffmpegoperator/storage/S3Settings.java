@@ -6,13 +6,21 @@ import java.util.Map;
 /**
  * Where the platform's files live. Read from the seeds' environment variables ({@code S3_BUCKET},
  * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_REGION}) plus {@code
- * S3_ENDPOINT_URL} for S3-compatible stores, which are then addressed path-style.
+ * S3_ENDPOINT_URL} for S3-compatible stores, which are then addressed path-style unless {@code
+ * S3_PATH_STYLE} says otherwise.
  *
  * @param endpoint null for AWS itself
  * @param accessKeyId null to use the SDK's default credential chain (IRSA, instance profile, ...)
+ * @param forcePathStyle true or false to choose the addressing style; null for the default
+ *     (path-style exactly when an endpoint is set)
  */
 public record S3Settings(
-    String bucket, String region, URI endpoint, String accessKeyId, String secretAccessKey) {
+    String bucket,
+    String region,
+    URI endpoint,
+    String accessKeyId,
+    String secretAccessKey,
+    Boolean forcePathStyle) {
 
   public static final String DEFAULT_REGION = "us-east-1";
 
@@ -23,6 +31,11 @@ public record S3Settings(
     region = region == null || region.isBlank() ? DEFAULT_REGION : region;
   }
 
+  public S3Settings(
+      String bucket, String region, URI endpoint, String accessKeyId, String secretAccessKey) {
+    this(bucket, region, endpoint, accessKeyId, secretAccessKey, null);
+  }
+
   /** Reads the settings from environment variables. */
   public static S3Settings fromEnv(Map<String, String> env) {
     String endpoint = env.get("S3_ENDPOINT_URL");
@@ -31,12 +44,24 @@ public record S3Settings(
         env.get("AWS_REGION"),
         endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
         blankToNull(env.get("AWS_ACCESS_KEY_ID")),
-        blankToNull(env.get("AWS_SECRET_ACCESS_KEY")));
+        blankToNull(env.get("AWS_SECRET_ACCESS_KEY")),
+        flag(env.get("S3_PATH_STYLE")));
   }
 
-  /** S3-compatible stores (MinIO, s3proxy, ...) are addressed path-style. */
+  private static Boolean flag(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("S3_PATH_STYLE must be true or false");
+    };
+  }
+
+  /** S3-compatible stores (MinIO, s3proxy, ...) are addressed path-style unless told otherwise. */
   public boolean pathStyle() {
-    return endpoint != null;
+    return forcePathStyle != null ? forcePathStyle : endpoint != null;
   }
 
   private static String blankToNull(String value) {
