@@ -6,18 +6,20 @@ import io.ffmpegoperator.crds.AddressPolicy;
 import io.ffmpegoperator.crds.IdAllocator;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.worker.FfmpegBinaries;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.glassfish.jersey.inject.hk2.AbstractBinder;
@@ -42,6 +44,9 @@ public final class ApiBridge implements AutoCloseable {
 
   private static final String NODELAY = "sun.net.httpserver.nodelay";
 
+  /** How often a graceful stop looks whether requests are still in flight. */
+  private static final Duration DRAIN_POLL = Duration.ofMillis(50);
+
   static {
     // The JDK server writes headers and body separately; with Nagle's algorithm each response then
     // waits for the client's delayed ACK (~40 ms). Read once, when the first JDK server is made.
@@ -51,14 +56,22 @@ public final class ApiBridge implements AutoCloseable {
   }
 
   private final HttpServer server;
-  private final ExecutorService executor;
+  private final ThreadPoolExecutor executor;
   private final Stores stores;
+  private final BridgeMetrics metrics;
   private final URI uri;
+  private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private ApiBridge(HttpServer server, ExecutorService executor, Stores stores, URI uri) {
+  private ApiBridge(
+      HttpServer server,
+      ThreadPoolExecutor executor,
+      Stores stores,
+      BridgeMetrics metrics,
+      URI uri) {
     this.server = server;
     this.executor = executor;
     this.stores = stores;
+    this.metrics = metrics;
     this.uri = uri;
   }
 
@@ -74,9 +87,12 @@ public final class ApiBridge implements AutoCloseable {
       BridgeConfig config, KubernetesClient client, S3Storage storage, FfmpegBinaries ffmpeg) {
     MediaTools tools = new MediaTools(ffmpeg);
     Stores stores = Stores.start(client, config.namespace());
-    ExecutorService executor = newExecutor();
+    BridgeMetrics metrics = new BridgeMetrics();
+    Readiness readiness = new Readiness(stores::health);
+    ThreadPoolExecutor executor = newExecutor();
     try {
-      ResourceConfig resources = resourceConfig(config, client, stores, storage, tools);
+      ResourceConfig resources =
+          resourceConfig(config, client, stores, storage, tools, metrics, readiness);
       HttpServer server =
           JdkHttpServerFactory.createHttpServer(
               URI.create("http://" + hostForUri(config.host()) + ":" + config.port() + "/"),
@@ -109,10 +125,12 @@ public final class ApiBridge implements AutoCloseable {
           BodyLimitFilter.describe(config.maxJsonBodyBytes()),
           BodyLimitFilter.describe(config.maxUploadBytes()),
           networks.isEmpty() ? "" : " and " + networks);
-      return new ApiBridge(server, executor, stores, uri);
+      LOG.info("Open to all: /health, /ready (readiness), /metrics (Prometheus) and the docs");
+      return new ApiBridge(server, executor, stores, metrics, uri);
     } catch (RuntimeException e) {
       executor.shutdownNow();
       stores.close();
+      metrics.close();
       throw e;
     }
   }
@@ -130,10 +148,52 @@ public final class ApiBridge implements AutoCloseable {
   /** Stops serving at once (in-flight requests are cut) and stops watching resources. */
   @Override
   public void close() {
-    server.stop(0);
+    stop(Duration.ZERO);
+  }
+
+  /**
+   * Stops taking connections, lets requests in flight finish for up to {@code grace}, then cuts the
+   * rest and stops watching resources.
+   */
+  public void stop(Duration grace) {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    if (grace.toSeconds() <= 0) {
+      server.stop(0);
+    } else {
+      drain(grace);
+    }
     executor.shutdownNow();
     stores.close();
+    metrics.close();
     LOG.info("API bridge at {} stopped", uri);
+  }
+
+  /**
+   * Closes the listener and waits until no request is in flight or {@code grace} is over. The JDK
+   * 17 server's own stop waits out its whole delay even when idle, so it runs on a thread of its
+   * own and is waited for only while requests are still being served.
+   */
+  private void drain(Duration grace) {
+    Thread stopper =
+        new Thread(
+            () -> server.stop((int) Math.min(Integer.MAX_VALUE, grace.toSeconds())),
+            "api-bridge-stop");
+    stopper.setDaemon(true);
+    stopper.start();
+    long deadline = System.nanoTime() + grace.toNanos();
+    try {
+      // Let the stopper close the listener first, so nothing new arrives while we look.
+      Thread.sleep(DRAIN_POLL.toMillis());
+      while (stopper.isAlive()
+          && System.nanoTime() < deadline
+          && (executor.getActiveCount() > 0 || !executor.getQueue().isEmpty())) {
+        Thread.sleep(DRAIN_POLL.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static ResourceConfig resourceConfig(
@@ -141,7 +201,9 @@ public final class ApiBridge implements AutoCloseable {
       KubernetesClient client,
       Stores stores,
       S3Storage storage,
-      MediaTools tools) {
+      MediaTools tools,
+      BridgeMetrics metrics,
+      Readiness readiness) {
     Clock clock = Clock.systemUTC();
     VideoUploads uploads =
         new VideoUploads(
@@ -172,6 +234,8 @@ public final class ApiBridge implements AutoCloseable {
             bind(ffmpegInstalled).to(BooleanSupplier.class);
             bind(clock).to(Clock.class);
             bind(config.addressPolicy()).to(AddressPolicy.class);
+            bind(metrics.registry()).to(PrometheusMeterRegistry.class);
+            bind(readiness).to(Readiness.class);
           }
         };
     return new ResourceConfig()
@@ -182,7 +246,10 @@ public final class ApiBridge implements AutoCloseable {
         .register(VideoProcessResource.class)
         .register(VideoJobResource.class)
         .register(HealthResource.class)
+        .register(ReadinessResource.class)
+        .register(MetricsResource.class)
         .register(DocsResource.class)
+        .register(metrics.requestListener())
         .register(MultiPartFeature.class)
         // Parts above 8 KiB go to files here (never whole into memory); moving one out for
         // probing is then a rename within the same folder. Jersey reads this from a resolver only.
@@ -223,6 +290,11 @@ public final class ApiBridge implements AutoCloseable {
           uploadDir);
     }
 
+    /** The state of each informer cache, for readiness. */
+    List<CacheHealth> health() {
+      return List.of(tasks.health(), videos.health(), videoJobs.health());
+    }
+
     @Override
     public void close() {
       tasks.close();
@@ -238,7 +310,7 @@ public final class ApiBridge implements AutoCloseable {
     }
   }
 
-  private static ExecutorService newExecutor() {
+  private static ThreadPoolExecutor newExecutor() {
     AtomicInteger count = new AtomicInteger();
     ThreadFactory threads =
         runnable -> {

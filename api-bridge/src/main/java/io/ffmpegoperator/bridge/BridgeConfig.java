@@ -9,6 +9,10 @@ import java.util.Map;
 /**
  * Where the bridge listens, which namespace its tasks live in, and what it lets clients do.
  *
+ * <p>The probes and the scrape endpoint need no setting of their own: {@code GET /health}
+ * (liveness), {@code GET /ready} (readiness) and {@code GET /metrics} (Prometheus) are served on
+ * {@code BRIDGE_PORT} beside the API, without an API key.
+ *
  * @param host address to bind, e.g. 0.0.0.0 for all interfaces
  * @param port TCP port; 0 picks a free one
  * @param namespace namespace the FfmpegTasks, Videos and VideoJobs are created in and read from

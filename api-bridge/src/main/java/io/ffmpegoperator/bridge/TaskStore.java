@@ -103,6 +103,11 @@ final class TaskStore implements AutoCloseable {
     }
   }
 
+  /** Whether the cache is filled and its watch is up; what readiness is made of. */
+  CacheHealth health() {
+    return CacheHealth.of("FfmpegTask", informer);
+  }
+
   @Override
   public void close() {
     informer.close();

@@ -220,6 +220,11 @@ final class VideoJobStore implements AutoCloseable {
         : Long.toString(job.getSpec().getJobId());
   }
 
+  /** Whether the cache is filled and its watch is up; what readiness is made of. */
+  CacheHealth health() {
+    return CacheHealth.of("VideoJob", informer);
+  }
+
   @Override
   public void close() {
     informer.close();

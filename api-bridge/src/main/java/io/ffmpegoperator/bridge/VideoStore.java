@@ -117,6 +117,11 @@ final class VideoStore implements AutoCloseable {
         : Long.toString(video.getSpec().getId());
   }
 
+  /** Whether the cache is filled and its watch is up; what readiness is made of. */
+  CacheHealth health() {
+    return CacheHealth.of("Video", informer);
+  }
+
   @Override
   public void close() {
     informer.close();

@@ -1,16 +1,20 @@
 package io.ffmpegoperator.operator;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.storage.S3Storage;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.time.Clock;
+import java.util.UUID;
 
 /** Assembles the java-operator-sdk {@link Operator} with this platform's reconcilers. */
 public final class FfmpegOperator {
   private FfmpegOperator() {}
 
-  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void watch(
+  private static <R extends HasMetadata> void watch(
       ControllerConfigurationOverrider<R> controller, OperatorConfig config) {
     if (config.namespaces().isEmpty()) {
       controller.watchingAllNamespaces();
@@ -19,23 +23,87 @@ public final class FfmpegOperator {
     }
   }
 
-  /** A configured, not yet started operator. */
+  /**
+   * A configured, not yet started operator whose metrics nobody reads; with leader election on,
+   * losing the Lease ends the process.
+   */
   public static Operator create(KubernetesClient client, S3Storage storage, OperatorConfig config) {
+    return create(client, storage, config, new OperatorMetrics(), Leadership.exitingOnLoss());
+  }
+
+  /**
+   * A configured, not yet started operator that records into {@code metrics} and, with leader
+   * election on, reports to {@code leadership}. Its {@link Operator#stop()} hands the Lease back.
+   */
+  public static Operator create(
+      KubernetesClient client,
+      S3Storage storage,
+      OperatorConfig config,
+      OperatorMetrics metrics,
+      Leadership leadership) {
+    String identity =
+        config.leaseIdentity() != null
+            ? config.leaseIdentity()
+            : "ffmpeg-operator-" + UUID.randomUUID();
     Operator operator =
-        new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    // Server-side apply is not needed: the operator creates Jobs once and
-                    // patches only status. Plain patches also work on the embedded API server,
-                    // which has no server-side apply.
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withCloseClientOnStop(false));
+        new Operator(o -> configure(o, client, config, metrics, leadership, identity)) {
+          @Override
+          public synchronized void start() {
+            if (config.leaderElection()) {
+              leadership.electing();
+            }
+            super.start();
+          }
+
+          @Override
+          public void stop() {
+            leadership.steppingDown();
+            super.stop();
+            if (config.leaderElection()) {
+              String namespace =
+                  config.leaseNamespace() != null
+                      ? config.leaseNamespace()
+                      : client.getConfiguration().getNamespace();
+              leadership.release(client, namespace, OperatorConfig.LEASE_NAME, identity);
+            }
+          }
+        };
+    if (config.leaderElection()) {
+      leadership.electing();
+    }
+    metrics.reportLeadership(leadership::isLeader);
     operator.register(
-        new FfmpegTaskReconciler(config, storage, client, Clock.systemUTC()),
+        new FfmpegTaskReconciler(config, storage, client, Clock.systemUTC(), metrics),
         c -> watch(c, config));
     operator.register(
         new VideoJobReconciler(storage, client, Clock.systemUTC()), c -> watch(c, config));
     return operator;
+  }
+
+  private static void configure(
+      ConfigurationServiceOverrider o,
+      KubernetesClient client,
+      OperatorConfig config,
+      OperatorMetrics metrics,
+      Leadership leadership,
+      String identity) {
+    o.withKubernetesClient(client)
+        // Server-side apply is not needed: the operator creates Jobs once and
+        // patches only status. Plain patches also work on the embedded API server,
+        // which has no server-side apply.
+        .withUseSSAToPatchPrimaryResource(false)
+        .withSSABasedCreateUpdateMatchForDependentResources(false)
+        .withCloseClientOnStop(false)
+        .withMetrics(metrics.josdk());
+    if (config.leaderElection()) {
+      o.withLeaderElectionConfiguration(
+          LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(OperatorConfig.LEASE_NAME)
+              .withLeaseNamespace(config.leaseNamespace())
+              .withIdentity(identity)
+              .withLeaderCallbacks(leadership.callbacks(identity))
+              // Leadership decides: exiting is right on a loss, wrong on a requested stop.
+              .withExitOnStopLeading(false)
+              .build());
+    }
   }
 }

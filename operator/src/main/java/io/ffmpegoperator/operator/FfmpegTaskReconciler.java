@@ -48,20 +48,28 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   private final TaskReports reports;
   private final ResourceEvents events;
   private final Clock clock;
+  private final OperatorMetrics metrics;
 
   public FfmpegTaskReconciler(
-      OperatorConfig config, S3Storage storage, KubernetesClient client, Clock clock) {
+      OperatorConfig config,
+      S3Storage storage,
+      KubernetesClient client,
+      Clock clock,
+      OperatorMetrics metrics) {
     this.config = config;
     this.storage = storage;
     this.jobs = new WorkerJobFactory(config, storage);
     this.reports = new TaskReports(storage);
     this.events = new ResourceEvents(client);
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
   public List<EventSource<?, FfmpegTask>> prepareEventSources(
       EventSourceContext<FfmpegTask> context) {
+    // The tasks gauge reads the cache the reconciler already keeps: no extra watch, no API call.
+    metrics.countTasksIn(() -> context.getPrimaryCache().list());
     var jobsOfTasks =
         InformerEventSourceConfiguration.from(Job.class, FfmpegTask.class)
             .withNamespacesInheritedFromController()
@@ -254,6 +262,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     if (before == next.getState() && current != null) {
       return;
     }
+    metrics.taskChanged(task, before, next, clock.instant());
     String name = task.getMetadata().getName();
     switch (next.getState()) {
       case Pending -> {}

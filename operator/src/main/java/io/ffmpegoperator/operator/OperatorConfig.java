@@ -4,12 +4,26 @@ import io.ffmpegoperator.crds.AddressPolicy;
 import io.ffmpegoperator.crds.MediaPolicy;
 import io.ffmpegoperator.crds.RunLimits;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The operator's settings. Every field has a default that works in the embedded stack; the Helm
  * chart sets them through environment variables (see {@link #fromEnv}).
+ *
+ * <p>Besides the worker settings, {@link #fromEnv} reads:
+ *
+ * <ul>
+ *   <li>{@code OPERATOR_HTTP_PORT} (default 8080): port of {@code /metrics}, {@code /healthz} and
+ *       {@code /readyz}; 0 picks a free one
+ *   <li>{@code LEADER_ELECTION} ({@code true} or {@code false}, default false): run as one of
+ *       several replicas, of which only the holder of the Lease {@value #LEASE_NAME} reconciles
+ *   <li>{@code POD_NAMESPACE}: namespace of that Lease; unset, the client's own namespace
+ *   <li>{@code POD_NAME}, else {@code HOSTNAME}: this replica's identity in the Lease; unset, a
+ *       random one
+ * </ul>
  *
  * @param namespaces namespaces to watch; empty means all
  * @param workerImage image of the worker container
@@ -20,6 +34,13 @@ import java.util.Set;
  * @param limits what every worker enforces on its run (input, output, CPU and media caps)
  * @param inputAddresses which addresses input URLs may reach; public ones only in clusters
  * @param worker CPU, memory and scratch-space requests and limits of the worker container
+ * @param placement where worker pods may run: node selector, tolerations and affinity (e.g. for
+ *     media nodes), from {@code WORKER_NODE_SELECTOR}, {@code WORKER_TOLERATIONS} and {@code
+ *     WORKER_AFFINITY} as JSON
+ * @param httpPort port of the operator's own HTTP endpoint (metrics and probes)
+ * @param leaderElection whether replicas elect a leader, which alone reconciles
+ * @param leaseNamespace namespace of the leader election Lease; null for the client's namespace
+ * @param leaseIdentity this replica's name in the Lease; null for a random one
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -30,9 +51,28 @@ public record OperatorConfig(
     Duration progressInterval,
     RunLimits limits,
     AddressPolicy inputAddresses,
-    WorkerResources worker) {
+    WorkerResources worker,
+    WorkerPlacement placement,
+    int httpPort,
+    boolean leaderElection,
+    String leaseNamespace,
+    String leaseIdentity) {
 
   public static final String DEFAULT_WORKER_IMAGE = "ghcr.io/ffmpeg-operator/worker:0.1.0";
+
+  /** The port probes and Prometheus reach the operator on. */
+  public static final int DEFAULT_HTTP_PORT = 8080;
+
+  /** The Lease replicas compete for when leader election is on. */
+  public static final String LEASE_NAME = "ffmpeg-operator-lock";
+
+  public OperatorConfig {
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("OPERATOR_HTTP_PORT must be 0-65535, got " + httpPort);
+    }
+    leaseNamespace = blankToNull(leaseNamespace);
+    leaseIdentity = blankToNull(leaseIdentity);
+  }
 
   /** Requests and limits of the worker container, in Kubernetes quantity syntax. */
   public record WorkerResources(
@@ -57,10 +97,20 @@ public record OperatorConfig(
         Duration.ofSeconds(2),
         RunLimits.defaults(),
         AddressPolicy.publicOnly(),
-        WorkerResources.defaults());
+        WorkerResources.defaults(),
+        WorkerPlacement.anywhere(),
+        DEFAULT_HTTP_PORT,
+        false,
+        null,
+        null);
   }
 
-  /** Reads {@code WATCH_NAMESPACES} (comma-separated), {@code WORKER_IMAGE}, and friends. */
+  /**
+   * Reads {@code WATCH_NAMESPACES} (comma-separated), {@code WORKER_IMAGE}, and friends, and the
+   * HTTP and leader election settings listed above.
+   *
+   * @throws IllegalArgumentException for a malformed number or boolean
+   */
   public static OperatorConfig fromEnv(Map<String, String> env) {
     OperatorConfig d = defaults();
     WorkerResources r = d.worker();
@@ -79,7 +129,13 @@ public record OperatorConfig(
             env.getOrDefault("WORKER_CPU_LIMIT", r.cpuLimit()),
             env.getOrDefault("WORKER_MEMORY_REQUEST", r.memoryRequest()),
             env.getOrDefault("WORKER_MEMORY_LIMIT", r.memoryLimit()),
-            env.getOrDefault("WORKER_SCRATCH_SIZE", r.scratchSize())));
+            env.getOrDefault("WORKER_SCRATCH_SIZE", r.scratchSize())),
+        WorkerPlacement.fromEnv(env),
+        (int) number(env, "OPERATOR_HTTP_PORT", d.httpPort()),
+        bool(env, "LEADER_ELECTION", d.leaderElection()),
+        env.get("POD_NAMESPACE"),
+        // In a pod HOSTNAME is the pod's name too; POD_NAME says so explicitly.
+        Optional.ofNullable(blankToNull(env.get("POD_NAME"))).orElse(env.get("HOSTNAME")));
   }
 
   public OperatorConfig withNamespaces(Set<String> namespaces) {
@@ -92,7 +148,12 @@ public record OperatorConfig(
         progressInterval,
         limits,
         inputAddresses,
-        worker);
+        worker,
+        placement,
+        httpPort,
+        leaderElection,
+        leaseNamespace,
+        leaseIdentity);
   }
 
   public OperatorConfig withProgressInterval(Duration interval) {
@@ -105,7 +166,12 @@ public record OperatorConfig(
         interval,
         limits,
         inputAddresses,
-        worker);
+        worker,
+        placement,
+        httpPort,
+        leaderElection,
+        leaseNamespace,
+        leaseIdentity);
   }
 
   /** Allows input URLs to reach these networks too (the embedded stack allows loopback). */
@@ -119,7 +185,49 @@ public record OperatorConfig(
         progressInterval,
         limits,
         policy,
-        worker);
+        worker,
+        placement,
+        httpPort,
+        leaderElection,
+        leaseNamespace,
+        leaseIdentity);
+  }
+
+  /** Elects a leader through the Lease {@value #LEASE_NAME} in {@code namespace}. */
+  public OperatorConfig withLeaderElection(String namespace, String identity) {
+    return new OperatorConfig(
+        namespaces,
+        workerImage,
+        defaultTimeout,
+        jobTtl,
+        backoffLimit,
+        progressInterval,
+        limits,
+        inputAddresses,
+        worker,
+        placement,
+        httpPort,
+        true,
+        namespace,
+        identity);
+  }
+
+  public OperatorConfig withHttpPort(int port) {
+    return new OperatorConfig(
+        namespaces,
+        workerImage,
+        defaultTimeout,
+        jobTtl,
+        backoffLimit,
+        progressInterval,
+        limits,
+        inputAddresses,
+        worker,
+        placement,
+        port,
+        leaderElection,
+        leaseNamespace,
+        leaseIdentity);
   }
 
   private static RunLimits runLimits(Map<String, String> env, RunLimits d) {
@@ -139,6 +247,22 @@ public record OperatorConfig(
   private static long number(Map<String, String> env, String name, long fallback) {
     String value = env.get(name);
     return value == null || value.isBlank() ? fallback : Long.parseLong(value.trim());
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false, got " + value);
+    };
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   private static Duration seconds(Map<String, String> env, String name, Duration fallback) {

@@ -93,6 +93,9 @@ final class WorkerJobFactory {
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
+        .withNodeSelector(config.placement().nodeSelector())
+        .withTolerations(config.placement().tolerations())
+        .withAffinity(config.placement().affinity())
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withSecurityContext(

@@ -1,10 +1,14 @@
 package io.ffmpegoperator.operator;
 
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.ffmpegoperator.dev.s3.EmbeddedS3;
 import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
@@ -13,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 
 /**
@@ -34,14 +40,35 @@ final class TestingCluster implements AutoCloseable {
   final S3Storage storage;
 
   TestingCluster(Path s3Dir) throws Exception {
+    // CRUD for everything, except the one answer the mock cannot compute: JOSDK asks what it may
+    // do with Leases before it runs leader election, and here it may do everything.
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     server =
         new KubernetesMockServer(
             new Context(),
             new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
+            expectations,
+            new KubernetesMixedDispatcher(expectations),
             false);
     server.init();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .withIncomplete(false)
+                .withResourceRules(
+                    new ResourceRuleBuilder()
+                        .withApiGroups("coordination.k8s.io")
+                        .withResources("leases")
+                        .withVerbs("*")
+                        .build())
+                .endStatus()
+                .build())
+        .always();
     client = server.createClient();
     for (String crd : CRDS) {
       client
@@ -57,13 +84,24 @@ final class TestingCluster implements AutoCloseable {
     storage.ensureBucket();
   }
 
-  /** A started operator watching {@link #NS}, reading progress every 200 ms. */
+  /** The operator's settings in these tests: watching {@link #NS}, progress every 200 ms. */
+  static OperatorConfig config() {
+    return OperatorConfig.defaults()
+        .withNamespaces(Set.of(NS))
+        .withProgressInterval(Duration.ofMillis(200));
+  }
+
+  /** A started operator with {@link #config()}. */
   Operator startOperator() {
-    OperatorConfig config =
-        OperatorConfig.defaults()
-            .withNamespaces(Set.of(NS))
-            .withProgressInterval(Duration.ofMillis(200));
-    Operator operator = FfmpegOperator.create(client, storage, config);
+    Operator operator = FfmpegOperator.create(client, storage, config());
+    operator.start();
+    return operator;
+  }
+
+  /** A started operator recording into {@code metrics}; a lost Lease fails the test's checks. */
+  Operator startOperator(
+      OperatorConfig config, S3Storage storage, OperatorMetrics metrics, Leadership leadership) {
+    Operator operator = FfmpegOperator.create(client, storage, config, metrics, leadership);
     operator.start();
     return operator;
   }

@@ -103,12 +103,22 @@ class VideoJobReconcilerIT {
     return fresh.getStatus() == null ? null : fresh.getStatus().getState();
   }
 
+  /**
+   * The job's task once the operator has written its first status: a status the test writes before
+   * that would race the operator's own (a merge patch, last writer wins).
+   */
   private static FfmpegTask awaitTask(VideoJob job) {
     String name = VideoJob.nameFor(job.getSpec().getJobId());
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
-            () -> client.resources(FfmpegTask.class).inNamespace(NS).withName(name).get() != null);
+            () -> {
+              FfmpegTask task =
+                  client.resources(FfmpegTask.class).inNamespace(NS).withName(name).get();
+              return task != null
+                  && task.getStatus() != null
+                  && task.getStatus().getState() != null;
+            });
     return client.resources(FfmpegTask.class).inNamespace(NS).withName(name).get();
   }
 

@@ -1,6 +1,7 @@
 package io.ffmpegoperator.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -119,6 +120,40 @@ class WorkerJobFactoryTest {
         .contains("/media/ffmpeg-outputs/abc-123/output.mp4?")
         .doesNotContain("secret");
     assertThat(order.reportUrl()).contains("/media/ffmpeg-tasks/team-a/abc-123/report.json?");
+  }
+
+  @Test
+  void workerPodsGoWhereTheChartSays() throws Exception {
+    OperatorConfig config =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "WORKER_NODE_SELECTOR",
+                "{\"node-role/media\":\"true\"}",
+                "WORKER_TOLERATIONS",
+                "[{\"key\":\"media\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]",
+                "WORKER_AFFINITY",
+                "{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":"
+                    + "{\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"gpu\","
+                    + "\"operator\":\"DoesNotExist\"}]}]}}}"));
+    FfmpegTask task = task();
+    var pod =
+        new WorkerJobFactory(config, STORAGE)
+            .build(task, TaskCommand.parse(task.getSpec(), "media"))
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(pod.getNodeSelector()).containsExactly(Map.entry("node-role/media", "true"));
+    assertThat(pod.getTolerations())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getKey()).isEqualTo("media"));
+    assertThat(
+            pod.getAffinity()
+                .getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms())
+        .hasSize(1);
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("WORKER_TOLERATIONS", "{oops")))
+        .hasMessageContaining("WORKER_TOLERATIONS");
   }
 
   @Test

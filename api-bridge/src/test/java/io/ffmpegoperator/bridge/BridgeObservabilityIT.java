@@ -1,0 +1,209 @@
+package io.ffmpegoperator.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.ffmpegoperator.crds.AddressPolicy;
+import io.ffmpegoperator.storage.S3Settings;
+import io.ffmpegoperator.storage.S3Storage;
+import io.ffmpegoperator.worker.FfmpegBinaries;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The bridge's /metrics and /ready over HTTP, against a Kubernetes API in CRUD mode. */
+class BridgeObservabilityIT {
+  private static final String NS = "media";
+  private static final String API_KEY = "observability-it-key-0123456789";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final FfmpegBinaries TRUE_FFMPEG =
+      new FfmpegBinaries(Path.of("true"), Path.of("true"));
+  private static final List<String> CRDS =
+      List.of(
+          "ffmpegtasks.media.ffmpeg-operator.io-v1.yml",
+          "videos.media.ffmpeg-operator.io-v1.yml",
+          "videojobs.media.ffmpeg-operator.io-v1.yml");
+  private static final String VALID_BODY =
+      """
+      {"ffmpeg_command": "-i in_1 -vf scale=320:240 out_1",
+       "input_files": {"in_1": "https://93.184.215.14/video.mp4"},
+       "output_files": {"out_1": "output.mp4"}}
+      """;
+
+  private KubernetesMockServer server;
+  private KubernetesClient client;
+  private S3Storage storage;
+  private ApiBridge bridge;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(List.of()),
+            false);
+    server.init();
+    client = server.createClient();
+    for (String crd : CRDS) {
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .load(BridgeObservabilityIT.class.getResourceAsStream("/META-INF/fabric8/" + crd))
+          .create();
+    }
+    storage =
+        new S3Storage(
+            new S3Settings(
+                "test-bucket", "us-east-1", URI.create("http://127.0.0.1:9"), "key", "secret"));
+    bridge =
+        ApiBridge.start(
+            new BridgeConfig("127.0.0.1", 0, NS)
+                .withApiKeys(ApiKeys.of(API_KEY))
+                .withAddressPolicy(AddressPolicy.publicOnly()),
+            client,
+            storage,
+            TRUE_FFMPEG);
+  }
+
+  @AfterEach
+  void stop() {
+    bridge.close();
+    storage.close();
+    client.close();
+    server.destroy();
+  }
+
+  @Test
+  void metricsCountAndTimeRequestsByMethodRouteAndStatus() throws Exception {
+    assertThat(send("GET", "health", null, null).statusCode()).isEqualTo(200);
+    assertThat(send("GET", "health", null, null).statusCode()).isEqualTo(200);
+    HttpResponse<String> registered = send("POST", "ffmpeg/register", VALID_BODY, API_KEY);
+    assertThat(registered.statusCode()).isEqualTo(200);
+    String taskId = JSON.readTree(registered.body()).get("task_id").asText();
+    assertThat(send("GET", "ffmpeg/status/" + taskId, null, API_KEY).statusCode()).isEqualTo(200);
+    assertThat(send("GET", "ffmpeg/status/" + UUID.randomUUID(), null, API_KEY).statusCode())
+        .isEqualTo(404);
+    assertThat(send("GET", "ffmpeg/status/" + taskId, null, null).statusCode()).isEqualTo(401);
+    assertThat(send("GET", "no/such/route", null, null).statusCode()).isEqualTo(404);
+
+    // Open, like the health checks: a scraper carries no key.
+    HttpResponse<String> scrape = send("GET", "metrics", null, null);
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    // Jersey writes the parameters in its own order: text/plain;charset=utf-8;version=0.0.4.
+    assertThat(scrape.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("text/plain")
+        .contains("version=0.0.4")
+        .contains("charset=utf-8");
+    PrometheusText m = PrometheusText.parse(scrape.body());
+    String count = "http_server_requests_seconds_count";
+    assertThat(m.sum(count, "method", "GET", "uri", "/health", "status", "200")).isEqualTo(2);
+    assertThat(m.sum(count, "method", "POST", "uri", "/ffmpeg/register", "status", "200"))
+        .isEqualTo(1);
+    // One series per route template, not per task id.
+    assertThat(m.sum(count, "method", "GET", "uri", "/ffmpeg/status/{task_id}", "status", "200"))
+        .isEqualTo(1);
+    assertThat(m.sum(count, "method", "GET", "uri", "/ffmpeg/status/{task_id}", "status", "404"))
+        .isEqualTo(1);
+    assertThat(m.sum(count, "method", "GET", "uri", "/ffmpeg/status/{task_id}", "status", "401"))
+        .isEqualTo(1);
+    assertThat(m.sum(count, "method", "GET", "uri", "NOT_FOUND", "status", "404")).isEqualTo(1);
+    assertThat(m.samples(count)).noneMatch(s -> s.labels().get("uri").contains(taskId));
+    assertThat(m.sum("http_server_requests_seconds_sum", "uri", "/ffmpeg/register")).isPositive();
+    assertThat(
+            m.samples(
+                "http_server_requests_seconds_bucket", "uri", "/ffmpeg/register", "le", "0.25"))
+        .hasSize(1);
+    assertThat(m.samples("http_server_requests_seconds_bucket", "uri", "/health"))
+        .extracting(s -> s.labels().get("le"))
+        .contains("0.005", "1.0", "300.0", "+Inf");
+    assertThat(m.samples("jvm_memory_used_bytes")).isNotEmpty();
+
+    // The scrape itself is counted by the next one.
+    PrometheusText next = PrometheusText.parse(send("GET", "metrics", null, null).body());
+    assertThat(next.sum(count, "method", "GET", "uri", "/metrics", "status", "200")).isEqualTo(1);
+  }
+
+  @Test
+  void readyWhileTheApiServerAnswersAndNotWhenItIsGone() throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> ready = send("GET", "ready", null, null);
+              assertThat(ready.statusCode()).isEqualTo(200);
+              assertThat(ready.body()).isEqualTo("{\"status\":\"ok\"}");
+            });
+
+    server.destroy();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> notReady = send("GET", "ready", null, null);
+              assertThat(notReady.statusCode()).isEqualTo(503);
+              assertThat(notReady.headers().firstValue("Content-Type"))
+                  .hasValue("application/json");
+              JsonNode body = JSON.readTree(notReady.body());
+              assertThat(body.get("detail").asText()).contains("watch lost");
+            });
+    // Liveness is another matter: the process still answers.
+    assertThat(send("GET", "health", null, null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aGracefulStopEndsAsSoonAsNothingIsInFlight() throws Exception {
+    assertThat(send("GET", "health", null, null).statusCode()).isEqualTo(200);
+    long started = System.nanoTime();
+    bridge.stop(Duration.ofSeconds(10));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> send("GET", "health", null, null)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void metricsAndReadyAreLeftOutOfTheApiDocument() throws Exception {
+    JsonNode paths = JSON.readTree(send("GET", "openapi.json", null, null).body()).get("paths");
+    assertThat(paths.has("/metrics")).isFalse();
+    assertThat(paths.has("/ready")).isFalse();
+    assertThat(paths.has("/health")).isTrue();
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String key)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(bridge.uri().resolve(path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
