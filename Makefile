@@ -1,7 +1,7 @@
 # What people type. The logic lives in Maven and the code; see README.md.
 MVN ?= mvn -B
 
-.PHONY: build run test format clean
+.PHONY: build run test format clean helm-crds
 
 ## build: compile, package and install every module (no tests)
 build:
@@ -23,3 +23,15 @@ format:
 clean:
 	$(MVN) -q clean
 	rm -rf .stack
+
+.PHONY: images
+
+## images: build the operator, api-bridge and worker images named in images/images.properties
+##         (docker or podman; with neither, says what it would build and exits 0)
+images:
+	bash images/build.sh
+
+## helm-crds: regenerate the CRDs and copy them into the chart (a test fails while they differ)
+helm-crds:
+	$(MVN) -q -pl crds process-classes
+	cp crds/target/classes/META-INF/fabric8/*.media.ffmpeg-operator.io-v1.yml helm/ffmpeg-operator/crds/

@@ -88,6 +88,18 @@ public final class EmbeddedStack implements AutoCloseable {
 
   /** The worker image runs as a local JVM with this process's classpath and the found ffmpeg. */
   private LocalNodeConfig nodeConfig(Path home) {
+    return LocalNodeConfig.builder(home.resolve("node"))
+        .image(operatorConfig.workerImage(), localWorkerImage(ffmpeg))
+        // A retried pod starts after a second here, not Kubernetes' ten: nobody else is waiting.
+        .retryBackoff(Duration.ofSeconds(1))
+        .build();
+  }
+
+  /**
+   * What the worker image's container runs on a local node: {@link WorkerMain} in a JVM with this
+   * process's classpath, and the given ffmpeg instead of the image's.
+   */
+  public static LocalImage localWorkerImage(FfmpegBinaries ffmpeg) {
     List<String> java = new ArrayList<>();
     java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     java.add("-XX:TieredStopAtLevel=1");
@@ -95,15 +107,9 @@ public final class EmbeddedStack implements AutoCloseable {
     java.add("-cp");
     java.add(System.getProperty("java.class.path"));
     java.add(WorkerMain.class.getName());
-    LocalImage worker =
-        new LocalImage(java, List.of(), Map.of(), null)
-            .withEnv(FfmpegBinaries.FFMPEG_PATH, ffmpeg.ffmpeg().toString())
-            .withEnv(FfmpegBinaries.FFPROBE_PATH, ffmpeg.ffprobe().toString());
-    return LocalNodeConfig.builder(home.resolve("node"))
-        .image(operatorConfig.workerImage(), worker)
-        // A retried pod starts after a second here, not Kubernetes' ten: nobody else is waiting.
-        .retryBackoff(Duration.ofSeconds(1))
-        .build();
+    return new LocalImage(java, List.of(), Map.of(), null)
+        .withEnv(FfmpegBinaries.FFMPEG_PATH, ffmpeg.ffmpeg().toString())
+        .withEnv(FfmpegBinaries.FFPROBE_PATH, ffmpeg.ffprobe().toString());
   }
 
   private Operator startOperator() {

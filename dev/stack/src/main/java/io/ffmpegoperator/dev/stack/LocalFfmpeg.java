@@ -10,10 +10,10 @@ import java.util.Map;
  * installed, otherwise the ones bundled in the {@code org.bytedeco:ffmpeg} jar, so a machine with
  * only a JDK and Maven needs nothing else.
  */
-final class LocalFfmpeg {
+public final class LocalFfmpeg {
   private LocalFfmpeg() {}
 
-  static FfmpegBinaries find(Map<String, String> env) throws IOException {
+  public static FfmpegBinaries find(Map<String, String> env) throws IOException {
     FfmpegBinaries installed = FfmpegBinaries.fromEnv(env);
     if (installed.ffmpegInstalled()) {
       return installed;

@@ -1,0 +1,193 @@
+package io.ffmpegoperator.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.crds.TaskState;
+import io.ffmpegoperator.dev.ffmpeg.TestClips;
+import io.ffmpegoperator.dev.kube.EmbeddedKubernetes;
+import io.ffmpegoperator.dev.node.LocalNode;
+import io.ffmpegoperator.dev.node.LocalNodeConfig;
+import io.ffmpegoperator.dev.s3.EmbeddedS3;
+import io.ffmpegoperator.dev.stack.EmbeddedStack;
+import io.ffmpegoperator.dev.stack.LocalFfmpeg;
+import io.ffmpegoperator.operator.FfmpegOperator;
+import io.ffmpegoperator.operator.OperatorConfig;
+import io.ffmpegoperator.storage.S3Settings;
+import io.ffmpegoperator.storage.S3Storage;
+import io.ffmpegoperator.worker.FfmpegBinaries;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator run the way the chart runs it: its configuration is exactly the environment the
+ * rendered Deployment gives its container (fieldRefs and Secret references resolved as the kubelet
+ * would, from resources the chart's manifests created), against an API server holding the rendered
+ * manifests, with a local node standing in for the cluster's nodes. A task then runs end to end.
+ */
+class ChartConfiguredOperatorIT {
+  private static final String ACCESS_KEY = "chart-test";
+  private static final String SECRET_KEY = "chart-test-secret";
+  private static final String TASKS = "team-a";
+
+  @TempDir Path dir;
+
+  @Test
+  void operatorConfiguredByTheChartRunsATaskEndToEnd() throws Exception {
+    FfmpegBinaries ffmpeg = LocalFfmpeg.find(System.getenv());
+    try (EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, ACCESS_KEY, SECRET_KEY);
+        EmbeddedKubernetes kube = EmbeddedKubernetes.start(dir.resolve("kube"), 0)) {
+      KubernetesClient client = kube.client();
+      List<HasMetadata> manifests =
+          Chart.parse(
+              Chart.templateWith(
+                  null,
+                  Map.of(
+                      "watchNamespaces[0]", TASKS,
+                      "s3.bucket", "media",
+                      "s3.endpointUrl", s3.endpoint().toString(),
+                      "s3.pathStyle", "true",
+                      "s3.existingSecret", "s3-credentials",
+                      "bridge.apiKeys.existingSecret", "api-keys")));
+      install(client, manifests);
+
+      Deployment deployment =
+          Chart.ofType(manifests, Deployment.class).stream()
+              .filter(d -> d.getMetadata().getName().endsWith("-operator"))
+              .findFirst()
+              .orElseThrow();
+      Map<String, String> env = resolve(client, Workloads.container(deployment).getEnv());
+      OperatorConfig config = OperatorConfig.fromEnv(env);
+      S3Storage storage = new S3Storage(S3Settings.fromEnv(env));
+      storage.ensureBucket();
+      Path clip = TestClips.make(ffmpeg.ffmpeg(), dir.resolve("clip.mp4"), 1, 160, 120, 10, true);
+      storage.put("samples/clip.mp4", clip);
+
+      LocalNode node =
+          new LocalNode(
+              client,
+              TASKS,
+              LocalNodeConfig.builder(dir.resolve("node"))
+                  .image(config.workerImage(), EmbeddedStack.localWorkerImage(ffmpeg))
+                  .build());
+      node.start();
+      Operator operator = FfmpegOperator.create(client, storage, config);
+      operator.start();
+      try {
+        FfmpegTask task = new FfmpegTask();
+        task.setMetadata(new ObjectMetaBuilder().withName("first").withNamespace(TASKS).build());
+        task.setSpec(
+            new FfmpegTaskSpec(
+                "-i in_1 -vf scale=80:60 -c:v libx264 -preset ultrafast out_1",
+                new HashMap<>(Map.of("in_1", "s3://media/samples/clip.mp4")),
+                Map.of("out_1", "small.mp4")));
+        client.resource(task).create();
+
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> state(client) == TaskState.Completed || state(client) == TaskState.Failed);
+        FfmpegTask done =
+            client.resources(FfmpegTask.class).inNamespace(TASKS).withName("first").get();
+        assertThat(done.getStatus().getState())
+            .as(done.getStatus().toString())
+            .isEqualTo(TaskState.Completed);
+        assertThat(storage.size("ffmpeg-outputs/first/small.mp4"))
+            .hasValueSatisfying(size -> assertThat(size).isPositive());
+        List<Job> jobs = client.resources(Job.class).inNamespace(TASKS).list().getItems();
+        assertThat(jobs)
+            .singleElement()
+            .satisfies(
+                job ->
+                    assertThat(
+                            job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                        .isEqualTo(env.get("WORKER_IMAGE")));
+      } finally {
+        operator.stop();
+        node.close();
+        storage.close();
+      }
+    }
+  }
+
+  private static TaskState state(KubernetesClient client) {
+    FfmpegTask task = client.resources(FfmpegTask.class).inNamespace(TASKS).withName("first").get();
+    return task == null || task.getStatus() == null ? null : task.getStatus().getState();
+  }
+
+  /** CRDs first, then namespaces and the S3 Secret the chart refers to, then everything else. */
+  private static void install(KubernetesClient client, List<HasMetadata> manifests) {
+    for (CustomResourceDefinition crd : Chart.ofType(manifests, CustomResourceDefinition.class)) {
+      client.resource(crd).createOr(NonDeletingOperation::update);
+    }
+    for (String namespace : List.of(Chart.NAMESPACE, TASKS)) {
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .createOr(NonDeletingOperation::update);
+    }
+    client
+        .secrets()
+        .inNamespace(Chart.NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("s3-credentials")
+                .endMetadata()
+                .addToStringData("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+                .addToStringData("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+                .build())
+        .create();
+    for (HasMetadata resource : manifests) {
+      if (!(resource instanceof CustomResourceDefinition)
+          && !resource.getKind().equals("ServiceMonitor")) {
+        client.resource(resource).createOr(NonDeletingOperation::update);
+      }
+    }
+  }
+
+  /** The container's environment as the kubelet would give it: references resolved. */
+  private static Map<String, String> resolve(KubernetesClient client, List<EnvVar> vars) {
+    Map<String, String> env = new HashMap<>();
+    for (EnvVar var : vars) {
+      if (var.getValueFrom() == null) {
+        env.put(var.getName(), var.getValue() == null ? "" : var.getValue());
+      } else if (var.getValueFrom().getFieldRef() != null) {
+        String field = var.getValueFrom().getFieldRef().getFieldPath();
+        env.put(var.getName(), field.equals("metadata.namespace") ? Chart.NAMESPACE : "operator-0");
+      } else if (var.getValueFrom().getSecretKeyRef() != null) {
+        var ref = var.getValueFrom().getSecretKeyRef();
+        Secret secret = client.secrets().inNamespace(Chart.NAMESPACE).withName(ref.getName()).get();
+        String data =
+            secret.getData() != null && secret.getData().containsKey(ref.getKey())
+                ? new String(
+                    Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
+                    StandardCharsets.UTF_8)
+                : secret.getStringData().get(ref.getKey());
+        env.put(var.getName(), data);
+      }
+    }
+    return env;
+  }
+}

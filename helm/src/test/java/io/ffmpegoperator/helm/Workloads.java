@@ -1,0 +1,43 @@
+package io.ffmpegoperator.helm;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reads the parts of a rendered Deployment the tests look at. */
+final class Workloads {
+  private Workloads() {}
+
+  /** The Deployment's one container. */
+  static Container container(Deployment deployment) {
+    var containers = deployment.getSpec().getTemplate().getSpec().getContainers();
+    if (containers.size() != 1) {
+      throw new AssertionError(deployment.getMetadata().getName() + " has " + containers.size());
+    }
+    return containers.get(0);
+  }
+
+  /** The container's plain env values (entries taken from elsewhere are left out). */
+  static Map<String, String> env(Deployment deployment) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (EnvVar var : container(deployment).getEnv()) {
+      if (var.getValueFrom() == null) {
+        env.put(var.getName(), var.getValue() == null ? "" : var.getValue());
+      }
+    }
+    return env;
+  }
+
+  /** The container's env entries by name, with their sources. */
+  static Map<String, EnvVar> envVars(Deployment deployment) {
+    Map<String, EnvVar> env = new LinkedHashMap<>();
+    for (EnvVar var : container(deployment).getEnv()) {
+      if (env.put(var.getName(), var) != null) {
+        throw new AssertionError("env " + var.getName() + " is set twice");
+      }
+    }
+    return env;
+  }
+}
