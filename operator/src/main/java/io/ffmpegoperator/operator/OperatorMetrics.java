@@ -17,6 +17,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -124,9 +128,21 @@ public final class OperatorMetrics implements AutoCloseable {
         .register(registry);
   }
 
+  // A reconcile may run on a cache that does not show its own last status patch yet, and then
+  // sees the same change of state again: remember what was recorded (by uid, boundedly) so each
+  // task counts once.
+  private final Set<String> recorded =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > 20_000;
+            }
+          });
+
   /**
    * Records what a task's status change tells: the queue time when its pod is first seen started,
-   * the run time when it is first seen finished. Called once per change of state, so once per task.
+   * the run time when it is first seen finished; each once per task.
    */
   void taskChanged(FfmpegTask task, TaskState before, FfmpegTaskStatus next, Instant now) {
     TaskState after = next.getState();
@@ -137,12 +153,20 @@ public final class OperatorMetrics implements AutoCloseable {
     boolean wasWaiting = before == null || before == TaskState.Pending;
     if (wasWaiting && after != TaskState.Pending && started != null) {
       Instant created = instant(task.getMetadata().getCreationTimestamp());
-      if (created != null) {
+      if (created != null && firstTime(task, "queued")) {
         record(queueTimer(), created, started);
       }
     }
-    if (after.isFinished() && started != null) {
+    if (after.isFinished() && started != null && firstTime(task, "finished")) {
       record(durationTimer(after), started, now);
+    }
+  }
+
+  private boolean firstTime(FfmpegTask task, String what) {
+    String uid = task.getMetadata().getUid();
+    String key = (uid == null ? task.getMetadata().getName() : uid) + "/" + what;
+    synchronized (recorded) {
+      return recorded.add(key);
     }
   }
 

@@ -64,6 +64,19 @@ class OperatorMetricsTest {
   }
 
   @Test
+  void aChangeSeenAgainFromAStaleCacheIsCountedOnce() {
+    FfmpegTask task = task(TaskState.Running);
+    for (int i = 0; i < 2; i++) {
+      metrics.taskChanged(
+          task,
+          TaskState.Running,
+          status(TaskState.Completed, "2026-01-01T00:00:10Z"),
+          CREATED.plusSeconds(20));
+    }
+    assertThat(timer(OperatorMetrics.TASK_DURATION, "state", "Completed").count()).isEqualTo(1);
+  }
+
+  @Test
   void aTaskSeenFinishedAtOnceIsCountedOnceInEach() {
     metrics.taskChanged(
         task(TaskState.Pending),
