@@ -290,7 +290,11 @@ class LocalNodeIT {
         await()
             .until(
                 () -> podsOf("no-image"),
-                pods -> pods.size() == 1 && pods.get(0).getStatus().getContainerStatuses() != null)
+                // The model gives an empty list before the node has written any status.
+                pods ->
+                    pods.size() == 1
+                        && pods.get(0).getStatus() != null
+                        && !pods.get(0).getStatus().getContainerStatuses().isEmpty())
             .get(0);
     assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
     assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
