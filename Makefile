@@ -35,3 +35,13 @@ images:
 helm-crds:
 	$(MVN) -q -pl crds process-classes
 	cp crds/target/classes/META-INF/fabric8/*.media.ffmpeg-operator.io-v1.yml helm/ffmpeg-operator/crds/
+
+.PHONY: bench bench-quick
+
+## bench: measure the embedded stack (overhead, latency, throughput, API); writes docs/benchmarks.md
+bench: build
+	$(MVN) -q -Pbench -pl bench package exec:exec -Dbench.mode=full
+
+## bench-quick: the same, shorter (4 s clip, fewer runs; under 5 minutes)
+bench-quick: build
+	$(MVN) -q -Pbench -pl bench package exec:exec -Dbench.mode=quick
