@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.ffmpegoperator.crds.AddressPolicy;
+import io.ffmpegoperator.dev.metrics.PrometheusText;
 import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.worker.FfmpegBinaries;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.TaskState;
+import io.ffmpegoperator.dev.metrics.PrometheusText;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.List;

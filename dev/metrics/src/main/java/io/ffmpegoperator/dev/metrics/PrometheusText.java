@@ -1,4 +1,4 @@
-package io.ffmpegoperator.bridge;
+package io.ffmpegoperator.dev.metrics;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,14 +8,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The samples of a Prometheus text exposition, read the way a scraper reads them. */
-final class PrometheusText {
+public final class PrometheusText {
   private static final Pattern SAMPLE =
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\S+)?$");
   private static final Pattern LABEL =
       Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /** One sample: metric name, labels, value. */
-  record Sample(String name, Map<String, String> labels, double value) {}
+  public record Sample(String name, Map<String, String> labels, double value) {}
 
   private final List<Sample> samples;
 
@@ -23,7 +23,7 @@ final class PrometheusText {
     this.samples = samples;
   }
 
-  static PrometheusText parse(String text) {
+  public static PrometheusText parse(String text) {
     List<Sample> samples = new ArrayList<>();
     for (String line : text.split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -46,7 +46,7 @@ final class PrometheusText {
   }
 
   /** The samples of this metric whose labels include {@code labels} (name=value pairs). */
-  List<Sample> samples(String name, String... labels) {
+  public List<Sample> samples(String name, String... labels) {
     return samples.stream()
         .filter(s -> s.name().equals(name))
         .filter(
@@ -62,7 +62,7 @@ final class PrometheusText {
   }
 
   /** The sum of those samples; 0 when there are none. */
-  double sum(String name, String... labels) {
+  public double sum(String name, String... labels) {
     return samples(name, labels).stream().mapToDouble(Sample::value).sum();
   }
 }
