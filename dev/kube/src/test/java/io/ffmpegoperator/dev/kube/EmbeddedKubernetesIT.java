@@ -1,5 +1,6 @@
 package io.ffmpegoperator.dev.kube;
 
+import static io.ffmpegoperator.dev.kube.TestingTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,8 +19,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ffmpegoperator.crds.FfmpegTask;
-import io.ffmpegoperator.crds.FfmpegTaskSpec;
-import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.TaskState;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,12 +61,12 @@ class EmbeddedKubernetesIT {
   void statusIsASubresourceAndGenerationFollowsTheSpec() {
     var tasks = kube.client().resources(FfmpegTask.class);
     FfmpegTask sent = task("t1");
-    sent.setStatus(status(TaskState.Completed, 100));
+    sent.setStatus(TestingTasks.status(TaskState.Completed, 100));
     FfmpegTask created = tasks.resource(sent).create();
     assertThat(created.getStatus()).as("status ignored on create").isNull();
     assertThat(created.getMetadata().getGeneration()).isEqualTo(1L);
 
-    created.setStatus(status(TaskState.Running, 40));
+    created.setStatus(TestingTasks.status(TaskState.Running, 40));
     FfmpegTask afterStatus = tasks.resource(created).updateStatus();
     assertThat(afterStatus.getStatus().getProgress()).isEqualTo(40);
     assertThat(afterStatus.getMetadata().getGeneration()).isEqualTo(1L);
@@ -136,7 +135,7 @@ class EmbeddedKubernetesIT {
   void everythingSurvivesARestart() throws Exception {
     var before = kube.client().resources(FfmpegTask.class);
     FfmpegTask task = before.resource(task("keep")).create();
-    task.setStatus(status(TaskState.Running, 30));
+    task.setStatus(TestingTasks.status(TaskState.Running, 30));
     task = before.resource(task).updateStatus();
     Job job = kube.client().batch().v1().jobs().resource(job("keep-job", ownerOf(task))).create();
     before.resource(task("gone")).create();
@@ -216,7 +215,7 @@ class EmbeddedKubernetesIT {
   void kubectlGetGetsATable() throws Exception {
     var tasks = kube.client().resources(FfmpegTask.class);
     FfmpegTask task = tasks.resource(task("shown")).create();
-    task.setStatus(status(TaskState.Running, 42));
+    task.setStatus(TestingTasks.status(TaskState.Running, 42));
     tasks.resource(task).updateStatus();
 
     JsonNode table =
@@ -315,24 +314,6 @@ class EmbeddedKubernetesIT {
         .contains("namespace: default")
         .contains("token: ");
     assertThat(kube.client().namespaces().withName("default").get()).isNotNull();
-  }
-
-  private static FfmpegTask task(String name) {
-    FfmpegTask task = new FfmpegTask();
-    task.getMetadata().setName(name);
-    task.setSpec(
-        new FfmpegTaskSpec(
-            "-i in_1 out_1",
-            Map.of("in_1", "https://example.com/a.mp4"),
-            Map.of("out_1", "o.mp4")));
-    return task;
-  }
-
-  private static FfmpegTaskStatus status(TaskState state, int progress) {
-    FfmpegTaskStatus status = new FfmpegTaskStatus();
-    status.setState(state);
-    status.setProgress(progress);
-    return status;
   }
 
   private static OwnerReference ownerOf(HasMetadata owner) {

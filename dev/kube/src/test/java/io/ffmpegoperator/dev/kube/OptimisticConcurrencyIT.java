@@ -1,5 +1,7 @@
 package io.ffmpegoperator.dev.kube;
 
+import static io.ffmpegoperator.dev.kube.TestingTasks.status;
+import static io.ffmpegoperator.dev.kube.TestingTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,8 +18,6 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.ffmpegoperator.crds.FfmpegTask;
-import io.ffmpegoperator.crds.FfmpegTaskSpec;
-import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.TaskState;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -410,24 +410,6 @@ class OptimisticConcurrencyIT {
         + "\":\""
         + value
         + "\"}}";
-  }
-
-  private static FfmpegTask task(String name) {
-    FfmpegTask task = new FfmpegTask();
-    task.getMetadata().setName(name);
-    task.setSpec(
-        new FfmpegTaskSpec(
-            "-i in_1 out_1",
-            Map.of("in_1", "https://example.com/a.mp4"),
-            Map.of("out_1", "o.mp4")));
-    return task;
-  }
-
-  private static FfmpegTaskStatus status(TaskState state, int progress) {
-    FfmpegTaskStatus status = new FfmpegTaskStatus();
-    status.setState(state);
-    status.setProgress(progress);
-    return status;
   }
 
   private static Job job(String name) {
