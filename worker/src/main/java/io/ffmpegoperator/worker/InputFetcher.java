@@ -188,6 +188,7 @@ final class InputFetcher {
     return HttpClients.custom()
         .setConnectionManager(
             PoolingHttpClientConnectionManagerBuilder.create()
+                .setTlsSocketStrategy(LazyTls.INSTANCE)
                 .setDnsResolver(resolver)
                 .setDefaultConnectionConfig(
                     ConnectionConfig.custom().setConnectTimeout(connect).build())

@@ -4,20 +4,18 @@ import io.ffmpegoperator.crds.WorkReport.Step;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.FileEntity;
 
 /** Stores one output with an HTTP PUT of the file to its pre-signed link, streamed from disk. */
 final class OutputUploader {
-  private final HttpClient http;
+  private final StorageClient http;
   private final Duration transferTimeout;
 
-  OutputUploader(HttpClient http, Duration transferTimeout) {
+  OutputUploader(StorageClient http, Duration transferTimeout) {
     this.http = http;
     this.transferTimeout = transferTimeout;
   }
@@ -29,29 +27,24 @@ final class OutputUploader {
     }
     try {
       long size = Files.size(file);
-      // The timeout runs until the answer, which S3 sends after the last byte: it bounds the
-      // upload.
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(uploadUrl))
-              .PUT(HttpRequest.BodyPublishers.ofFile(file))
-              .timeout(transferTimeout)
-              .build();
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      // No content type: the object is stored as S3's default binary/octet-stream.
+      int status =
+          http.put(
+              URI.create(uploadUrl),
+              new FileEntity(file.toFile(), (ContentType) null),
+              transferTimeout);
       if (status / 100 != 2) {
         throw failed(name, "HTTP " + status);
       }
       return size;
     } catch (IllegalArgumentException e) {
       throw failed(name, "not a valid link");
-    } catch (HttpTimeoutException e) {
+    } catch (StorageClient.DeadlineException e) {
       throw failed(name, "timed out");
     } catch (FileNotFoundException e) {
       throw new StepFailedException(Step.Upload, "ffmpeg wrote no file for output '" + name + "'");
     } catch (IOException e) {
       throw failed(name, "transfer failed (" + e.getClass().getSimpleName() + ")");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw failed(name, "interrupted");
     }
   }
 

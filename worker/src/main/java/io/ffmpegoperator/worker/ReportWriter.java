@@ -6,10 +6,9 @@ import io.ffmpegoperator.crds.WorkReport;
 import io.ffmpegoperator.crds.WorkReport.Phase;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,14 +21,14 @@ final class ReportWriter {
   private static final ObjectMapper JSON =
       new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-  private final HttpClient http;
+  private final StorageClient http;
   private final URI reportUrl;
   private final WorkerSettings settings;
   private long lastWriteNanos;
   private int lastProgress = -1;
 
   /** A null {@code reportUrl} turns every write into a no-op. */
-  ReportWriter(HttpClient http, URI reportUrl, WorkerSettings settings) {
+  ReportWriter(StorageClient http, URI reportUrl, WorkerSettings settings) {
     this.http = http;
     this.reportUrl = reportUrl;
     this.settings = settings;
@@ -90,20 +89,11 @@ final class ReportWriter {
     if (reportUrl == null) {
       return;
     }
-    HttpRequest request =
-        HttpRequest.newBuilder(reportUrl)
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(report)))
-            .header("Content-Type", "application/json")
-            .timeout(settings.reportTimeout())
-            .build();
-    try {
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      if (status / 100 != 2) {
-        throw new IOException("HTTP " + status);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
+    ByteArrayEntity body =
+        new ByteArrayEntity(JSON.writeValueAsBytes(report), ContentType.APPLICATION_JSON);
+    int status = http.put(reportUrl, body, settings.reportTimeout());
+    if (status / 100 != 2) {
+      throw new IOException("HTTP " + status);
     }
   }
 }

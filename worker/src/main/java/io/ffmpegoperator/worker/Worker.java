@@ -12,7 +12,6 @@ import io.ffmpegoperator.crds.WorkReport.Step;
 import io.ffmpegoperator.crds.WorkerExitCodes;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ final class Worker {
   private final Path workDir;
   private final FfmpegBinaries binaries;
   private final WorkerSettings settings;
-  private final HttpClient http;
+  private final StorageClient http;
   private final ReportWriter reports;
   private final Ffprobe ffprobe;
   // Each concat list's file and text, checked with the order and written after the fetch.
@@ -55,20 +54,25 @@ final class Worker {
     this.workDir = workDir.toAbsolutePath().normalize();
     this.binaries = binaries;
     this.settings = settings;
-    // For reports and uploads, to the operator's pre-signed links: never redirected elsewhere.
-    // Inputs have a client of their own (InputFetcher).
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(settings.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    // For reports and uploads, to the operator's pre-signed links. Inputs have a client of their
+    // own (InputFetcher).
+    this.http = new StorageClient(settings.connectTimeout());
     this.reports = new ReportWriter(http, reportUri(order.reportUrl()), settings);
     this.ffprobe = new Ffprobe(binaries.ffprobe(), settings.probeTimeout());
   }
 
   /** Does the work and returns the worker's exit code. */
   int run() {
+    int exitCode = work();
+    try {
+      http.close();
+    } catch (IOException e) {
+      // Only an idle connection failed to close, after the outcome was reported.
+    }
+    return exitCode;
+  }
+
+  private int work() {
     long started = System.nanoTime();
     try {
       checkOrder();

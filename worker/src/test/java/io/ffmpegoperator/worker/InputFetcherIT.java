@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ffmpegoperator.crds.AddressPolicy;
 import io.ffmpegoperator.crds.WorkReport.Step;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,6 +147,32 @@ class InputFetcherIT {
     http.redirect("/loop", "/loop");
     assertFails(
         fetcher, http.url("/loop"), "input 'in_1' could not be fetched: more than 5 redirects");
+  }
+
+  @Test
+  void httpsLinksSpeakTlsAndFailOnAServerThatDoesNot() throws Exception {
+    // A server that answers in plain text: the TLS handshake (set up on first use) must fail, and
+    // the failure must say so rather than fall back to plain http.
+    try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread server =
+          new Thread(
+              () -> {
+                try (Socket socket = plain.accept()) {
+                  socket.getOutputStream().write("HTTP/1.1 200 OK\r\n\r\nplain".getBytes());
+                  socket.getInputStream().read();
+                } catch (IOException e) {
+                  // the client hung up, as it should
+                }
+              });
+      server.setDaemon(true);
+      server.start();
+
+      assertFails(
+          fetcher,
+          "https://127.0.0.1:" + plain.getLocalPort() + "/x",
+          "input 'in_1' could not be fetched: TLS failed");
+      assertThat(dir.resolve("f")).doesNotExist();
+    }
   }
 
   @Test

@@ -1,0 +1,102 @@
+package io.ffmpegoperator.worker;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * PUTs to the operator's pre-signed storage links (reports and outputs): never redirected, never
+ * retried, each request bounded by a deadline, one kept-alive connection reused between them.
+ *
+ * <p>Apache HttpClient's classic client rather than {@code java.net.http}: the JDK client keeps a
+ * selector thread in native code that cannot be shut down before Java 21, and the JVM's exit waits
+ * about 300 ms for such threads — a cost every task paid at the end of its pod.
+ */
+final class StorageClient implements Closeable {
+  private final CloseableHttpClient http;
+
+  StorageClient(Duration connectTimeout) {
+    Timeout connect = Timeout.of(connectTimeout);
+    this.http =
+        HttpClients.custom()
+            .setConnectionManager(
+                PoolingHttpClientConnectionManagerBuilder.create()
+                    .setTlsSocketStrategy(LazyTls.INSTANCE)
+                    .setDefaultConnectionConfig(
+                        ConnectionConfig.custom().setConnectTimeout(connect).build())
+                    .build())
+            .setDefaultRequestConfig(
+                RequestConfig.custom()
+                    .setConnectionRequestTimeout(connect)
+                    .setRedirectsEnabled(false)
+                    .build())
+            .disableRedirectHandling()
+            .disableAutomaticRetries()
+            .disableContentCompression()
+            .disableCookieManagement()
+            .build();
+  }
+
+  /**
+   * Sends {@code body} and returns the answer's status; the answer's body is read and dropped.
+   *
+   * @param deadline longest the whole exchange may take: S3 answers after the last byte, so this
+   *     bounds an upload however slowly it goes
+   * @throws DeadlineException when the deadline passed
+   * @throws IOException when the exchange failed otherwise
+   */
+  int put(URI uri, HttpEntity body, Duration deadline) throws IOException {
+    HttpPut request = new HttpPut(uri);
+    request.setEntity(body);
+    // Cancelling closes the connection under whatever write or read is blocked.
+    AtomicBoolean late = new AtomicBoolean();
+    CompletableFuture<Void> watchdog =
+        CompletableFuture.runAsync(
+            () -> {
+              late.set(true);
+              request.cancel();
+            },
+            CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS));
+    try {
+      return http.execute(
+          request,
+          response -> {
+            // Read to the end so the connection can carry the next request.
+            EntityUtils.consume(response.getEntity());
+            return response.getCode();
+          });
+    } catch (IOException e) {
+      if (late.get()) {
+        throw new DeadlineException();
+      }
+      throw e;
+    } finally {
+      watchdog.cancel(false);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    http.close();
+  }
+
+  /** The exchange did not finish within its deadline. */
+  static final class DeadlineException extends IOException {
+    DeadlineException() {
+      super("timed out");
+    }
+  }
+}
