@@ -20,9 +20,6 @@ import io.javaoperatorsdk.operator.Operator;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +31,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+
+  /** Where worker class archives are kept between runs, beside the bundled ffmpeg's cache. */
+  private static final Path WORKER_CDS_CACHE =
+      Path.of(System.getProperty("user.home"), ".cache", "ffmpeg-operator", "worker-cds");
 
   private final StackConfig config;
   private final FfmpegBinaries ffmpeg;
@@ -86,10 +87,12 @@ public final class EmbeddedStack implements AutoCloseable {
     return new EmbeddedStack(config);
   }
 
-  /** The worker image runs as a local JVM with this process's classpath and the found ffmpeg. */
+  /** The worker image runs as a local JVM (see {@link LocalWorkerJvm}) with the found ffmpeg. */
   private LocalNodeConfig nodeConfig(Path home) {
     return LocalNodeConfig.builder(home.resolve("node"))
-        .image(operatorConfig.workerImage(), localWorkerImage(ffmpeg))
+        .image(
+            operatorConfig.workerImage(),
+            LocalWorkerJvm.trainedImage(ffmpeg, storage, SampleMedia.KEY, WORKER_CDS_CACHE))
         // A retried pod starts after a second here, not Kubernetes' ten: nobody else is waiting.
         .retryBackoff(Duration.ofSeconds(1))
         .build();
@@ -97,19 +100,11 @@ public final class EmbeddedStack implements AutoCloseable {
 
   /**
    * What the worker image's container runs on a local node: {@link WorkerMain} in a JVM with this
-   * process's classpath, and the given ffmpeg instead of the image's.
+   * process's classpath, and the given ffmpeg instead of the image's. The stack itself runs it on
+   * the worker's own jars with a class archive ({@link LocalWorkerJvm}).
    */
   public static LocalImage localWorkerImage(FfmpegBinaries ffmpeg) {
-    List<String> java = new ArrayList<>();
-    java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    java.add("-XX:TieredStopAtLevel=1");
-    java.add("-Xss512k");
-    java.add("-cp");
-    java.add(System.getProperty("java.class.path"));
-    java.add(WorkerMain.class.getName());
-    return new LocalImage(java, List.of(), Map.of(), null)
-        .withEnv(FfmpegBinaries.FFMPEG_PATH, ffmpeg.ffmpeg().toString())
-        .withEnv(FfmpegBinaries.FFPROBE_PATH, ffmpeg.ffprobe().toString());
+    return LocalWorkerJvm.image(ffmpeg);
   }
 
   private Operator startOperator() {
