@@ -231,6 +231,7 @@ public final class ApiBridge implements AutoCloseable {
             bind(planner).to(VideoJobPlanner.class);
             bind(execution).to(JobExecution.class);
             bind(storage).to(S3Storage.class);
+            bind(new UserLinks(storage, clock)).to(UserLinks.class);
             bind(ffmpegInstalled).to(BooleanSupplier.class);
             bind(clock).to(Clock.class);
             bind(config.addressPolicy()).to(AddressPolicy.class);

@@ -30,12 +30,15 @@ import java.util.List;
 public final class FfmpegTaskResource {
   private final TaskStore store;
   private final S3Storage storage;
+  private final UserLinks links;
   private final AddressPolicy addresses;
 
   @Inject
-  public FfmpegTaskResource(TaskStore store, S3Storage storage, AddressPolicy addresses) {
+  public FfmpegTaskResource(
+      TaskStore store, S3Storage storage, UserLinks links, AddressPolicy addresses) {
     this.store = store;
     this.storage = storage;
+    this.links = links;
     this.addresses = addresses;
   }
 
@@ -118,11 +121,7 @@ public final class FfmpegTaskResource {
           String taskId) {
     return store
         .find(taskId)
-        .map(
-            task ->
-                json(
-                    TaskResponse.of(
-                        task, key -> storage.presignGet(key, S3Storage.USER_LINK_LIFETIME))))
+        .map(task -> json(TaskResponse.of(task, links::get)))
         .orElseThrow(() -> ApiException.detail(404, "Task not found"));
   }
 
