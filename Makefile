@@ -38,10 +38,11 @@ helm-crds:
 
 .PHONY: bench bench-quick
 
-## bench: measure the embedded stack (overhead, latency, throughput, API); writes docs/benchmarks.md
+## bench: measure the embedded stack (overhead, latency, throughput, API under wrk, upload memory,
+##        operator scale, library operations); writes docs/benchmarks.md (about 20 minutes)
 bench: build
 	$(MVN) -q -Pbench -pl bench package exec:exec -Dbench.mode=full
 
-## bench-quick: the same, shorter (4 s clip, fewer runs; under 5 minutes)
+## bench-quick: the same, shorter (4 s clip, 256 MiB upload, 2,000 tasks, fewer runs; under 5 minutes)
 bench-quick: build
 	$(MVN) -q -Pbench -pl bench package exec:exec -Dbench.mode=quick

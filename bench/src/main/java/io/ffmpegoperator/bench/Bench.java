@@ -199,8 +199,9 @@ public final class Bench {
     report.append(
         "- The stack is `EmbeddedStack.start(StackConfig.forTest(...))` with its defaults: the"
             + " local node runs at most `nproc` pods at once, each pod is a fresh worker JVM"
-            + " (`-XX:TieredStopAtLevel=1`) with the stack's classpath, and the operator reports"
-            + " progress every second.\n"
+            + " started as `LocalWorkerJvm` sets it up (the worker's own jars, C1 only, serial GC,"
+            + " and a class data sharing archive trained at the stack's first start after a"
+            + " build), and the operator reports progress every second.\n"
             + "- Inputs are clips made by `TestClips.make` (testsrc pattern, H.264 ultrafast, AAC"
             + " tone), put into the stack's bucket and named `s3://<bucket>/<key>` in the task.\n"
             + "- JSON requests go through `java.net.http.HttpClient` (HTTP/1.1) in the bench's JVM,"
@@ -544,9 +545,11 @@ public final class Bench {
                 + " start and class loading), %.0f ms of set-up before the work begins, %.0f ms"
                 + " to fetch a %s input, %.0f ms of ffmpeg, and %.0f ms of progress reports and"
                 + " the ffprobe input check. ffmpeg is a small part of a small task: what"
-                + " dominates is a fresh worker JVM per task and its first requests. A p50 of"
-                + " 500 ms needs most of that start-up gone (for example warm workers or a"
-                + " launcher lighter than a JVM per pod); nothing of that was tried here.",
+                + " dominates is a fresh worker JVM per task and its first requests, even with"
+                + " the class archive, the worker's own jars and no JVM-exit stall (the worker"
+                + " no longer uses java.net.http, whose native selector thread held every exit"
+                + " ~300 ms). A p50 of 500 ms needs the start-up gone altogether: warm, long-lived"
+                + " workers that take tasks from a queue instead of a Job and a JVM per task.",
             jvm.median(),
             setup.median(),
             fetch.median(),
