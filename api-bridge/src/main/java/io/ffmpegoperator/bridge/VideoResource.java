@@ -32,12 +32,15 @@ public final class VideoResource {
   private final VideoStore videos;
   private final VideoUploads uploads;
   private final S3Storage storage;
+  private final UserLinks links;
 
   @Inject
-  public VideoResource(VideoStore videos, VideoUploads uploads, S3Storage storage) {
+  public VideoResource(
+      VideoStore videos, VideoUploads uploads, S3Storage storage, UserLinks links) {
     this.videos = videos;
     this.uploads = uploads;
     this.storage = storage;
+    this.links = links;
   }
 
   @PUT
@@ -228,8 +231,7 @@ public final class VideoResource {
     } catch (SdkException e) {
       throw ApiException.detail(503, "The video storage is unavailable; try again later");
     }
-    return FfmpegTaskResource.json(
-        List.of(new DownloadLink(storage.presignGet(key, S3Storage.USER_LINK_LIFETIME))));
+    return FfmpegTaskResource.json(List.of(new DownloadLink(links.get(key))));
   }
 
   // The parser has already deleted what it buffered when the body's cap trips; this only turns the

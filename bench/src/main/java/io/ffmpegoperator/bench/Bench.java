@@ -3,6 +3,7 @@ package io.ffmpegoperator.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ffmpegoperator.bench.Lifecycle.Step;
 import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.dev.ffmpeg.Directories;
 import io.ffmpegoperator.dev.ffmpeg.TestClips;
 import io.ffmpegoperator.dev.stack.EmbeddedStack;
 import io.ffmpegoperator.dev.stack.StackConfig;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * {@code make bench}: starts the embedded stack in this JVM, measures what issue 6 asks for (some
@@ -115,7 +114,7 @@ public final class Bench {
       log("not measured: " + String.join("; ", bench.failures) + "; scratch kept in " + scratch);
       System.exit(1);
     }
-    deleteTree(scratch);
+    Directories.deleteTree(scratch);
     System.exit(0);
   }
 
@@ -729,14 +728,6 @@ public final class Bench {
       return out.lines().findFirst().orElse("?") + " (`" + stack.ffmpeg().ffmpeg() + "`)";
     } catch (Exception e) {
       return "unknown (" + e.getMessage() + ")";
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 

@@ -20,9 +20,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
@@ -118,16 +115,8 @@ final class InputFetcher {
       throw failed(name, "timed out");
     }
     HttpGet request = new HttpGet(uri);
-    // The time limit is for the whole transfer, however slowly the bytes trickle: cancelling
-    // closes the connection under whatever read or connect is blocked.
-    AtomicBoolean timedOut = new AtomicBoolean();
-    CompletableFuture<Void> watchdog =
-        CompletableFuture.runAsync(
-            () -> {
-              timedOut.set(true);
-              request.cancel();
-            },
-            CompletableFuture.delayedExecutor(remaining, TimeUnit.NANOSECONDS));
+    // The time limit is for the whole transfer, redirects included.
+    CancelAtDeadline deadlineWatch = new CancelAtDeadline(request, remaining);
     ClassicHttpResponse response = null;
     try {
       response = client.executeOpen(null, request, null);
@@ -144,9 +133,9 @@ final class InputFetcher {
       }
       return new Hop(copy(response.getEntity(), target, maxBytes), null);
     } catch (IOException e) {
-      throw failed(name, timedOut.get() ? "timed out" : describe(e, maxBytes));
+      throw failed(name, deadlineWatch.fired() ? "timed out" : describe(e, maxBytes));
     } finally {
-      watchdog.cancel(false);
+      deadlineWatch.close();
       // Drop the connection: closing the response normally would first read whatever is left of
       // a body we do not want (too large, an error page, a redirect's).
       request.cancel();

@@ -4,9 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -61,30 +58,18 @@ final class StorageClient implements Closeable {
   int put(URI uri, HttpEntity body, Duration deadline) throws IOException {
     HttpPut request = new HttpPut(uri);
     request.setEntity(body);
-    // Cancelling closes the connection under whatever write or read is blocked.
-    AtomicBoolean late = new AtomicBoolean();
-    CompletableFuture<Void> watchdog =
-        CompletableFuture.runAsync(
-            () -> {
-              late.set(true);
-              request.cancel();
-            },
-            CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS));
-    try {
-      return http.execute(
-          request,
-          response -> {
-            // Read to the end so the connection can carry the next request.
-            EntityUtils.consume(response.getEntity());
-            return response.getCode();
-          });
-    } catch (IOException e) {
-      if (late.get()) {
-        throw new DeadlineException();
+    try (CancelAtDeadline deadlineWatch = new CancelAtDeadline(request, deadline.toNanos())) {
+      try {
+        return http.execute(
+            request,
+            response -> {
+              // Read to the end so the connection can carry the next request.
+              EntityUtils.consume(response.getEntity());
+              return response.getCode();
+            });
+      } catch (IOException e) {
+        throw deadlineWatch.fired() ? new DeadlineException() : e;
       }
-      throw e;
-    } finally {
-      watchdog.cancel(false);
     }
   }
 

@@ -58,7 +58,7 @@ public final class BundledFfmpeg {
       try {
         Files.move(staging, cache, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException alreadyThere) {
-        deleteTree(staging);
+        Directories.deleteTree(staging);
       }
       if (!runs(ffmpeg)) {
         throw new IOException(
@@ -162,14 +162,6 @@ public final class BundledFfmpeg {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

@@ -6,6 +6,7 @@ import io.ffmpegoperator.crds.InvalidTaskException;
 import io.ffmpegoperator.crds.RunLimits;
 import io.ffmpegoperator.crds.TaskCommand;
 import io.ffmpegoperator.crds.WorkOrder;
+import io.ffmpegoperator.dev.ffmpeg.Directories;
 import io.ffmpegoperator.dev.node.LocalImage;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.worker.FfmpegBinaries;
@@ -24,7 +25,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -260,7 +260,11 @@ final class LocalWorkerJvm {
       for (String key : List.of("report.json", "out.mp4")) {
         storage.delete(prefix + key);
       }
-      deleteTree(work);
+      try {
+        Directories.deleteTree(work);
+      } catch (IOException e) {
+        // a leftover in the cache folder is harmless
+      }
     }
   }
 
@@ -304,22 +308,5 @@ final class LocalWorkerJvm {
 
   private static String join(List<Path> jars) {
     return String.join(File.pathSeparator, jars.stream().map(Path::toString).toList());
-  }
-
-  private static void deleteTree(Path root) {
-    try (var paths = Files.walk(root)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              path -> {
-                try {
-                  Files.deleteIfExists(path);
-                } catch (IOException e) {
-                  // a leftover in the cache folder is harmless
-                }
-              });
-    } catch (IOException e) {
-      // same
-    }
   }
 }
