@@ -21,6 +21,12 @@ public final class WorkerExitCodes {
   /** The work order was missing or malformed. */
   public static final int SETUP_FAILED = 13;
 
+  /**
+   * A warm worker pod could not reach the operator for its order ({@link WarmWorkerProtocol}); a
+   * new pod may, so it is retried.
+   */
+  public static final int WARM_GAVE_UP = 14;
+
   /** Exit codes that no retry can fix. */
   public static final List<Integer> PERMANENT = List.of(INPUT_FAILED, FFMPEG_FAILED, SETUP_FAILED);
 

@@ -1,0 +1,51 @@
+package io.ffmpegoperator.crds;
+
+/**
+ * How a warm worker pod gets its work order. A warm worker is a worker Job started before any task
+ * needs it, so the task does not wait for a pod to be scheduled and a JVM to start. Its pod has no
+ * {@value WorkOrder#ENV}; it asks the operator instead:
+ *
+ * <pre>
+ * GET {WARM_ORDER_URL}
+ * Authorization: Bearer {WARM_TOKEN}
+ * </pre>
+ *
+ * The operator holds the request open for up to {@link #HOLD_SECONDS} and answers:
+ *
+ * <ul>
+ *   <li>{@code 200} with the {@link WorkOrder} as JSON: the pod's Job now belongs to a task; run it
+ *       exactly like an order from the environment, then exit with its code;
+ *   <li>{@code 204}: no task yet; ask again at once;
+ *   <li>{@code 410}: this warm worker is retired (no longer wanted); exit {@link
+ *       WorkerExitCodes#OK};
+ *   <li>{@code 401}: the token is wrong, which no retry fixes; exit {@link
+ *       WorkerExitCodes#SETUP_FAILED};
+ *   <li>anything else, or no answer ({@code 404} while the operator's cache has not seen the Job
+ *       yet, {@code 503} from a replica that is not the leader or is starting): ask again after a
+ *       short pause, and give up with {@link WorkerExitCodes#WARM_GAVE_UP} when no 200 or 204 came
+ *       for {@link #PATIENCE_SECONDS}.
+ * </ul>
+ *
+ * The token is good for this one Job only; once the pod has its order, the pod holds nothing that
+ * reaches any other task.
+ */
+public final class WarmWorkerProtocol {
+  /** Environment variable of a warm worker pod: the URL to ask for its order. */
+  public static final String ORDER_URL_ENV = "WARM_ORDER_URL";
+
+  /** Environment variable of a warm worker pod: the bearer token of its requests. */
+  public static final String TOKEN_ENV = "WARM_TOKEN";
+
+  /** Longest the operator holds one request before answering 204. */
+  public static final int HOLD_SECONDS = 20;
+
+  /** How long a warm worker pod keeps asking without a 200 or 204 before it gives up. */
+  public static final int PATIENCE_SECONDS = 120;
+
+  /** Path of a warm worker Job's order on the operator's order endpoint. */
+  public static String orderPath(String namespace, String jobName) {
+    return "/warm/v1/namespaces/" + namespace + "/jobs/" + jobName + "/order";
+  }
+
+  private WarmWorkerProtocol() {}
+}
