@@ -399,7 +399,7 @@ final class Worker {
     return new StepFailedException(Step.Setup, message);
   }
 
-  private static long millisSince(long startNanos) {
+  static long millisSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 }

@@ -1,5 +1,6 @@
 package io.ffmpegoperator.worker;
 
+import io.ffmpegoperator.crds.WarmWorkerProtocol;
 import java.time.Duration;
 
 /**
@@ -12,6 +13,9 @@ import java.time.Duration;
  * @param finalReportAttempts tries of the final report before giving up
  * @param finalReportBackoff wait between two tries of the final report
  * @param probeTimeout for one ffprobe run
+ * @param warmPatience how long a warm worker keeps asking for its order without a 200 or 204
+ * @param warmFirstPause wait before a warm worker asks again after a failed ask
+ * @param warmMaxPause longest wait between two failed asks (the wait doubles up to it)
  */
 record WorkerSettings(
     Duration connectTimeout,
@@ -20,7 +24,10 @@ record WorkerSettings(
     Duration reportInterval,
     int finalReportAttempts,
     Duration finalReportBackoff,
-    Duration probeTimeout) {
+    Duration probeTimeout,
+    Duration warmPatience,
+    Duration warmFirstPause,
+    Duration warmMaxPause) {
 
   /** What a worker pod uses; the Job's deadline bounds the whole run anyway. */
   static WorkerSettings defaults() {
@@ -31,6 +38,9 @@ record WorkerSettings(
         Duration.ofSeconds(2),
         4,
         Duration.ofSeconds(1),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(WarmWorkerProtocol.PATIENCE_SECONDS),
+        Duration.ofMillis(250),
+        Duration.ofSeconds(2));
   }
 }

@@ -41,7 +41,10 @@ class WorkerIT {
           Duration.ofMillis(100),
           2,
           Duration.ofMillis(50),
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(1),
+          Duration.ofMillis(50),
+          Duration.ofMillis(200));
 
   // The local server stands in for both input hosts and S3; clusters allow no such network.
   private static final String LOCAL = "127.0.0.1/32";

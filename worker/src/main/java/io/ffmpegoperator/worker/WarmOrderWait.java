@@ -1,0 +1,135 @@
+package io.ffmpegoperator.worker;
+
+import io.ffmpegoperator.crds.WarmWorkerProtocol;
+import io.ffmpegoperator.crds.WorkerExitCodes;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import org.apache.hc.core5.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A warm worker's wait for its order: asks the operator ({@link WarmWorkerProtocol}) until the
+ * order comes, the worker is retired, or the operator stays out of reach for the settings'
+ * patience. Its log lines hold neither the token nor the order.
+ */
+final class WarmOrderWait {
+  private static final Logger LOG = LoggerFactory.getLogger(WarmOrderWait.class);
+
+  // The operator answers within its hold; the rest leaves time for the way there and back.
+  private static final Duration REQUEST_DEADLINE =
+      Duration.ofSeconds(WarmWorkerProtocol.HOLD_SECONDS + 10);
+
+  // Far more than any order holds: a longer answer is cut short, so it fails as a malformed order
+  // instead of filling the heap.
+  private static final int MAX_ORDER_BYTES = 8 * 1024 * 1024;
+
+  private final URI url;
+  private final String authorization;
+  private final WorkerSettings settings;
+
+  /**
+   * @param url the operator's order endpoint for this worker's Job
+   * @param token the bearer token of this worker's Job
+   */
+  WarmOrderWait(URI url, String token, WorkerSettings settings) {
+    this.url = url;
+    this.authorization = "Bearer " + token;
+    this.settings = settings;
+  }
+
+  /** Waits for the order and returns its JSON as the operator sent it. */
+  byte[] await() throws NoOrderException {
+    StorageClient http = new StorageClient(settings.connectTimeout());
+    try {
+      return ask(http);
+    } finally {
+      try {
+        http.close();
+      } catch (IOException e) {
+        // Only an idle connection failed to close; the wait's outcome stands.
+      }
+    }
+  }
+
+  private byte[] ask(StorageClient http) throws NoOrderException {
+    Duration patience = settings.warmPatience();
+    long lastAnswer = System.nanoTime();
+    Duration pause = settings.warmFirstPause();
+    boolean failing = false;
+    while (true) {
+      String problem;
+      try {
+        StorageClient.Answer answer =
+            http.get(url, authorization, MAX_ORDER_BYTES, REQUEST_DEADLINE);
+        int status = answer.status();
+        if (status == HttpStatus.SC_OK) {
+          return answer.body();
+        }
+        if (status == HttpStatus.SC_NO_CONTENT) {
+          // The operator is there and has no task yet: patience starts over.
+          lastAnswer = System.nanoTime();
+          pause = settings.warmFirstPause();
+          failing = false;
+          continue;
+        }
+        if (status == HttpStatus.SC_GONE) {
+          LOG.info("retired by the operator before a task came");
+          throw new NoOrderException(WorkerExitCodes.OK);
+        }
+        if (status == HttpStatus.SC_UNAUTHORIZED) {
+          LOG.error(
+              "the operator refused the token in {} (HTTP 401)", WarmWorkerProtocol.TOKEN_ENV);
+          throw new NoOrderException(WorkerExitCodes.SETUP_FAILED);
+        }
+        problem = "HTTP " + status;
+      } catch (IOException e) {
+        problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+      }
+      Duration waited = Duration.ofNanos(System.nanoTime() - lastAnswer);
+      if (waited.compareTo(patience) >= 0) {
+        LOG.error(
+            "no order: the operator could not be asked for {} s (last: {}); giving up",
+            waited.toSeconds(),
+            problem);
+        throw new NoOrderException(WorkerExitCodes.WARM_GAVE_UP);
+      }
+      if (failing) {
+        LOG.debug("no order yet ({}); asking again", problem);
+      } else {
+        LOG.info("no order yet ({}); asking again for up to {} s", problem, patience.toSeconds());
+        failing = true;
+      }
+      sleep(min(pause, patience.minus(waited)));
+      pause = min(pause.multipliedBy(2), settings.warmMaxPause());
+    }
+  }
+
+  private static void sleep(Duration pause) throws NoOrderException {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NoOrderException(WorkerExitCodes.WARM_GAVE_UP);
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** The wait ended without an order; the worker exits with {@link #exitCode()}. */
+  static final class NoOrderException extends Exception {
+    private final int exitCode;
+
+    NoOrderException(int exitCode) {
+      super("no order (exit " + exitCode + ")");
+      this.exitCode = exitCode;
+    }
+
+    int exitCode() {
+      return exitCode;
+    }
+  }
+}

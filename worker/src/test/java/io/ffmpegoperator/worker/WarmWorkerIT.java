@@ -1,0 +1,360 @@
+package io.ffmpegoperator.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ffmpegoperator.crds.MediaPolicy;
+import io.ffmpegoperator.crds.RunLimits;
+import io.ffmpegoperator.crds.WarmWorkerProtocol;
+import io.ffmpegoperator.crds.WorkOrder;
+import io.ffmpegoperator.crds.WorkReport;
+import io.ffmpegoperator.crds.WorkReport.Phase;
+import io.ffmpegoperator.crds.WorkerExitCodes;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A warm worker end to end: a local server stands in for the operator's order endpoint, another for
+ * the input host and S3, and real ffmpeg runs the order.
+ */
+class WarmWorkerIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TOKEN = "warm-token-0123456789";
+  private static final Duration PATIENCE = Duration.ofSeconds(1);
+  private static final WorkerSettings FAST =
+      new WorkerSettings(
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(5),
+          Duration.ofMillis(100),
+          2,
+          Duration.ofMillis(50),
+          Duration.ofSeconds(30),
+          PATIENCE,
+          Duration.ofMillis(50),
+          Duration.ofMillis(200));
+
+  private static FfmpegBinaries binaries;
+  private static byte[] video;
+
+  @TempDir Path workDir;
+  @TempDir Path logDir;
+  private TestingHttpServer storage;
+  private OrderEndpoint operator;
+
+  @BeforeAll
+  static void media() throws Exception {
+    binaries = TestingFfmpeg.binaries();
+    video = Files.readAllBytes(TestingFfmpeg.testVideo(1));
+  }
+
+  @BeforeEach
+  void startServers() throws Exception {
+    storage = new TestingHttpServer();
+    storage.serve("/media/in_1.mp4", video, false);
+    operator = new OrderEndpoint();
+  }
+
+  @AfterEach
+  void stopServers() {
+    storage.close();
+    operator.close();
+  }
+
+  @Test
+  void runsTheOrderTheOperatorHandsOver() throws Exception {
+    operator.answer(Reply.NO_ORDER_YET, Reply.order(JSON.writeValueAsBytes(order())));
+
+    // In a JVM of its own, as in a pod: with the default settings, and its log to read.
+    Exit exit = runJvm(env());
+
+    assertThat(exit.code()).as(exit.log()).isEqualTo(WorkerExitCodes.OK);
+    byte[] uploaded = single(storage.puts("/s3/o.mp4"));
+    WorkReport last = lastReport();
+    assertThat(last.phase()).isEqualTo(Phase.Succeeded);
+    assertThat(last.outputs().get(0).size()).isEqualTo(uploaded.length);
+    assertThat(last.outputs().get(0).media().getVideoCodec()).isEqualTo("h264");
+    assertThat(operator.authorizations()).containsExactly("Bearer " + TOKEN, "Bearer " + TOKEN);
+    assertThat(exit.log())
+        .contains("warm-up took ")
+        .contains("task task-1: work order came after ")
+        .doesNotContain(TOKEN)
+        .doesNotContain(storage.url("/"));
+  }
+
+  @Test
+  void anOrderInTheEnvironmentWins() throws Exception {
+    operator.answer(Reply.status(410));
+    Map<String, String> env = env();
+    env.put(WorkOrder.ENV, JSON.writeValueAsString(order()));
+
+    assertThat(WorkerMain.run(env, FAST)).isEqualTo(WorkerExitCodes.OK);
+
+    assertThat(storage.puts("/s3/o.mp4")).hasSize(1);
+    assertThat(operator.authorizations()).isEmpty();
+  }
+
+  @Test
+  void aRetiredWorkerExitsWithoutWork() {
+    operator.answer(Reply.status(410));
+
+    assertThat(WorkerMain.run(env(), FAST)).isEqualTo(WorkerExitCodes.OK);
+
+    assertThat(operator.authorizations()).hasSize(1);
+    assertThat(workDir).isEmptyDirectory();
+    assertThat(storage.puts("/s3/report.json")).isEmpty();
+  }
+
+  @Test
+  void aRefusedTokenIsASetupFailure() {
+    operator.answer(Reply.status(401));
+
+    assertThat(WorkerMain.run(env(), FAST)).isEqualTo(WorkerExitCodes.SETUP_FAILED);
+
+    assertThat(operator.authorizations()).hasSize(1);
+  }
+
+  @Test
+  void anOperatorThatOnlyFailsIsGivenUpOn() {
+    operator.answer(Reply.status(503));
+
+    long started = System.nanoTime();
+    assertThat(WorkerMain.run(env(), FAST)).isEqualTo(WorkerExitCodes.WARM_GAVE_UP);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isBetween(PATIENCE, PATIENCE.plusSeconds(3));
+    assertThat(operator.authorizations()).hasSizeGreaterThan(2);
+    assertThat(workDir).isEmptyDirectory();
+  }
+
+  @Test
+  void anUnreachableOperatorIsGivenUpOn() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    Map<String, String> env = env();
+    env.put(WarmWorkerProtocol.ORDER_URL_ENV, "http://127.0.0.1:" + closedPort + "/order");
+
+    long started = System.nanoTime();
+    assertThat(WorkerMain.run(env, FAST)).isEqualTo(WorkerExitCodes.WARM_GAVE_UP);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isBetween(PATIENCE, PATIENCE.plusSeconds(3));
+  }
+
+  @Test
+  void noOrderYetRestartsThePatience() {
+    // Each run of failures lasts less than the patience, both together more.
+    Reply unavailable = Reply.status(503);
+    operator.answer(
+        unavailable,
+        unavailable,
+        unavailable,
+        Reply.NO_ORDER_YET,
+        unavailable,
+        unavailable,
+        unavailable,
+        unavailable,
+        Reply.status(410));
+    WorkerSettings evenPauses =
+        new WorkerSettings(
+            FAST.connectTimeout(),
+            FAST.transferTimeout(),
+            FAST.reportTimeout(),
+            FAST.reportInterval(),
+            FAST.finalReportAttempts(),
+            FAST.finalReportBackoff(),
+            FAST.probeTimeout(),
+            PATIENCE,
+            Duration.ofMillis(200),
+            Duration.ofMillis(200));
+
+    assertThat(WorkerMain.run(env(), evenPauses)).isEqualTo(WorkerExitCodes.OK);
+
+    assertThat(operator.authorizations()).hasSize(9);
+  }
+
+  @Test
+  void aWarmWorkerWithoutItsTokenIsASetupFailure() {
+    Map<String, String> env = env();
+    env.remove(WarmWorkerProtocol.TOKEN_ENV);
+    assertThat(WorkerMain.run(env, FAST)).isEqualTo(WorkerExitCodes.SETUP_FAILED);
+    env.put(WarmWorkerProtocol.TOKEN_ENV, " ");
+    assertThat(WorkerMain.run(env, FAST)).isEqualTo(WorkerExitCodes.SETUP_FAILED);
+
+    assertThat(operator.authorizations()).isEmpty();
+  }
+
+  @Test
+  void anOrderUrlThatIsNoHttpUrlIsASetupFailure() {
+    Map<String, String> env = env();
+    for (String url : List.of("ftp://operator/order", "operator:8443/order", "http://")) {
+      env.put(WarmWorkerProtocol.ORDER_URL_ENV, url);
+      assertThat(WorkerMain.run(env, FAST)).as(url).isEqualTo(WorkerExitCodes.SETUP_FAILED);
+    }
+  }
+
+  @Test
+  void aMalformedOrderIsASetupFailureAndNotLogged() throws Exception {
+    String secret = "X-Amz-Signature=feedface";
+    operator.answer(
+        Reply.order(
+            ("{\"taskId\": \"task-1\", \"inputs\": [{\"url\": \"https://s3/in?" + secret + "\"")
+                .getBytes(StandardCharsets.UTF_8)));
+
+    Exit exit = runJvm(env());
+
+    assertThat(exit.code()).as(exit.log()).isEqualTo(WorkerExitCodes.SETUP_FAILED);
+    assertThat(exit.log())
+        .contains("no usable work order from the operator")
+        .doesNotContain(secret)
+        .doesNotContain(TOKEN);
+    assertThat(workDir).isEmptyDirectory();
+  }
+
+  private WorkOrder order() {
+    return new WorkOrder(
+        "task-1",
+        List.of("-i", "in/in_1.mp4", "-c", "copy", "out/o.mp4"),
+        List.of(new WorkOrder.Input("in_1", storage.url("/media/in_1.mp4"), "in/in_1.mp4", false)),
+        null,
+        List.of(new WorkOrder.Output("out_1", "out/o.mp4", storage.url("/s3/o.mp4"))),
+        storage.url("/s3/report.json"),
+        new RunLimits(100_000_000, 30, 1_000_000_000, 120, MediaPolicy.defaults()),
+        "127.0.0.1/32");
+  }
+
+  /** A warm worker pod's environment. */
+  private Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put(WarmWorkerProtocol.ORDER_URL_ENV, operator.url());
+    env.put(WarmWorkerProtocol.TOKEN_ENV, TOKEN);
+    env.put(WorkerMain.WORK_DIR, workDir.toString());
+    env.put(FfmpegBinaries.FFMPEG_PATH, binaries.ffmpeg().toString());
+    env.put(FfmpegBinaries.FFPROBE_PATH, binaries.ffprobe().toString());
+    return env;
+  }
+
+  private record Exit(int code, String log) {}
+
+  private Exit runJvm(Map<String, String> env) throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path log = logDir.resolve("worker.log");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                WorkerMain.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().remove(WorkOrder.ENV);
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Exit(process.exitValue(), Files.readString(log));
+  }
+
+  private WorkReport lastReport() throws Exception {
+    List<byte[]> reports = storage.puts("/s3/report.json");
+    assertThat(reports).isNotEmpty();
+    return JSON.readValue(reports.get(reports.size() - 1), WorkReport.class);
+  }
+
+  private static byte[] single(List<byte[]> bodies) {
+    assertThat(bodies).hasSize(1);
+    return bodies.get(0);
+  }
+
+  /** One answer of the order endpoint: a status, and a body or none. */
+  private record Reply(int status, byte[] body) {
+    static final Reply NO_ORDER_YET = status(204);
+
+    static Reply status(int status) {
+      return new Reply(status, null);
+    }
+
+    static Reply order(byte[] json) {
+      return new Reply(200, json);
+    }
+  }
+
+  /**
+   * The operator's order endpoint for one warm worker Job: gives its replies in turn (the last one
+   * to every request after) and keeps each request's Authorization header.
+   */
+  private static final class OrderEndpoint implements AutoCloseable {
+    private static final String PATH = WarmWorkerProtocol.orderPath("tasks", "warm-worker-1");
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2);
+    private final List<Reply> replies = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+
+    OrderEndpoint() throws IOException {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext(PATH, this::handle);
+      server.setExecutor(executor);
+      server.start();
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + PATH;
+    }
+
+    void answer(Reply... script) {
+      replies.addAll(Arrays.asList(script));
+    }
+
+    /** The Authorization header of each request so far ("none" when it had none), oldest first. */
+    List<String> authorizations() {
+      return new ArrayList<>(authorizations);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+      try (exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(authorization == null ? "none" : authorization);
+        Reply reply = replies.get(Math.min(authorizations.size(), replies.size()) - 1);
+        if (reply.body() == null) {
+          exchange.sendResponseHeaders(reply.status(), -1);
+        } else {
+          exchange.sendResponseHeaders(reply.status(), reply.body().length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(reply.body());
+          }
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+      executor.shutdownNow();
+    }
+  }
+}
