@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.time.Clock;
+import java.util.Set;
 import java.util.UUID;
 
 /** Assembles the java-operator-sdk {@link Operator} with this platform's reconcilers. */
@@ -45,6 +46,17 @@ public final class FfmpegOperator {
         config.leaseIdentity() != null
             ? config.leaseIdentity()
             : "ffmpeg-operator-" + UUID.randomUUID();
+    WorkerJobFactory jobs = new WorkerJobFactory(config, storage);
+    WarmWorkerPool warm =
+        config.warm().enabled()
+            ? new WarmWorkerPool(
+                config.warm(),
+                warmNamespaces(client, config),
+                client,
+                jobs,
+                config.leaderElection() ? leadership::isLeader : () -> true,
+                Clock.systemUTC())
+            : null;
     Operator operator =
         new Operator(o -> configure(o, client, config, metrics, leadership, identity)) {
           @Override
@@ -53,11 +65,17 @@ public final class FfmpegOperator {
               leadership.electing();
             }
             super.start();
+            if (warm != null) {
+              warm.start();
+            }
           }
 
           @Override
           public void stop() {
             leadership.steppingDown();
+            if (warm != null) {
+              warm.close();
+            }
             super.stop();
             if (config.leaderElection()) {
               String namespace =
@@ -73,11 +91,39 @@ public final class FfmpegOperator {
     }
     metrics.reportLeadership(leadership::isLeader);
     operator.register(
-        new FfmpegTaskReconciler(config, storage, client, Clock.systemUTC(), metrics),
+        new FfmpegTaskReconciler(config, storage, client, Clock.systemUTC(), metrics, jobs, warm),
         c -> watch(c, config));
     operator.register(
         new VideoJobReconciler(storage, client, Clock.systemUTC()), c -> watch(c, config));
     return operator;
+  }
+
+  /**
+   * Where warm workers run: as configured, else the watched namespaces, else the operator's own.
+   *
+   * @throws IllegalArgumentException for a namespace the operator does not watch, whose tasks could
+   *     never claim them
+   */
+  static Set<String> warmNamespaces(KubernetesClient client, OperatorConfig config) {
+    Set<String> chosen = config.warm().namespaces();
+    if (chosen.isEmpty()) {
+      if (!config.namespaces().isEmpty()) {
+        return config.namespaces();
+      }
+      String own =
+          config.leaseNamespace() != null
+              ? config.leaseNamespace()
+              : client.getConfiguration().getNamespace();
+      return Set.of(own == null ? "default" : own);
+    }
+    if (!config.namespaces().isEmpty() && !config.namespaces().containsAll(chosen)) {
+      throw new IllegalArgumentException(
+          "WORKER_WARM_NAMESPACES "
+              + chosen
+              + " must be among WATCH_NAMESPACES "
+              + config.namespaces());
+    }
+    return chosen;
   }
 
   private static void configure(

@@ -40,25 +40,33 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = FfmpegTaskReconciler.NAME)
 public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   public static final String NAME = "ffmpegtask";
+  static final String REASON_WARM_WORKER_CLAIMED = "WarmWorkerClaimed";
   private static final Logger LOG = LoggerFactory.getLogger(FfmpegTaskReconciler.class);
 
   private final OperatorConfig config;
   private final S3Storage storage;
   private final WorkerJobFactory jobs;
+  private final WarmWorkerPool warm;
   private final TaskReports reports;
   private final ResourceEvents events;
   private final Clock clock;
   private final OperatorMetrics metrics;
 
-  public FfmpegTaskReconciler(
+  /**
+   * @param warm the warm workers tasks claim before making a Job of their own; null for none
+   */
+  FfmpegTaskReconciler(
       OperatorConfig config,
       S3Storage storage,
       KubernetesClient client,
       Clock clock,
-      OperatorMetrics metrics) {
+      OperatorMetrics metrics,
+      WorkerJobFactory jobs,
+      WarmWorkerPool warm) {
     this.config = config;
     this.storage = storage;
-    this.jobs = new WorkerJobFactory(config, storage);
+    this.jobs = jobs;
+    this.warm = warm;
     this.reports = new TaskReports(storage);
     this.events = new ResourceEvents(client);
     this.clock = clock;
@@ -92,15 +100,15 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       return update(
           task, TaskStatuses.invalid(status, generation, e.getMessage(), clock.instant()));
     }
-    String jobName = JobNames.forTask(task.getMetadata().getName());
-    Job job = context.getSecondaryResource(Job.class).orElseGet(() -> readJob(context, task));
+    Job job = context.getSecondaryResource(Job.class).orElseGet(() -> findJob(context, task));
     if (job == null && status != null && status.getJobName() != null) {
       return update(task, finishWithoutJob(task, status, generation));
     }
     if (job == null) {
-      createJob(context.getClient(), task, jobs.build(task, command));
+      String jobName = startJob(context.getClient(), task, command);
       return update(task, TaskStatuses.pending(status, generation, jobName, clock.instant()));
     }
+    String jobName = job.getMetadata().getName();
     JobObservation run = JobObservation.of(job);
     Optional<WorkReport> report =
         run.phase() == JobObservation.Phase.WAITING ? Optional.empty() : reports.latest(task);
@@ -217,17 +225,44 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   }
 
   /**
-   * A cache miss right after creating the Job is normal; ask the API server before acting on it.
+   * A cache miss right after creating or claiming the Job is normal; ask the pool and the API
+   * server before acting on it.
    */
-  private static Job readJob(Context<FfmpegTask> context, FfmpegTask task) {
+  private Job findJob(Context<FfmpegTask> context, FfmpegTask task) {
+    Optional<Job> claimed = warm == null ? Optional.empty() : warm.claimedBy(task);
+    if (claimed.isPresent()) {
+      return claimed.get();
+    }
+    FfmpegTaskStatus status = task.getStatus();
+    String name =
+        status != null && status.getJobName() != null
+            ? status.getJobName()
+            : JobNames.forTask(task.getMetadata().getName());
     return context
         .getClient()
         .batch()
         .v1()
         .jobs()
         .inNamespace(task.getMetadata().getNamespace())
-        .withName(JobNames.forTask(task.getMetadata().getName()))
+        .withName(name)
         .get();
+  }
+
+  /** Claims a warm worker for the task if one is ready, else creates its Job; returns its name. */
+  private String startJob(KubernetesClient client, FfmpegTask task, TaskCommand command) {
+    if (warm != null) {
+      Optional<Job> claimed =
+          warm.claim(
+              task, jobs.workOrder(task, command, jobs.timeoutOf(task)), jobs.timeoutOf(task));
+      if (claimed.isPresent()) {
+        String name = claimed.get().getMetadata().getName();
+        events.normal(task, REASON_WARM_WORKER_CLAIMED, "Claimed warm worker Job " + name);
+        return name;
+      }
+    }
+    Job job = jobs.build(task, command);
+    createJob(client, task, job);
+    return job.getMetadata().getName();
   }
 
   private void createJob(KubernetesClient client, FfmpegTask task, Job job) {

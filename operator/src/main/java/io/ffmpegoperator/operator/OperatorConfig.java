@@ -41,6 +41,9 @@ import java.util.Set;
  * @param leaderElection whether replicas elect a leader, which alone reconciles
  * @param leaseNamespace namespace of the leader election Lease; null for the client's namespace
  * @param leaseIdentity this replica's name in the Lease; null for a random one
+ * @param warm worker Jobs kept running ahead of tasks, from {@code WORKER_WARM}, {@code
+ *     WORKER_WARM_NAMESPACES}, {@code WORKER_WARM_PORT}, {@code WORKER_WARM_URL} and {@code
+ *     WORKER_WARM_IDLE_SECONDS}
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -56,7 +59,8 @@ public record OperatorConfig(
     int httpPort,
     boolean leaderElection,
     String leaseNamespace,
-    String leaseIdentity) {
+    String leaseIdentity,
+    WarmWorkers warm) {
 
   public static final String DEFAULT_WORKER_IMAGE = "ghcr.io/ffmpeg-operator/worker:0.1.0";
 
@@ -72,6 +76,56 @@ public record OperatorConfig(
     }
     leaseNamespace = blankToNull(leaseNamespace);
     leaseIdentity = blankToNull(leaseIdentity);
+  }
+
+  /**
+   * Worker Jobs started before any task needs them ({@link WarmWorkerPool}).
+   *
+   * @param count unclaimed warm workers kept ready in each warm namespace; 0 turns them off
+   * @param namespaces namespaces that get them; empty means the watched namespaces, or the
+   *     operator's own namespace when it watches all
+   * @param port port of the order endpoint the warm pods ask; 0 picks a free one
+   * @param url base URL warm pods reach that endpoint at; null means loopback on the bound port,
+   *     which only works where pods are local processes (the embedded stack)
+   * @param idle longest an unclaimed warm worker lives before it is replaced
+   */
+  public record WarmWorkers(
+      int count, Set<String> namespaces, int port, String url, Duration idle) {
+    public static final int DEFAULT_PORT = 8081;
+
+    public WarmWorkers {
+      if (count < 0) {
+        throw new IllegalArgumentException("WORKER_WARM must be 0 or more, got " + count);
+      }
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("WORKER_WARM_PORT must be 0-65535, got " + port);
+      }
+      if (idle.toSeconds() < 60) {
+        throw new IllegalArgumentException("WORKER_WARM_IDLE_SECONDS must be at least 60");
+      }
+      namespaces = Set.copyOf(namespaces);
+      url = blankToNull(url);
+      if (url != null && url.endsWith("/")) {
+        url = url.substring(0, url.length() - 1);
+      }
+    }
+
+    /** No warm workers: every task waits for a Job of its own. */
+    public static WarmWorkers off() {
+      return new WarmWorkers(0, Set.of(), DEFAULT_PORT, null, Duration.ofHours(1));
+    }
+
+    /**
+     * {@code count} warm workers asking on loopback, as in the embedded stack where pods are local
+     * processes. Give the same port to a restarted operator: its warm pods keep their URL.
+     */
+    public static WarmWorkers local(int count, int port) {
+      return new WarmWorkers(count, Set.of(), port, null, Duration.ofHours(1));
+    }
+
+    public boolean enabled() {
+      return count > 0;
+    }
   }
 
   /** Requests and limits of the worker container, in Kubernetes quantity syntax. */
@@ -102,7 +156,8 @@ public record OperatorConfig(
         DEFAULT_HTTP_PORT,
         false,
         null,
-        null);
+        null,
+        WarmWorkers.off());
   }
 
   /**
@@ -135,7 +190,8 @@ public record OperatorConfig(
         bool(env, "LEADER_ELECTION", d.leaderElection()),
         env.get("POD_NAMESPACE"),
         // In a pod HOSTNAME is the pod's name too; POD_NAME says so explicitly.
-        Optional.ofNullable(blankToNull(env.get("POD_NAME"))).orElse(env.get("HOSTNAME")));
+        Optional.ofNullable(blankToNull(env.get("POD_NAME"))).orElse(env.get("HOSTNAME")),
+        warmWorkers(env));
   }
 
   public OperatorConfig withNamespaces(Set<String> namespaces) {
@@ -153,7 +209,8 @@ public record OperatorConfig(
         httpPort,
         leaderElection,
         leaseNamespace,
-        leaseIdentity);
+        leaseIdentity,
+        warm);
   }
 
   public OperatorConfig withProgressInterval(Duration interval) {
@@ -171,7 +228,8 @@ public record OperatorConfig(
         httpPort,
         leaderElection,
         leaseNamespace,
-        leaseIdentity);
+        leaseIdentity,
+        warm);
   }
 
   /** Allows input URLs to reach these networks too (the embedded stack allows loopback). */
@@ -190,7 +248,8 @@ public record OperatorConfig(
         httpPort,
         leaderElection,
         leaseNamespace,
-        leaseIdentity);
+        leaseIdentity,
+        warm);
   }
 
   /** Elects a leader through the Lease {@value #LEASE_NAME} in {@code namespace}. */
@@ -209,7 +268,27 @@ public record OperatorConfig(
         httpPort,
         true,
         namespace,
-        identity);
+        identity,
+        warm);
+  }
+
+  public OperatorConfig withWarmWorkers(WarmWorkers warm) {
+    return new OperatorConfig(
+        namespaces,
+        workerImage,
+        defaultTimeout,
+        jobTtl,
+        backoffLimit,
+        progressInterval,
+        limits,
+        inputAddresses,
+        worker,
+        placement,
+        httpPort,
+        leaderElection,
+        leaseNamespace,
+        leaseIdentity,
+        warm);
   }
 
   public OperatorConfig withHttpPort(int port) {
@@ -227,7 +306,26 @@ public record OperatorConfig(
         port,
         leaderElection,
         leaseNamespace,
-        leaseIdentity);
+        leaseIdentity,
+        warm);
+  }
+
+  private static WarmWorkers warmWorkers(Map<String, String> env) {
+    WarmWorkers d = WarmWorkers.off();
+    String namespaces = env.getOrDefault("WORKER_WARM_NAMESPACES", "").trim();
+    WarmWorkers warm =
+        new WarmWorkers(
+            (int) number(env, "WORKER_WARM", d.count()),
+            namespaces.isEmpty() ? Set.of() : Set.of(namespaces.split("\\s*,\\s*")),
+            (int) number(env, "WORKER_WARM_PORT", d.port()),
+            env.get("WORKER_WARM_URL"),
+            seconds(env, "WORKER_WARM_IDLE_SECONDS", d.idle()));
+    // In a cluster, loopback reaches the pod itself, never the operator.
+    if (warm.enabled() && warm.url() == null) {
+      throw new IllegalArgumentException(
+          "WORKER_WARM_URL must be set when WORKER_WARM is more than 0");
+    }
+    return warm;
   }
 
   private static RunLimits runLimits(Map<String, String> env, RunLimits d) {

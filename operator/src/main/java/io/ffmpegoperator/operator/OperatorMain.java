@@ -75,6 +75,17 @@ public final class OperatorMain {
         config.inputAddresses().allowedNetworks());
     LOG.info("Worker limits: {}; resources: {}", config.limits(), config.worker());
     LOG.info(
+        "Warm workers: {}",
+        config.warm().enabled()
+            ? config.warm().count()
+                + " per namespace, orders on port "
+                + config.warm().port()
+                + " reached at "
+                + config.warm().url()
+                + ", idle at most "
+                + config.warm().idle()
+            : "off");
+    LOG.info(
         "S3: bucket={}, region={}, endpoint={}, credentials={}",
         s3.bucket(),
         s3.region(),

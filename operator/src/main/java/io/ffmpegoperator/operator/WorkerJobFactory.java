@@ -1,7 +1,9 @@
 package io.ffmpegoperator.operator;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -15,7 +17,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.InvalidTaskException;
 import io.ffmpegoperator.crds.TaskCommand;
+import io.ffmpegoperator.crds.WarmWorkerProtocol;
 import io.ffmpegoperator.crds.WorkOrder;
 import io.ffmpegoperator.crds.WorkerExitCodes;
 import io.ffmpegoperator.storage.S3Storage;
@@ -26,16 +30,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Builds the batch/v1 Job that runs one task. The Job is created once and never patched; all it
- * needs is in its pod's environment, including pre-signed links scoped to this task's objects, so
- * the pod holds no credential and no service-account token.
+ * Builds the batch/v1 Job that runs one task. A task's own Job is created once and never patched;
+ * all it needs is in its pod's environment, including pre-signed links scoped to this task's
+ * objects, so the pod holds no credential and no service-account token. A warm worker's Job has the
+ * same pod, which asks the operator for that order instead ({@link WarmWorkerPool}).
  */
 final class WorkerJobFactory {
   static final String CONTAINER = "worker";
   static final String WORK_DIR = "/work";
   static final String MANAGED_BY = "ffmpeg-operator";
+
+  /** Marks a warm worker's Job, claimed or not. */
+  static final String WARM_LABEL = CrdConstants.GROUP + "/warm";
+
+  /** The instance label of a warm worker's pod, which is made before any task is known. */
+  static final String WARM_INSTANCE = "warm";
 
   /** Selects the Jobs this operator made, so its cache holds no one else's. */
   static final String MANAGED_BY_SELECTOR = CrdConstants.LABEL_MANAGED_BY + "=" + MANAGED_BY;
@@ -54,26 +66,62 @@ final class WorkerJobFactory {
   Job build(FfmpegTask task, TaskCommand command) {
     String taskName = task.getMetadata().getName();
     Duration timeout = timeoutOf(task);
-    Map<String, String> labels = labels(taskName);
+    Map<String, String> labels = labels(JobNames.labelValue(taskName));
+    return job(
+        new ObjectMetaBuilder()
+            .withName(JobNames.forTask(taskName))
+            .withNamespace(task.getMetadata().getNamespace())
+            .withLabels(labels)
+            .withOwnerReferences(ownerReference(task))
+            .build(),
+        labels,
+        timeout,
+        List.of(
+            new EnvVar(
+                WorkOrder.ENV, Serialization.asJson(workOrder(task, command, timeout)), null)));
+  }
+
+  /**
+   * A warm worker's Job: the same pod as a task's, except that it asks {@code orderUrl} for its
+   * order, proving who it is with {@code token}, and lives at most the configured idle time until a
+   * task claims it.
+   */
+  Job buildWarm(String namespace, String name, String token, String orderUrl) {
+    Map<String, String> labels = labels(WARM_INSTANCE);
+    Map<String, String> jobLabels = new LinkedHashMap<>(labels);
+    jobLabels.put(WARM_LABEL, "true");
+    return job(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(namespace)
+            .withLabels(jobLabels)
+            .build(),
+        labels,
+        config.warm().idle(),
+        List.of(
+            new EnvVar(WarmWorkerProtocol.ORDER_URL_ENV, orderUrl, null),
+            new EnvVar(WarmWorkerProtocol.TOKEN_ENV, token, null)));
+  }
+
+  /** Makes {@code task} the controller of its Job, so deleting the task deletes the Job. */
+  static OwnerReference ownerReference(FfmpegTask task) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(task.getApiVersion())
+        .withKind(task.getKind())
+        .withName(task.getMetadata().getName())
+        .withUid(task.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  private Job job(
+      ObjectMeta metadata, Map<String, String> podLabels, Duration deadline, List<EnvVar> env) {
     return new JobBuilder()
-        .withMetadata(
-            new ObjectMetaBuilder()
-                .withName(JobNames.forTask(taskName))
-                .withNamespace(task.getMetadata().getNamespace())
-                .withLabels(labels)
-                .withOwnerReferences(
-                    new OwnerReferenceBuilder()
-                        .withApiVersion(task.getApiVersion())
-                        .withKind(task.getKind())
-                        .withName(taskName)
-                        .withUid(task.getMetadata().getUid())
-                        .withController(true)
-                        .withBlockOwnerDeletion(true)
-                        .build())
-                .build())
+        .withMetadata(metadata)
         .withNewSpec()
         .withBackoffLimit(config.backoffLimit())
-        .withActiveDeadlineSeconds(timeout.toSeconds())
+        .withActiveDeadlineSeconds(deadline.toSeconds())
         .withTtlSecondsAfterFinished((int) config.jobTtl().toSeconds())
         .withNewPodFailurePolicy()
         // A bad input or a bad command fails the same way every time: no retry.
@@ -89,7 +137,7 @@ final class WorkerJobFactory {
         .endPodFailurePolicy()
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(labels)
+        .withLabels(podLabels)
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
@@ -114,9 +162,7 @@ final class WorkerJobFactory {
         .withImagePullPolicy("IfNotPresent")
         // The worker works in its current directory: the scratch volume.
         .withWorkingDir(WORK_DIR)
-        .withEnv(
-            new EnvVar(
-                WorkOrder.ENV, Serialization.asJson(workOrder(task, command, timeout)), null))
+        .withEnv(env)
         .withVolumeMounts(
             new VolumeMountBuilder().withName("work").withMountPath(WORK_DIR).build(),
             new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
@@ -162,7 +208,18 @@ final class WorkerJobFactory {
     return seconds == null ? config.defaultTimeout() : Duration.ofSeconds(seconds);
   }
 
-  private WorkOrder workOrder(FfmpegTask task, TaskCommand command, Duration timeout) {
+  /** The order of {@code task}, or empty if its command does not parse (it then has no Job). */
+  Optional<WorkOrder> workOrder(FfmpegTask task) {
+    try {
+      TaskCommand command = TaskCommand.parse(task.getSpec(), storage.bucket());
+      return Optional.of(workOrder(task, command, timeoutOf(task)));
+    } catch (InvalidTaskException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** What the worker of {@code task} is to do, with links good for the task's timeout and more. */
+  WorkOrder workOrder(FfmpegTask task, TaskCommand command, Duration timeout) {
     String taskName = task.getMetadata().getName();
     Duration linkLifetime = min(timeout.plus(LINK_MARGIN), S3Storage.USER_LINK_LIFETIME);
     Map<String, String> inputPaths = new LinkedHashMap<>();
@@ -220,11 +277,11 @@ final class WorkerJobFactory {
     return storage.presignGet(URI.create(url).getPath().substring(1), lifetime);
   }
 
-  private static Map<String, String> labels(String taskName) {
+  private static Map<String, String> labels(String instance) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(CrdConstants.LABEL_NAME, CrdConstants.APP_NAME);
     labels.put(CrdConstants.LABEL_COMPONENT, "worker");
-    labels.put(CrdConstants.LABEL_INSTANCE, JobNames.labelValue(taskName));
+    labels.put(CrdConstants.LABEL_INSTANCE, instance);
     labels.put(CrdConstants.LABEL_MANAGED_BY, MANAGED_BY);
     return labels;
   }

@@ -41,6 +41,32 @@ class OperatorConfigTest {
   }
 
   @Test
+  void warmWorkersAreOffUnlessAskedForAndThenNeedAReachableUrl() {
+    assertThat(OperatorConfig.fromEnv(Map.of()).warm().enabled()).isFalse();
+    OperatorConfig config =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "WORKER_WARM", "2",
+                "WORKER_WARM_NAMESPACES", "media, video",
+                "WORKER_WARM_PORT", "9091",
+                "WORKER_WARM_URL", "http://ffop-operator-orders.ffmpeg-system.svc:9091/",
+                "WORKER_WARM_IDLE_SECONDS", "600"));
+    assertThat(config.warm().count()).isEqualTo(2);
+    assertThat(config.warm().namespaces()).containsExactlyInAnyOrder("media", "video");
+    assertThat(config.warm().port()).isEqualTo(9091);
+    assertThat(config.warm().url()).isEqualTo("http://ffop-operator-orders.ffmpeg-system.svc:9091");
+    assertThat(config.warm().idle()).hasSeconds(600);
+    // In a pod, loopback is the pod itself: without a URL no warm pod could ever reach us.
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("WORKER_WARM", "1")))
+        .hasMessageContaining("WORKER_WARM_URL");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.fromEnv(
+                    Map.of("WORKER_WARM", "-1", "WORKER_WARM_URL", "http://operator:8081")))
+        .hasMessageContaining("WORKER_WARM");
+  }
+
+  @Test
   void refusesMalformedValues() {
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("LEADER_ELECTION", "yes")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -1,0 +1,331 @@
+package io.ffmpegoperator.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ffmpegoperator.crds.CrdConstants;
+import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.crds.TaskState;
+import io.ffmpegoperator.crds.WarmWorkerProtocol;
+import io.ffmpegoperator.crds.WorkOrder;
+import io.ffmpegoperator.operator.OperatorConfig.WarmWorkers;
+import io.ffmpegoperator.storage.StorageKeys;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Warm workers against a Kubernetes API in CRUD mode and a real S3. The test plays the warm pod: it
+ * asks the order endpoint with the URL and token the operator put in the Job, as the worker does
+ * (the worker's side is tested in the worker module and end to end in the embedded stack).
+ */
+class WarmWorkerPoolIT {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir static Path s3Dir;
+  private static TestingCluster cluster;
+  private static KubernetesClient client;
+  private String ns;
+  private int port;
+  private Operator operator;
+
+  @BeforeAll
+  static void startInfrastructure() throws Exception {
+    cluster = new TestingCluster(s3Dir);
+    client = cluster.client;
+  }
+
+  @AfterAll
+  static void stopInfrastructure() throws Exception {
+    cluster.close();
+  }
+
+  /** Each test has a namespace of its own, so no warm Job of another test is in its way. */
+  @BeforeEach
+  void startOperator() {
+    ns = "warm-" + NAMESPACES.incrementAndGet();
+    port = freePort();
+    operator = start();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.stop();
+  }
+
+  private Operator start() {
+    OperatorConfig config =
+        OperatorConfig.defaults()
+            .withNamespaces(Set.of(ns))
+            .withProgressInterval(Duration.ofMillis(200))
+            .withWarmWorkers(WarmWorkers.local(1, port));
+    return cluster.startOperator(
+        config, cluster.storage, new OperatorMetrics(), Leadership.exitingOnLoss());
+  }
+
+  @Test
+  void aTaskTakesTheWaitingWarmWorkerAndANewOneIsStarted() throws Exception {
+    Job warm = awaitUnclaimedWarmJob();
+    var container = warm.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getEnv()).extracting(EnvVar::getName).doesNotContain(WorkOrder.ENV);
+    assertThat(orderUrl(warm))
+        .endsWith(WarmWorkerProtocol.orderPath(ns, warm.getMetadata().getName()));
+    assertThat(warm.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isFalse();
+    assertThat(warm.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry(CrdConstants.LABEL_COMPONENT, "worker");
+
+    CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
+    // The endpoint holds the request while no task needs the worker.
+    Thread.sleep(300);
+    assertThat(asking).isNotDone();
+
+    FfmpegTask task = newTask();
+    HttpResponse<String> answer = asking.get();
+    assertThat(answer.statusCode()).isEqualTo(200);
+    WorkOrder order = JSON.readValue(answer.body(), WorkOrder.class);
+    assertThat(order.taskId()).isEqualTo(name(task));
+    assertThat(order.args()).contains("-c:v", "libx264");
+    assertThat(order.outputs())
+        .singleElement()
+        .satisfies(o -> assertThat(o.uploadUrl()).isNotBlank());
+
+    Job claimed = job(warm.getMetadata().getName());
+    assertThat(claimed.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            owner -> {
+              assertThat(owner.getName()).isEqualTo(name(task));
+              assertThat(owner.getUid()).isEqualTo(task.getMetadata().getUid());
+              assertThat(owner.getController()).isTrue();
+            });
+    assertThat(claimed.getMetadata().getLabels())
+        .containsEntry(CrdConstants.LABEL_INSTANCE, name(task));
+    // The task's default timeout of an hour, counted from now rather than the Job's start.
+    assertThat(claimed.getSpec().getActiveDeadlineSeconds()).isBetween(3600L, 3700L);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus() != null && read(task).getStatus().getJobName() != null);
+    assertThat(read(task).getStatus().getJobName()).isEqualTo(warm.getMetadata().getName());
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .filteredOn(e -> e.getInvolvedObject().getName().equals(name(task)))
+        .extracting(e -> e.getReason())
+        .contains(FfmpegTaskReconciler.REASON_WARM_WORKER_CLAIMED)
+        .doesNotContain("JobCreated");
+    // No second Job for the task, and a fresh warm worker for the next one.
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems())
+        .filteredOn(j -> j.getMetadata().getName().equals("fft-" + name(task)))
+        .isEmpty();
+    Job next = awaitUnclaimedWarmJob();
+    assertThat(next.getMetadata().getName()).isNotEqualTo(warm.getMetadata().getName());
+
+    // From here the claimed Job is the task's Job like any other.
+    cluster.storage.putText(StorageKeys.taskOutput(name(task), "out.mp4"), "0123456789");
+    setJobStatus(
+        claimed.getMetadata().getName(),
+        new JobStatusBuilder()
+            .withStartTime("2026-01-01T00:00:00Z")
+            .withActive(0)
+            .addToConditions(
+                new JobConditionBuilder().withType("Complete").withStatus("True").build()));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Completed);
+    // The run started when the task claimed the worker, not when the warm Job started.
+    assertThat(read(task).getStatus().getStartTime())
+        .isEqualTo(
+            job(warm.getMetadata().getName())
+                .getMetadata()
+                .getAnnotations()
+                .get(WarmWorkerPool.CLAIMED_AT_ANNOTATION));
+  }
+
+  @Test
+  void theEndpointAnswersOnlyAJobsOwnToken() throws Exception {
+    Job warm = awaitUnclaimedWarmJob();
+    assertThat(ask(warm, "not-the-token").get().statusCode()).isEqualTo(401);
+    assertThat(ask(warm, null).get().statusCode()).isEqualTo(401);
+    HttpResponse<String> unknown =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(orderUrl(warm).replace("/jobs/", "/jobs/x")))
+                .header("Authorization", "Bearer " + token(warm))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(unknown.body()).path("detail").asText()).contains("no warm worker");
+    HttpResponse<String> post =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(orderUrl(warm)))
+                .header("Authorization", "Bearer " + token(warm))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void aWarmJobWhosePodNeverReachedTheOperatorIsNotClaimed() {
+    Job warm = awaitUnclaimedWarmJob();
+    // No pod has asked: it may be unable to reach the operator, so the task gets a Job of its own.
+    FfmpegTask task = newTask();
+    await().atMost(Duration.ofSeconds(20)).until(() -> job("fft-" + name(task)) != null);
+    assertThat(WarmWorkerPool.taskOf(job(warm.getMetadata().getName()))).isNull();
+  }
+
+  @Test
+  void aFinishedUnclaimedWarmJobIsReplaced() {
+    Job warm = awaitUnclaimedWarmJob();
+    setJobStatus(
+        warm.getMetadata().getName(),
+        new JobStatusBuilder()
+            .withActive(0)
+            .addToConditions(
+                new JobConditionBuilder()
+                    .withType("Failed")
+                    .withStatus("True")
+                    .withReason("DeadlineExceeded")
+                    .build()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> job(warm.getMetadata().getName()) == null);
+    assertThat(awaitUnclaimedWarmJob().getMetadata().getName())
+        .isNotEqualTo(warm.getMetadata().getName());
+  }
+
+  @Test
+  void aRestartedOperatorKeepsTheWarmJobsAndTheClaimsItFinds() throws Exception {
+    Job warm = awaitUnclaimedWarmJob();
+    CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
+    Thread.sleep(300);
+    FfmpegTask task = newTask();
+    assertThat(asking.get().statusCode()).isEqualTo(200);
+    Job spare = awaitUnclaimedWarmJob();
+
+    operator.stop();
+    operator = start();
+    // The new operator makes no warm Job of its own: it finds the one there is.
+    Thread.sleep(1000);
+    assertThat(unclaimedWarmJobs())
+        .extracting(j -> j.getMetadata().getName())
+        .containsExactly(spare.getMetadata().getName());
+    // The claimed Job's pod, asking again (say it was retried), gets the same task's order.
+    HttpResponse<String> again =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> ask(warm, token(warm)).get(), r -> r.statusCode() == 200);
+    assertThat(JSON.readValue(again.body(), WorkOrder.class).taskId()).isEqualTo(name(task));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** A port kept across an operator restart, as a Service would be. */
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private FfmpegTask newTask() {
+    FfmpegTask task = new FfmpegTask();
+    task.setMetadata(
+        new ObjectMetaBuilder().withName(UUID.randomUUID().toString()).withNamespace(ns).build());
+    task.setSpec(
+        new FfmpegTaskSpec(
+            "-i in_1 -c:v libx264 out_1",
+            Map.of("in_1", "s3://" + TestingCluster.BUCKET + "/samples/a.mp4"),
+            Map.of("out_1", "out.mp4")));
+    return client.resource(task).create();
+  }
+
+  private FfmpegTask read(FfmpegTask task) {
+    return client.resources(FfmpegTask.class).inNamespace(ns).withName(name(task)).get();
+  }
+
+  private static String name(FfmpegTask task) {
+    return task.getMetadata().getName();
+  }
+
+  private Job job(String name) {
+    return client.batch().v1().jobs().inNamespace(ns).withName(name).get();
+  }
+
+  private List<Job> unclaimedWarmJobs() {
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .withLabel(WorkerJobFactory.WARM_LABEL, "true")
+        .list()
+        .getItems()
+        .stream()
+        .filter(j -> WarmWorkerPool.taskOf(j) == null)
+        .toList();
+  }
+
+  /** Waits until the namespace has exactly one unclaimed warm Job (the configured count). */
+  private Job awaitUnclaimedWarmJob() {
+    await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 1);
+    return unclaimedWarmJobs().get(0);
+  }
+
+  private void setJobStatus(String name, JobStatusBuilder status) {
+    Job fresh = job(name);
+    fresh.setStatus(status.build());
+    client.batch().v1().jobs().inNamespace(ns).resource(fresh).updateStatus();
+  }
+
+  private static String env(Job job, String name) {
+    return job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .map(EnvVar::getValue)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String orderUrl(Job job) {
+    return env(job, WarmWorkerProtocol.ORDER_URL_ENV);
+  }
+
+  private static String token(Job job) {
+    return env(job, WarmWorkerProtocol.TOKEN_ENV);
+  }
+
+  private static CompletableFuture<HttpResponse<String>> ask(Job job, String token) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(orderUrl(job)));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
