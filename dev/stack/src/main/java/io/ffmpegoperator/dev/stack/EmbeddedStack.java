@@ -17,6 +17,8 @@ import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.worker.FfmpegBinaries;
 import io.ffmpegoperator.worker.WorkerMain;
 import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +70,12 @@ public final class EmbeddedStack implements AutoCloseable {
         OperatorConfig.defaults()
             .withNamespaces(Set.of(config.namespace()))
             .withProgressInterval(Duration.ofSeconds(1))
-            .withInputAddresses(AddressPolicy.allowing(config.inputAllowedNetworks()));
+            .withInputAddresses(AddressPolicy.allowing(config.inputAllowedNetworks()))
+            // Warm pods are local processes here: they reach the operator on loopback, on a port
+            // that stays the same when the operator restarts.
+            .withWarmWorkers(
+                OperatorConfig.WarmWorkers.local(
+                    config.warmWorkers(), config.warmPort() == 0 ? freePort() : config.warmPort()));
     node = new LocalNode(kube.client(), config.namespace(), nodeConfig(home));
     node.start();
     operator = startOperator();
@@ -87,6 +94,12 @@ public final class EmbeddedStack implements AutoCloseable {
     return new EmbeddedStack(config);
   }
 
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   /** The worker image runs as a local JVM (see {@link LocalWorkerJvm}) with the found ffmpeg. */
   private LocalNodeConfig nodeConfig(Path home) {
     return LocalNodeConfig.builder(home.resolve("node"))
@@ -95,6 +108,9 @@ public final class EmbeddedStack implements AutoCloseable {
             LocalWorkerJvm.trainedImage(ffmpeg, storage, SampleMedia.KEY, WORKER_CDS_CACHE))
         // A retried pod starts after a second here, not Kubernetes' ten: nobody else is waiting.
         .retryBackoff(Duration.ofSeconds(1))
+        // One working pod per CPU, plus room for the idle warm workers, which use none: in a
+        // cluster their resource requests are reserved the same way.
+        .maxConcurrentPods(Runtime.getRuntime().availableProcessors() + config.warmWorkers())
         .build();
   }
 

@@ -11,6 +11,10 @@ import java.util.Map;
  * @param home the one git-ignored folder holding everything the stack keeps
  * @param inputAllowedNetworks networks input URLs may reach besides public addresses: loopback by
  *     default, so local files served on this machine work as inputs; clusters allow none
+ * @param warmWorkers worker pods kept started ahead of tasks (the operator's {@code WORKER_WARM}):
+ *     {@value #DEFAULT_WARM_WORKERS} for {@code make run}, 0 for tests unless they are about warm
+ *     workers
+ * @param warmPort port the warm pods ask the operator for orders on; 0 picks a free one at start
  */
 public record StackConfig(
     Path home,
@@ -21,10 +25,15 @@ public record StackConfig(
     String namespace,
     String inputAllowedNetworks,
     String apiKeys,
-    String apiHost) {
+    String apiHost,
+    int warmWorkers,
+    int warmPort) {
 
   /** Loopback, IPv4 and IPv6: what a demo on one machine needs and nothing more. */
   public static final String LOOPBACK = "127.0.0.0/8,::1/128";
+
+  /** Warm workers of {@code make run} (and the bench): one waiting while another is claimed. */
+  public static final int DEFAULT_WARM_WORKERS = 2;
 
   public static final String ACCESS_KEY = "ffmpeg-operator";
   public static final String SECRET_KEY = "ffmpeg-operator-local-secret";
@@ -40,23 +49,62 @@ public record StackConfig(
         "default",
         env.getOrDefault(AddressPolicy.ALLOWED_NETWORKS_ENV, LOOPBACK),
         env.getOrDefault("API_KEYS", ""),
-        env.getOrDefault("API_HOST", "127.0.0.1"));
+        env.getOrDefault("API_HOST", "127.0.0.1"),
+        Integer.parseInt(env.getOrDefault("WORKER_WARM", String.valueOf(DEFAULT_WARM_WORKERS))),
+        Integer.parseInt(env.getOrDefault("WORKER_WARM_PORT", "8081")));
   }
 
   /** Free ports and the given folder: for tests. */
   public static StackConfig forTest(Path home) {
-    return new StackConfig(home, 0, 0, 0, "ffmpeg-operator", "default", LOOPBACK, "", "127.0.0.1");
+    return new StackConfig(
+        home, 0, 0, 0, "ffmpeg-operator", "default", LOOPBACK, "", "127.0.0.1", 0, 0);
   }
 
   /** The same stack with input URLs limited to public addresses and these networks. */
   public StackConfig withInputAllowedNetworks(String cidrs) {
     return new StackConfig(
-        home, apiPort, kubePort, s3Port, bucket, namespace, cidrs, apiKeys, apiHost);
+        home,
+        apiPort,
+        kubePort,
+        s3Port,
+        bucket,
+        namespace,
+        cidrs,
+        apiKeys,
+        apiHost,
+        warmWorkers,
+        warmPort);
   }
 
   /** The same stack with an API that asks for one of these keys. */
   public StackConfig withApiKeys(String keys) {
     return new StackConfig(
-        home, apiPort, kubePort, s3Port, bucket, namespace, inputAllowedNetworks, keys, apiHost);
+        home,
+        apiPort,
+        kubePort,
+        s3Port,
+        bucket,
+        namespace,
+        inputAllowedNetworks,
+        keys,
+        apiHost,
+        warmWorkers,
+        warmPort);
+  }
+
+  /** The same stack keeping {@code count} worker pods started ahead of tasks. */
+  public StackConfig withWarmWorkers(int count) {
+    return new StackConfig(
+        home,
+        apiPort,
+        kubePort,
+        s3Port,
+        bucket,
+        namespace,
+        inputAllowedNetworks,
+        apiKeys,
+        apiHost,
+        count,
+        warmPort);
   }
 }

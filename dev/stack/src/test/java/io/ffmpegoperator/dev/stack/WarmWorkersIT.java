@@ -1,0 +1,168 @@
+package io.ffmpegoperator.dev.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.ffmpegoperator.crds.FfmpegTask;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tasks run on warm workers, end to end: the REST API, the operator, a warm worker pod on the local
+ * node that asks the operator for its order, ffmpeg, S3.
+ */
+class WarmWorkersIT {
+  private static final String WARM_LABEL = "media.ffmpeg-operator.io/warm";
+
+  @TempDir static Path home;
+  @TempDir static Path out;
+  private static EmbeddedStack stack;
+  private static TestingApiClient api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = EmbeddedStack.start(StackConfig.forTest(home).withWarmWorkers(1));
+    api = new TestingApiClient(stack.apiUri());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    stack.close();
+  }
+
+  @Test
+  void aTaskRunsOnTheWarmWorkerThatWaitedForIt() throws Exception {
+    Job warm = awaitWaitingWarmWorker();
+
+    String id = register("-i in_1 -t 1 -c copy out_1", "cut.mp4");
+    JsonNode status = awaitFinished(id);
+    assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("completed");
+    assertThat(
+            api.download(status.get("output_urls").get("out_1").asText(), out.resolve("cut.mp4")))
+        .isEqualTo(200);
+    JsonNode probe = new TestingMedia(stack.ffmpeg()).probe(out.resolve("cut.mp4"));
+    assertThat(probe.get("format").get("duration").asDouble()).isBetween(0.9, 1.2);
+
+    FfmpegTask task = task(id);
+    assertThat(task.getStatus().getJobName()).isEqualTo(warm.getMetadata().getName());
+    // The pod that ran it is the one that was started before the task existed.
+    Path log = podLog(warm.getMetadata().getName());
+    assertThat(Files.readString(log)).contains("task " + id);
+    // And the next task has a warm worker waiting again.
+    Job next = awaitWaitingWarmWorker();
+    assertThat(next.getMetadata().getName()).isNotEqualTo(warm.getMetadata().getName());
+  }
+
+  @Test
+  void aTaskThatCanNeverSucceedFailsOnceOnAWarmWorker() throws Exception {
+    Job warm = awaitWaitingWarmWorker();
+    String id = register("-i in_1 -c:v nosuchcodec out_1", "bad.mp4");
+    JsonNode status = awaitFinished(id);
+    assertThat(status.get("status").asText()).isEqualTo("failed");
+    assertThat(status.get("error_message").asText()).containsIgnoringCase("ffmpeg");
+    Job claimed =
+        stack
+            .kubernetesClient()
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(stack.config().namespace())
+            .withName(warm.getMetadata().getName())
+            .get();
+    // The pod failure policy applies to a warm worker's Job as to any: no retry.
+    assertThat(claimed.getStatus().getFailed()).isEqualTo(1);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static String register(String command, String outputName) throws Exception {
+    var answer =
+        api.post(
+            "/ffmpeg/register",
+            Map.of(
+                "ffmpeg_command",
+                command,
+                "input_files",
+                Map.of("in_1", "s3://" + stack.config().bucket() + "/" + SampleMedia.KEY),
+                "output_files",
+                Map.of("out_1", outputName)));
+    assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(200);
+    return answer.body().get("task_id").asText();
+  }
+
+  private static JsonNode awaitFinished(String id) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> api.get("/ffmpeg/status/" + id).body(),
+            body -> List.of("completed", "failed").contains(body.get("status").asText()));
+  }
+
+  private static FfmpegTask task(String id) {
+    return stack
+        .kubernetesClient()
+        .resources(FfmpegTask.class)
+        .inNamespace(stack.config().namespace())
+        .withName(id)
+        .get();
+  }
+
+  /** The one unclaimed warm Job, once its pod has logged that it waits for an order. */
+  private static Job awaitWaitingWarmWorker() {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              List<Job> unclaimed =
+                  stack
+                      .kubernetesClient()
+                      .batch()
+                      .v1()
+                      .jobs()
+                      .inNamespace(stack.config().namespace())
+                      .withLabel(WARM_LABEL, "true")
+                      .list()
+                      .getItems()
+                      .stream()
+                      .filter(
+                          j ->
+                              j.getMetadata().getAnnotations() == null
+                                  || !j.getMetadata()
+                                      .getAnnotations()
+                                      .containsKey("media.ffmpeg-operator.io/task"))
+                      .toList();
+              if (unclaimed.size() != 1) {
+                return null;
+              }
+              Path log = podLog(unclaimed.get(0).getMetadata().getName());
+              return log != null && Files.readString(log).contains("waiting for a work order")
+                  ? unclaimed.get(0)
+                  : null;
+            },
+            job -> job != null);
+  }
+
+  /** The stderr log the local node keeps for the (first) pod of a Job, or null before it runs. */
+  private static Path podLog(String jobName) throws Exception {
+    Path node = home.resolve("node");
+    if (!Files.isDirectory(node)) {
+      return null;
+    }
+    try (var pods = Files.list(node)) {
+      return pods.filter(p -> p.getFileName().toString().startsWith(jobName + "-"))
+          .map(p -> p.resolve("logs/stderr.log"))
+          .filter(Files::isRegularFile)
+          .findFirst()
+          .orElse(null);
+    }
+  }
+}
