@@ -92,6 +92,40 @@ app.kubernetes.io/part-of: ffmpeg-operator
 {{- end }}
 {{- end }}
 
+{{/* "true" when the operator keeps warm workers (worker.warm.count above 0). */}}
+{{- define "ffmpeg-operator.warmWorkers" -}}
+{{- if lt (int .Values.worker.warm.count) 0 }}
+{{- fail (printf "worker.warm.count must be 0 or more, got %v" .Values.worker.warm.count) }}
+{{- end }}
+{{- if gt (int .Values.worker.warm.count) 0 }}
+{{- if lt (int .Values.worker.warm.idleSeconds) 60 }}
+{{- fail (printf "worker.warm.idleSeconds must be at least 60 (the operator's minimum), got %v" .Values.worker.warm.idleSeconds) }}
+{{- end }}true
+{{- else }}false
+{{- end }}
+{{- end }}
+
+{{/*
+Namespaces that get warm workers: those of the worker NetworkPolicy, whose egress rule lets their
+pods reach the order endpoint. The operator can only start Jobs in namespaces it watches.
+*/}}
+{{- define "ffmpeg-operator.warmNamespaces" -}}
+{{- $namespaces := include "ffmpeg-operator.workerNamespaces" . }}
+{{- if .Values.watchNamespaces }}
+{{- range splitList "," $namespaces }}
+{{- if not (has . $.Values.watchNamespaces) }}
+{{- fail (printf "worker.networkPolicy.namespaces has %s, which is not in watchNamespaces: the operator cannot start warm workers there (or set worker.warm.count=0)" .) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $namespaces }}
+{{- end }}
+
+{{/* The operator's order endpoint as worker pods reach it: the orders Service's cluster DNS name. */}}
+{{- define "ffmpeg-operator.warmOrdersUrl" -}}
+{{- printf "http://%s-operator-orders.%s.svc:%d" (include "ffmpeg-operator.fullname" .) .Release.Namespace (int .Values.worker.warm.port) }}
+{{- end }}
+
 {{/* The pod's own namespace, from the downward API. */}}
 {{- define "ffmpeg-operator.podNamespaceEnv" -}}
 - name: POD_NAMESPACE

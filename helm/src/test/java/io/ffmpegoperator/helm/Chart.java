@@ -94,6 +94,11 @@ final class Chart {
 
   /** The rendered NOTES.txt, from a client-only dry-run install (template leaves NOTES out). */
   static String notes(Path valuesFile) {
+    return notesWith(valuesFile, Map.of());
+  }
+
+  /** The rendered NOTES.txt with a values file (or null) and {@code --set} values. */
+  static String notesWith(Path valuesFile, Map<String, Object> set) {
     lookupServer();
     InstallCommand install =
         new Helm(DIR)
@@ -106,6 +111,9 @@ final class Chart {
             .withDryRunOption(DryRun.CLIENT);
     if (valuesFile != null) {
       install = install.withValuesFile(valuesFile.toAbsolutePath());
+    }
+    for (Map.Entry<String, Object> value : set.entrySet()) {
+      install = install.set(value.getKey(), value.getValue());
     }
     String output = install.call().getOutput();
     int notes = output.indexOf("NOTES:");

@@ -69,7 +69,12 @@ class ChartConfiguredOperatorIT {
                       "s3.endpointUrl", s3.endpoint().toString(),
                       "s3.pathStyle", "true",
                       "s3.existingSecret", "s3-credentials",
-                      "bridge.apiKeys.existingSecret", "api-keys")));
+                      "bridge.apiKeys.existingSecret", "api-keys",
+                      // The local node's worker processes cannot resolve the orders Service's
+                      // cluster DNS name (WORKER_WARM_URL); a warm worker claimed for the task
+                      // would never get its order. WarmWorkersTest and WorkloadsTest check that
+                      // the operator reads the chart's warm settings.
+                      "worker.warm.count", "0")));
       install(client, manifests);
 
       Deployment deployment =

@@ -37,7 +37,8 @@ class ChartRenderTest {
                     "Role", 1L,
                     "RoleBinding", 1L,
                     "Secret", 1L,
-                    "Service", 2L,
+                    // operator metrics and orders, bridge
+                    "Service", 3L,
                     "ServiceAccount", 2L)));
     assertTyped(resources);
   }
@@ -57,7 +58,7 @@ class ChartRenderTest {
                     // operator in team-a and team-b, leader election, bridge
                     "Role", 4L,
                     "RoleBinding", 4L,
-                    "Service", 2L,
+                    "Service", 3L,
                     "ServiceAccount", 2L,
                     "ServiceMonitor", 2L)));
     assertTyped(resources);

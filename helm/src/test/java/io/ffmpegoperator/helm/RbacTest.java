@@ -36,7 +36,8 @@ class RbacTest {
           GROUP + " ffmpegtasks,videos,videojobs [] get,list,watch,create,update,patch,delete",
           GROUP + " ffmpegtasks/status,videojobs/status [] get,update,patch",
           GROUP + " ffmpegtasks/finalizers,videojobs/finalizers [] update",
-          "batch jobs [] get,list,watch,create,delete",
+          // Claiming a warm worker's Job for a task patches it.
+          "batch jobs [] get,list,watch,create,update,patch,delete",
           " pods [] get,list,watch",
           " events [] create,patch",
           " configmaps [ffmpeg-operator-ids] get,update",

@@ -49,6 +49,13 @@ class WorkloadsTest {
         .containsEntry("AWS_REGION", "us-east-1")
         .containsEntry("S3_ENDPOINT_URL", "")
         .containsEntry("S3_PATH_STYLE", "false")
+        .containsEntry("WORKER_WARM", "1")
+        .containsEntry("WORKER_WARM_NAMESPACES", Chart.NAMESPACE)
+        .containsEntry("WORKER_WARM_PORT", "8081")
+        .containsEntry(
+            "WORKER_WARM_URL",
+            "http://media-ffmpeg-operator-operator-orders.ffmpeg-system.svc:8081")
+        .containsEntry("WORKER_WARM_IDLE_SECONDS", "3600")
         .doesNotContainKeys(
             "AWS_ACCESS_KEY_ID",
             "AWS_SECRET_ACCESS_KEY",
@@ -57,7 +64,7 @@ class WorkloadsTest {
             "WORKER_AFFINITY");
     assertPodNamespaceFromDownwardApi(operator);
     assertNoCredentials(operator);
-    assertHttpPort(operator, 8080);
+    assertPorts(operator, "http/8080", "orders/8081");
     assertProbe(Workloads.container(operator).getLivenessProbe(), "/healthz");
     assertProbe(Workloads.container(operator).getReadinessProbe(), "/readyz");
   }
@@ -74,10 +81,29 @@ class WorkloadsTest {
     assertThat(config.jobTtl()).isEqualTo(Duration.ofHours(1));
     assertThat(config.backoffLimit()).isEqualTo(2);
     assertThat(config.worker()).isEqualTo(OperatorConfig.WorkerResources.defaults());
+    assertThat(config.warm())
+        .isEqualTo(
+            new OperatorConfig.WarmWorkers(
+                1,
+                Set.of(Chart.NAMESPACE),
+                8081,
+                "http://media-ffmpeg-operator-operator-orders.ffmpeg-system.svc:8081",
+                Duration.ofHours(1)));
     S3Settings s3 = S3Settings.fromEnv(Workloads.env(operator));
     assertThat(s3.bucket()).isEqualTo("ffmpeg-operator");
     assertThat(s3.endpoint()).isNull();
     assertThat(s3.accessKeyId()).isNull();
+  }
+
+  @Test
+  void operatorReadsWarmWorkersOff() {
+    Deployment operator =
+        Chart.named(
+            Chart.parse(Chart.templateWith(null, Map.of("worker.warm.count", 0))),
+            Deployment.class,
+            "-operator");
+
+    assertThat(OperatorConfig.fromEnv(Workloads.env(operator)).warm().enabled()).isFalse();
   }
 
   @Test
@@ -92,6 +118,7 @@ class WorkloadsTest {
     assertThat(env)
         .containsEntry("LEADER_ELECTION", "true")
         .containsEntry("WATCH_NAMESPACES", "team-a,team-b")
+        .containsEntry("WORKER_WARM_NAMESPACES", "team-a,team-b")
         .containsEntry("INPUT_ALLOWED_NETWORKS", "10.20.0.0/16")
         .containsEntry("S3_BUCKET", "media-outputs")
         .containsEntry("S3_ENDPOINT_URL", "http://minio.storage.svc:9000")
@@ -102,6 +129,8 @@ class WorkloadsTest {
             "[{\"effect\":\"NoSchedule\",\"key\":\"media\",\"operator\":\"Exists\"}]");
     assertCredentialsFrom(operator, "media-s3", "access-key", "secret-key");
     assertThat(OperatorConfig.fromEnv(env).namespaces()).isEqualTo(Set.of("team-a", "team-b"));
+    assertThat(OperatorConfig.fromEnv(env).warm().namespaces())
+        .isEqualTo(Set.of("team-a", "team-b"));
   }
 
   @Test
@@ -134,7 +163,7 @@ class WorkloadsTest {
         .containsEntry("S3_PATH_STYLE", "false");
     assertPodNamespaceFromDownwardApi(bridge);
     assertNoCredentials(bridge);
-    assertHttpPort(bridge, 8000);
+    assertPorts(bridge, "http/8000");
     assertProbe(container.getLivenessProbe(), "/health");
     assertProbe(container.getReadinessProbe(), "/ready");
 
@@ -217,11 +246,11 @@ class WorkloadsTest {
         .satisfies(p -> assertThat(p.getName()).isEqualTo("http"));
   }
 
-  private static void assertHttpPort(Deployment deployment, int port) {
+  /** The container's ports, exactly, as name/port. */
+  private static void assertPorts(Deployment deployment, String... ports) {
     assertThat(Workloads.container(deployment).getPorts())
-        .singleElement()
-        .satisfies(p -> assertThat(p.getName()).isEqualTo("http"))
-        .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(port));
+        .extracting(p -> p.getName() + "/" + p.getContainerPort())
+        .containsExactly(ports);
   }
 
   private static void assertProbe(Probe probe, String path) {
