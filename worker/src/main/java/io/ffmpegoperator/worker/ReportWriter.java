@@ -7,14 +7,19 @@ import io.ffmpegoperator.crds.WorkReport.Phase;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the worker's {@link WorkReport} to its pre-signed link. Progress is only a hint, so those
- * writes are best effort and paced; the final report carries the result and is retried.
+ * Writes the worker's {@link WorkReport} to its pre-signed link. Phases and progress are only
+ * hints: they are written in order on a thread of their own, so the run never waits for them, and a
+ * failure is logged and ignored. The final report carries the result: it waits until those are
+ * written (so none lands after it), and is retried.
  */
 final class ReportWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ReportWriter.class);
@@ -24,6 +29,13 @@ final class ReportWriter {
   private final StorageClient http;
   private final URI reportUrl;
   private final WorkerSettings settings;
+  private final ExecutorService hints =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "report-writer");
+            thread.setDaemon(true);
+            return thread;
+          });
   private long lastWriteNanos;
   private int lastProgress = -1;
 
@@ -34,26 +46,27 @@ final class ReportWriter {
     this.settings = settings;
   }
 
-  /** Reports the start of a phase; a failure is logged and ignored. */
+  /** Reports the start of a phase, without waiting for the write. */
   synchronized void phase(Phase phase, int progress) {
-    writeQuietly(new WorkReport(phase, progress, List.of(), null, null));
+    writeInBackground(new WorkReport(phase, progress, List.of(), null, null));
   }
 
   /** Reports ffmpeg's progress if it changed and the last write is old enough. */
   synchronized void progress(int progress) {
     boolean due = System.nanoTime() - lastWriteNanos >= settings.reportInterval().toNanos();
     if (progress != lastProgress && due) {
-      writeQuietly(new WorkReport(Phase.Running, progress, List.of(), null, null));
+      writeInBackground(new WorkReport(Phase.Running, progress, List.of(), null, null));
     }
   }
 
-  /** The last progress written, or 0. */
+  /** The last progress reported, or 0. */
   synchronized int lastProgress() {
     return Math.max(lastProgress, 0);
   }
 
   /** Writes the final report, retrying a few times; returns whether it was stored. */
   synchronized boolean finish(WorkReport report) {
+    awaitHints();
     for (int attempt = 1; attempt <= settings.finalReportAttempts(); attempt++) {
       try {
         write(report);
@@ -74,18 +87,35 @@ final class ReportWriter {
     return false;
   }
 
-  private void writeQuietly(WorkReport report) {
+  private void writeInBackground(WorkReport report) {
+    lastWriteNanos = System.nanoTime();
+    lastProgress = report.progress();
+    hints.execute(
+        () -> {
+          try {
+            write(report);
+          } catch (IOException e) {
+            LOG.warn(
+                "report ({} {}%) not written: {}",
+                report.phase(), report.progress(), e.getMessage());
+          }
+        });
+  }
+
+  /** Lets the queued hints finish, each within its own deadline, and takes no more. */
+  private void awaitHints() {
+    hints.shutdown();
     try {
-      write(report);
-    } catch (IOException e) {
-      LOG.warn(
-          "report ({} {}%) not written: {}", report.phase(), report.progress(), e.getMessage());
+      // Each queued write ends within its deadline; a few can be queued at most.
+      if (!hints.awaitTermination(settings.reportTimeout().toMillis() * 4, TimeUnit.MILLISECONDS)) {
+        hints.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   private void write(WorkReport report) throws IOException {
-    lastWriteNanos = System.nanoTime();
-    lastProgress = report.progress();
     if (reportUrl == null) {
       return;
     }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -303,7 +304,9 @@ final class Worker {
     List<WorkReport.OutputSize> sizes = new ArrayList<>();
     for (WorkOrder.Output output : outputs()) {
       Path file = resolve(output.path(), output.name());
-      MediaInfo media = probeOutput(output.name(), file);
+      // ffprobe reads the file while it uploads: neither changes it.
+      CompletableFuture<MediaInfo> media =
+          CompletableFuture.supplyAsync(() -> probeOutput(output.name(), file));
       long started = System.nanoTime();
       long size = uploader.upload(output.name(), file, output.uploadUrl());
       LOG.info(
@@ -312,7 +315,7 @@ final class Worker {
           output.name(),
           size,
           millisSince(started));
-      sizes.add(new WorkReport.OutputSize(output.name(), size, media));
+      sizes.add(new WorkReport.OutputSize(output.name(), size, media.join()));
     }
     return sizes;
   }
