@@ -26,8 +26,19 @@ package io.ffmpegoperator.crds;
  *       for {@link #PATIENCE_SECONDS}.
  * </ul>
  *
- * The token is good for this one Job only; once the pod has its order, the pod holds nothing that
- * reaches any other task.
+ * Once the run's final report is stored, the pod tells the operator, so the task's status does not
+ * wait for the pod to exit and the Job to be marked complete:
+ *
+ * <pre>
+ * POST {WARM_ORDER_URL with /order replaced by /done}
+ * Authorization: Bearer {WARM_TOKEN}
+ * </pre>
+ *
+ * The operator answers {@code 204} and looks at the task at once. This is only a hint: the pod
+ * ignores any failure, and the Job's completion tells the operator the same a little later.
+ *
+ * <p>The token is good for this one Job only; once the pod has its order, the pod holds nothing
+ * that reaches any other task.
  */
 public final class WarmWorkerProtocol {
   /** Environment variable of a warm worker pod: the URL to ask for its order. */
@@ -44,8 +55,19 @@ public final class WarmWorkerProtocol {
 
   /** Path of a warm worker Job's order on the operator's order endpoint. */
   public static String orderPath(String namespace, String jobName) {
-    return "/warm/v1/namespaces/" + namespace + "/jobs/" + jobName + "/order";
+    return "/warm/v1/namespaces/" + namespace + "/jobs/" + jobName + ORDER;
   }
+
+  /** Where a warm worker says its run is over, next to its order URL. */
+  public static String doneUrl(String orderUrl) {
+    if (!orderUrl.endsWith(ORDER)) {
+      throw new IllegalArgumentException("not an order URL");
+    }
+    return orderUrl.substring(0, orderUrl.length() - ORDER.length()) + DONE;
+  }
+
+  private static final String ORDER = "/order";
+  private static final String DONE = "/done";
 
   private WarmWorkerProtocol() {}
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -96,6 +97,22 @@ final class StorageClient implements Closeable {
           byte[] body =
               entity == null ? new byte[0] : EntityUtils.toByteArray(entity, maxBodyBytes);
           return new Answer(response.getCode(), body);
+        });
+  }
+
+  /**
+   * POSTs an empty body to {@code uri} with an {@code Authorization} header and returns the
+   * answer's status; its body is read and dropped.
+   */
+  int post(URI uri, String authorization, Duration deadline) throws IOException {
+    HttpPost request = new HttpPost(uri);
+    request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
+    return execute(
+        request,
+        deadline,
+        response -> {
+          EntityUtils.consume(response.getEntity());
+          return response.getCode();
         });
   }
 

@@ -25,6 +25,9 @@ final class WarmOrderWait {
   // instead of filling the heap.
   private static final int MAX_ORDER_BYTES = 8 * 1024 * 1024;
 
+  // Telling the operator the run is over is a hint: the pod's exit is not held up for long.
+  private static final Duration DONE_DEADLINE = Duration.ofSeconds(2);
+
   private final URI url;
   private final String authorization;
   private final WorkerSettings settings;
@@ -50,6 +53,23 @@ final class WarmOrderWait {
       } catch (IOException e) {
         // Only an idle connection failed to close; the wait's outcome stands.
       }
+    }
+  }
+
+  /**
+   * Tells the operator that the run is over and its final report stored. A hint only: a failure is
+   * logged and ignored, since the Job's completion says the same a little later.
+   */
+  void tellDone() {
+    try (StorageClient http = new StorageClient(settings.connectTimeout())) {
+      int status =
+          http.post(
+              URI.create(WarmWorkerProtocol.doneUrl(url.toString())), authorization, DONE_DEADLINE);
+      if (status / 100 != 2) {
+        LOG.info("the operator answered {} to the end of the run", status);
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.info("could not tell the operator the run is over: {}", e.getMessage());
     }
   }
 

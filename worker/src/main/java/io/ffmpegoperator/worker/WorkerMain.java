@@ -83,9 +83,10 @@ public final class WorkerMain {
     FfmpegBinaries binaries = FfmpegBinaries.fromEnv(env);
     warmUp(binaries);
     long waitStarted = System.nanoTime();
+    WarmOrderWait operator = new WarmOrderWait(uri, token, settings);
     byte[] answer;
     try {
-      answer = new WarmOrderWait(uri, token, settings).await();
+      answer = operator.await();
     } catch (WarmOrderWait.NoOrderException e) {
       return e.exitCode();
     }
@@ -101,7 +102,12 @@ public final class WorkerMain {
         "task {}: work order came after {} ms of waiting",
         order.taskId(),
         Worker.millisSince(waitStarted));
-    return run(order, env, binaries, settings);
+    int exitCode = run(order, env, binaries, settings);
+    if (exitCode == WorkerExitCodes.OK) {
+      // The result is stored: the task need not wait for this pod's exit to be seen.
+      operator.tellDone();
+    }
+    return exitCode;
   }
 
   private static int run(

@@ -98,6 +98,8 @@ class WarmWorkerIT {
     assertThat(last.outputs().get(0).size()).isEqualTo(uploaded.length);
     assertThat(last.outputs().get(0).media().getVideoCodec()).isEqualTo("h264");
     assertThat(operator.authorizations()).containsExactly("Bearer " + TOKEN, "Bearer " + TOKEN);
+    // Once the result is stored, the worker says so, so the task need not wait for the pod's exit.
+    assertThat(operator.done()).containsExactly("POST Bearer " + TOKEN);
     assertThat(exit.log())
         .contains("warm-up took ")
         .contains("task task-1: work order came after ")
@@ -233,6 +235,7 @@ class WarmWorkerIT {
         .contains("no usable work order from the operator")
         .doesNotContain(secret)
         .doesNotContain(TOKEN);
+    assertThat(operator.done()).isEmpty();
     assertThat(workDir).isEmptyDirectory();
   }
 
@@ -309,15 +312,28 @@ class WarmWorkerIT {
    */
   private static final class OrderEndpoint implements AutoCloseable {
     private static final String PATH = WarmWorkerProtocol.orderPath("tasks", "warm-worker-1");
+    private static final String DONE_PATH = WarmWorkerProtocol.doneUrl(PATH);
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final List<Reply> replies = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> done = new CopyOnWriteArrayList<>();
 
     OrderEndpoint() throws IOException {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       server.createContext(PATH, this::handle);
+      server.createContext(
+          DONE_PATH,
+          exchange -> {
+            try (exchange) {
+              done.add(
+                  exchange.getRequestMethod()
+                      + " "
+                      + exchange.getRequestHeaders().getFirst("Authorization"));
+              exchange.sendResponseHeaders(204, -1);
+            }
+          });
       server.setExecutor(executor);
       server.start();
     }
@@ -328,6 +344,11 @@ class WarmWorkerIT {
 
     void answer(Reply... script) {
       replies.addAll(Arrays.asList(script));
+    }
+
+    /** Each "the run is over" request so far, as its method and Authorization header. */
+    List<String> done() {
+      return new ArrayList<>(done);
     }
 
     /** The Authorization header of each request so far ("none" when it had none), oldest first. */
