@@ -2,11 +2,13 @@ package io.ffmpegoperator.operator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.storage.S3Storage;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
@@ -47,6 +49,8 @@ public final class FfmpegOperator {
             ? config.leaseIdentity()
             : "ffmpeg-operator-" + UUID.randomUUID();
     WorkerJobFactory jobs = new WorkerJobFactory(config, storage);
+    SimpleInboundEventSource<FfmpegTask> workerDone =
+        new SimpleInboundEventSource<>(FfmpegTaskReconciler.WORKER_DONE);
     WarmWorkerPool warm =
         config.warm().enabled()
             ? new WarmWorkerPool(
@@ -55,7 +59,8 @@ public final class FfmpegOperator {
                 client,
                 jobs,
                 config.leaderElection() ? leadership::isLeader : () -> true,
-                Clock.systemUTC())
+                Clock.systemUTC(),
+                workerDone)
             : null;
     Operator operator =
         new Operator(o -> configure(o, client, config, metrics, leadership, identity)) {
@@ -91,7 +96,8 @@ public final class FfmpegOperator {
     }
     metrics.reportLeadership(leadership::isLeader);
     operator.register(
-        new FfmpegTaskReconciler(config, storage, client, Clock.systemUTC(), metrics, jobs, warm),
+        new FfmpegTaskReconciler(
+            config, storage, client, Clock.systemUTC(), metrics, jobs, warm, workerDone),
         c -> watch(c, config));
     operator.register(
         new VideoJobReconciler(storage, client, Clock.systemUTC()), c -> watch(c, config));

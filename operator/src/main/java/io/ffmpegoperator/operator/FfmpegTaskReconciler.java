@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.net.HttpURLConnection;
 import java.time.Clock;
@@ -41,12 +42,17 @@ import org.slf4j.LoggerFactory;
 public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   public static final String NAME = "ffmpegtask";
   static final String REASON_WARM_WORKER_CLAIMED = "WarmWorkerClaimed";
+
+  /** Name of the event source through which a warm pod's "run is over" reaches its task. */
+  static final String WORKER_DONE = "worker-done";
+
   private static final Logger LOG = LoggerFactory.getLogger(FfmpegTaskReconciler.class);
 
   private final OperatorConfig config;
   private final S3Storage storage;
   private final WorkerJobFactory jobs;
   private final WarmWorkerPool warm;
+  private final SimpleInboundEventSource<FfmpegTask> workerDone;
   private final TaskReports reports;
   private final ResourceEvents events;
   private final Clock clock;
@@ -54,6 +60,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
 
   /**
    * @param warm the warm workers tasks claim before making a Job of their own; null for none
+   * @param workerDone events of warm pods whose run is over, whose report is then read at once
    */
   FfmpegTaskReconciler(
       OperatorConfig config,
@@ -62,11 +69,13 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       Clock clock,
       OperatorMetrics metrics,
       WorkerJobFactory jobs,
-      WarmWorkerPool warm) {
+      WarmWorkerPool warm,
+      SimpleInboundEventSource<FfmpegTask> workerDone) {
     this.config = config;
     this.storage = storage;
     this.jobs = jobs;
     this.warm = warm;
+    this.workerDone = workerDone;
     this.reports = new TaskReports(storage);
     this.events = new ResourceEvents(client);
     this.clock = clock;
@@ -83,7 +92,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
             .withNamespacesInheritedFromController()
             .withLabelSelector(WorkerJobFactory.MANAGED_BY_SELECTOR)
             .build();
-    return List.of(new InformerEventSource<>(jobsOfTasks, context));
+    return List.of(new InformerEventSource<>(jobsOfTasks, context), workerDone);
   }
 
   @Override
@@ -112,17 +121,22 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     JobObservation run = JobObservation.of(job);
     Optional<WorkReport> report =
         run.phase() == JobObservation.Phase.WAITING ? Optional.empty() : reports.latest(task);
+    boolean reportedSuccess =
+        report.isPresent() && report.get().phase() == WorkReport.Phase.Succeeded;
     FfmpegTaskStatus next =
         switch (run.phase()) {
           case WAITING -> TaskStatuses.pending(status, generation, jobName, clock.instant());
+          // The worker stored its outputs and said so: done, whether or not its pod has exited.
           case ACTIVE ->
-              TaskStatuses.running(
-                  status,
-                  generation,
-                  jobName,
-                  run.startTime(),
-                  report.map(WorkReport::progress).orElse(0),
-                  clock.instant());
+              reportedSuccess
+                  ? completedOrMissing(task, status, generation, jobName, run, report)
+                  : TaskStatuses.running(
+                      status,
+                      generation,
+                      jobName,
+                      run.startTime(),
+                      report.map(WorkReport::progress).orElse(0),
+                      clock.instant());
           case SUCCEEDED -> completedOrMissing(task, status, generation, jobName, run, report);
           case FAILED ->
               TaskStatuses.failed(
@@ -135,7 +149,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
         };
     UpdateControl<FfmpegTask> control = update(task, next);
     // Progress lives in S3, which cannot be watched: look again while the pod runs.
-    return run.phase() == JobObservation.Phase.ACTIVE
+    return run.phase() == JobObservation.Phase.ACTIVE && !next.getState().isFinished()
         ? control.rescheduleAfter(config.progressInterval())
         : control;
   }

@@ -18,6 +18,8 @@ import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.WarmWorkerProtocol;
 import io.ffmpegoperator.crds.WorkOrder;
 import io.ffmpegoperator.operator.OperatorConfig.WarmWorkers;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -60,7 +62,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps {@link WarmWorkers#count()} unclaimed warm worker Jobs running in each warm namespace, lets
  * a task that needs a Job claim one, and serves the order endpoint their pods ask for their work
- * order ({@link WarmWorkerProtocol}).
+ * order and tell when their run is over ({@link WarmWorkerProtocol}).
  *
  * <p>A claim turns the warm Job into the task's Job: it gets the task as its controller owner, the
  * task's instance label, a deadline of the task's timeout from now, and the annotation {@value
@@ -80,7 +82,8 @@ final class WarmWorkerPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WarmWorkerPool.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern ORDER_PATH =
-      Pattern.compile("^/warm/v1/namespaces/([a-z0-9.-]{1,253})/jobs/([a-z0-9.-]{1,253})/order$");
+      Pattern.compile(
+          "^/warm/v1/namespaces/([a-z0-9.-]{1,253})/jobs/([a-z0-9.-]{1,253})/(order|done)$");
   private static final String NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
   /** A pod that asked this recently is taken to be waiting now (a 204 makes it ask again). */
@@ -96,6 +99,7 @@ final class WarmWorkerPool implements AutoCloseable {
   private final WorkerJobFactory jobs;
   private final BooleanSupplier leading;
   private final Clock clock;
+  private final SimpleInboundEventSource<FfmpegTask> workerDone;
   private final SecureRandom random = new SecureRandom();
 
   /** Warm Jobs by namespace/name: what the informers saw, updated at once by our own writes. */
@@ -119,6 +123,8 @@ final class WarmWorkerPool implements AutoCloseable {
 
   private final List<SharedIndexInformer<Job>> informers = new ArrayList<>();
   private final AtomicBoolean upkeepQueued = new AtomicBoolean();
+  // Informer events start before every Job is listed: until then an upkeep would count too few.
+  private volatile boolean listed;
   private final ScheduledExecutorService upkeep =
       Executors.newSingleThreadScheduledExecutor(daemon("warm-workers"));
   private final ExecutorService requests = Executors.newCachedThreadPool(daemon("warm-orders"));
@@ -128,6 +134,7 @@ final class WarmWorkerPool implements AutoCloseable {
   /**
    * @param namespaces where warm workers run
    * @param leading whether this replica leads: only the leader claims, keeps and answers
+   * @param workerDone where a claimed pod saying its run is over becomes a reconcile of its task
    */
   WarmWorkerPool(
       WarmWorkers warm,
@@ -135,13 +142,15 @@ final class WarmWorkerPool implements AutoCloseable {
       KubernetesClient client,
       WorkerJobFactory jobs,
       BooleanSupplier leading,
-      Clock clock) {
+      Clock clock,
+      SimpleInboundEventSource<FfmpegTask> workerDone) {
     this.warm = warm;
     this.namespaces = Set.copyOf(namespaces);
     this.client = client;
     this.jobs = jobs;
     this.leading = leading;
     this.clock = clock;
+    this.workerDone = workerDone;
   }
 
   /** Starts the order endpoint, then the watches, then keeping the pool full. */
@@ -164,20 +173,32 @@ final class WarmWorkerPool implements AutoCloseable {
               .jobs()
               .inNamespace(namespace)
               .withLabel(WorkerJobFactory.WARM_LABEL, "true")
-              .inform(new Watched(), UPKEEP_INTERVAL.toMillis());
-      // Synced, but its events may not have reached the handler yet: the first upkeep must see
+              .runnableInformer(UPKEEP_INTERVAL.toMillis());
+      informer.addEventHandler(new Watched());
+      try {
+        informer.start().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("could not list the warm worker Jobs of " + namespace, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while listing warm worker Jobs", e);
+      }
+      // Listed, but its events may not have reached the handler yet: the first upkeep must see
       // the Jobs there are, or it would start more.
       informer.getStore().list().forEach(job -> cache.putIfAbsent(key(job), job));
       informers.add(informer);
     }
-    upkeep.scheduleWithFixedDelay(
-        this::keepUp, 0, UPKEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+
     LOG.info(
-        "Warm workers: {} per namespace in {}; pods ask for orders at {} (port {})",
+        "Warm workers: {} per namespace in {}; pods ask for orders at {} (port {}); {} Job(s) found",
         warm.count(),
         namespaces,
         baseUrl,
-        port);
+        port,
+        cache.size());
+    listed = true;
+    upkeep.scheduleWithFixedDelay(
+        this::keepUp, 0, UPKEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Port of the order endpoint. */
@@ -314,7 +335,7 @@ final class WarmWorkerPool implements AutoCloseable {
   /** Removes finished unclaimed Jobs, then tops each namespace up to the count or trims it. */
   private void keepUp() {
     upkeepQueued.set(false);
-    if (!leading.getAsBoolean()) {
+    if (!listed || !leading.getAsBoolean()) {
       return;
     }
     for (String namespace : namespaces) {
@@ -396,9 +417,11 @@ final class WarmWorkerPool implements AutoCloseable {
         send(exchange, 404, "no such endpoint");
         return;
       }
-      if (!exchange.getRequestMethod().equals("GET")) {
-        exchange.getResponseHeaders().set("Allow", "GET");
-        send(exchange, 405, "only GET");
+      boolean done = path.group(3).equals("done");
+      String method = done ? "POST" : "GET";
+      if (!exchange.getRequestMethod().equals(method)) {
+        exchange.getResponseHeaders().set("Allow", method);
+        send(exchange, 405, "only " + method);
         return;
       }
       if (!leading.getAsBoolean()) {
@@ -413,6 +436,10 @@ final class WarmWorkerPool implements AutoCloseable {
       }
       if (!tokenMatches(job, exchange.getRequestHeaders().getFirst("Authorization"))) {
         send(exchange, 401, "wrong token for " + key);
+        return;
+      }
+      if (done) {
+        runOver(exchange, job);
         return;
       }
       reached.add(job.getMetadata().getNamespace());
@@ -448,6 +475,17 @@ final class WarmWorkerPool implements AutoCloseable {
         out.write(body);
       }
     }
+  }
+
+  /** The pod of a claimed Job stored its final report: its task is looked at now. */
+  private void runOver(HttpExchange exchange, Job job) throws IOException {
+    String task = taskOf(job);
+    if (task == null) {
+      send(exchange, 409, "no task has claimed this warm worker");
+      return;
+    }
+    workerDone.propagateEvent(new ResourceID(task, job.getMetadata().getNamespace()));
+    send(exchange, 204, null);
   }
 
   /**

@@ -17,6 +17,7 @@ import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.crds.WarmWorkerProtocol;
 import io.ffmpegoperator.crds.WorkOrder;
+import io.ffmpegoperator.crds.WorkReport;
 import io.ffmpegoperator.operator.OperatorConfig.WarmWorkers;
 import io.ffmpegoperator.storage.StorageKeys;
 import io.javaoperatorsdk.operator.Operator;
@@ -88,7 +89,8 @@ class WarmWorkerPoolIT {
     OperatorConfig config =
         OperatorConfig.defaults()
             .withNamespaces(Set.of(ns))
-            .withProgressInterval(Duration.ofMillis(200))
+            // Long, so a status change within it comes from an event, not from looking again.
+            .withProgressInterval(Duration.ofMinutes(1))
             .withWarmWorkers(WarmWorkers.local(1, port));
     return cluster.startOperator(
         config, cluster.storage, new OperatorMetrics(), Leadership.exitingOnLoss());
@@ -168,6 +170,44 @@ class WarmWorkerPoolIT {
                 .getMetadata()
                 .getAnnotations()
                 .get(WarmWorkerPool.CLAIMED_AT_ANNOTATION));
+  }
+
+  @Test
+  void aWorkerSayingItsRunIsOverCompletesTheTaskBeforeItsPodExits() throws Exception {
+    Job warm = awaitUnclaimedWarmJob();
+    assertThat(done(warm, token(warm)).statusCode()).isEqualTo(409);
+    CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
+    Thread.sleep(300);
+    FfmpegTask task = newTask();
+    assertThat(asking.get().statusCode()).isEqualTo(200);
+    // The pod runs: the Job is active, as the job controller writes it.
+    setJobStatus(
+        warm.getMetadata().getName(),
+        new JobStatusBuilder().withStartTime("2026-01-01T00:00:00Z").withActive(1));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Running);
+
+    // Its outputs and final report are stored; then it says so.
+    cluster.storage.putText(StorageKeys.taskOutput(name(task), "out.mp4"), "0123456789");
+    cluster.storage.putText(
+        StorageKeys.taskReport(ns, name(task)),
+        JSON.writeValueAsString(
+            new WorkReport(
+                WorkReport.Phase.Succeeded,
+                100,
+                List.of(new WorkReport.OutputSize("out_1", 10, null)),
+                null,
+                null)));
+    assertThat(done(warm, "not-the-token").statusCode()).isEqualTo(401);
+    assertThat(done(warm, token(warm)).statusCode()).isEqualTo(204);
+    // Well within the minute between two looks at a running task's report.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> read(task).getStatus().getState() == TaskState.Completed);
+    assertThat(read(task).getStatus().getOutputs())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getSize()).isEqualTo(10L));
   }
 
   @Test
@@ -319,6 +359,15 @@ class WarmWorkerPoolIT {
 
   private static String token(Job job) {
     return env(job, WarmWorkerProtocol.TOKEN_ENV);
+  }
+
+  private static HttpResponse<String> done(Job job, String token) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(WarmWorkerProtocol.doneUrl(orderUrl(job))))
+            .header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static CompletableFuture<HttpResponse<String>> ask(Job job, String token) {
