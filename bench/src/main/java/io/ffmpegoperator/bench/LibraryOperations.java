@@ -269,9 +269,9 @@ final class LibraryOperations {
             "Library: concatenating two %d s 1080p clips took %.1f s through the platform against"
                 + " %.1f s for the original's libx264 re-encode (%.1f× faster); a fast trim took"
                 + " %.1f s against %.1f s (%.1f×). Stream copy itself is quick (%.0f ms and %.0f"
-                + " ms bare): most of the platform's time is the fixed cost of any task (job,"
-                + " worker JVM, S3 transfers; see small-task latency), so the factor grows with"
-                + " longer clips.",
+                + " ms bare): most of the platform's time is the fixed cost of any task (a claimed"
+                + " warm worker or a Job and worker JVM of its own, S3 transfers, status; see"
+                + " small-task latency), so the factor grows with longer clips.",
             seconds,
             Stats.of(concat.platform).median() / 1000,
             Stats.of(concat.reencode).median() / 1000,
