@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -156,7 +157,13 @@ final class WarmWorkerPool implements AutoCloseable {
   /** Starts the order endpoint, then the watches, then keeping the pool full. */
   void start() {
     try {
-      server = HttpServer.create(new InetSocketAddress(warm.port()), 0);
+      // Without a URL the pods are local processes (the embedded stack): loopback is enough.
+      server =
+          HttpServer.create(
+              warm.url() == null
+                  ? new InetSocketAddress(InetAddress.getLoopbackAddress(), warm.port())
+                  : new InetSocketAddress(warm.port()),
+              0);
     } catch (IOException e) {
       throw new UncheckedIOException("could not listen on port " + warm.port(), e);
     }
@@ -624,16 +631,27 @@ final class WarmWorkerPool implements AutoCloseable {
   private final class Watched implements ResourceEventHandler<Job> {
     @Override
     public void onAdd(Job job) {
-      cache.put(key(job), job);
+      keep(job);
       queueUpkeep();
     }
 
     @Override
     public void onUpdate(Job before, Job after) {
-      cache.put(key(after), after);
+      keep(after);
       if (!isLive(after) && taskOf(after) == null) {
         queueUpkeep();
       }
+    }
+
+    /**
+     * A claim is never undone, so an event older than our own claim, still on its way, must not
+     * make the Job look free again.
+     */
+    private void keep(Job job) {
+      cache.merge(
+          key(job),
+          job,
+          (cached, seen) -> taskOf(cached) != null && taskOf(seen) == null ? cached : seen);
     }
 
     @Override
