@@ -306,6 +306,7 @@ public final class Bench {
     List<Double> bare = new ArrayList<>();
     List<Double> platform = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
+    List<Double> podFfmpeg = new ArrayList<>();
     int onWarm = 0;
     for (int i = 0; i < plan.overheadRuns(); i++) {
       double b;
@@ -320,8 +321,15 @@ public final class Bench {
         p = platformTask("-i in_1 " + args + " out_1", input, "out.mp4", 50, Duration.ofMinutes(5));
         b = bareFfmpeg(ffmpeg, clip, args, i);
       }
-      boolean warm = ranOnWarmWorker(someCompletedTask, jobNameOf(someCompletedTask));
+      String jobName = jobNameOf(someCompletedTask);
+      boolean warm = ranOnWarmWorker(someCompletedTask, jobName);
       onWarm += warm ? 1 : 0;
+      // ffmpeg's own time inside the pod, from the worker's log, splits the difference into
+      // ffmpeg running slower on the shared cores and the fixed cost around it.
+      WorkerLog.of(stack.config().home(), jobName)
+          .map(WorkerLog::ffmpegMs)
+          .filter(ms -> !Double.isNaN(ms))
+          .ifPresent(podFfmpeg::add);
       bare.add(b);
       platform.add(p);
       ratios.add(p / b);
@@ -368,6 +376,22 @@ public final class Bench {
     s.append(Report.row("bare ffmpeg (ms)", b, "%.0f", "", null));
     s.append(Report.row("platform, register → completed (ms)", p, "%.0f", "", null));
     s.append(Report.row("difference (ms)", Stats.of(diff(platform, bare)), "%.0f", "", null));
+    if (podFfmpeg.size() == bare.size()) {
+      s.append(
+          Report.row(
+              "ffmpeg alone inside the worker pod (ms, its log)",
+              Stats.of(podFfmpeg),
+              "%.0f",
+              "",
+              null));
+      s.append(
+          Report.row(
+              "ffmpeg inside the pod / bare ffmpeg (ratio)",
+              Stats.of(ratiosOf(podFfmpeg, bare)),
+              "%.2f",
+              "",
+              null));
+    }
     s.append('\n');
     findings.add(
         String.format(
@@ -386,7 +410,29 @@ public final class Bench {
             onWarm,
             plan.overheadRuns(),
             Stats.of(diff(platform, bare)).median()));
+    if (podFfmpeg.size() == bare.size()) {
+      findings.add(
+          String.format(
+              Locale.ROOT,
+              "Of that difference, ffmpeg itself ran %.0f ms inside the worker pod against %.0f ms"
+                  + " bare (median ratio %.2f): on this machine the pod's ffmpeg shares the cores"
+                  + " with the whole stack (API server, operator, bridge, S3) and with the warm"
+                  + " worker started to replace the claimed one. The remaining %.0f ms is the cost"
+                  + " around ffmpeg: claim, fetch, ffprobe of input and output, upload, status.",
+              Stats.of(podFfmpeg).median(),
+              b.median(),
+              Stats.of(ratiosOf(podFfmpeg, bare)).median(),
+              Stats.of(diff(platform, podFfmpeg)).median()));
+    }
     return s.toString();
+  }
+
+  private static List<Double> ratiosOf(List<Double> a, List<Double> b) {
+    List<Double> r = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      r.add(a.get(i) / b.get(i));
+    }
+    return r;
   }
 
   private static List<Double> diff(List<Double> a, List<Double> b) {
