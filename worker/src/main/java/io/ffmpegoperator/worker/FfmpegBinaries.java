@@ -33,9 +33,18 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe) {
 
   /** Whether {@code ffmpeg -version} runs and exits 0 within a few seconds. */
   public boolean ffmpegInstalled() {
+    return versionRuns(ffmpeg);
+  }
+
+  /** Whether {@code ffprobe -version} runs and exits 0 within a few seconds. */
+  public boolean ffprobeInstalled() {
+    return versionRuns(ffprobe);
+  }
+
+  private static boolean versionRuns(Path executable) {
     try {
       Process process =
-          new ProcessBuilder(ffmpeg.toString(), "-version")
+          new ProcessBuilder(executable.toString(), "-version")
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .redirectError(ProcessBuilder.Redirect.DISCARD)

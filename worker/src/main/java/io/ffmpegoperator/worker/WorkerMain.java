@@ -1,10 +1,7 @@
 package io.ffmpegoperator.worker;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ffmpegoperator.crds.MediaInfo;
-import io.ffmpegoperator.crds.MediaPolicy;
 import io.ffmpegoperator.crds.RunLimits;
 import io.ffmpegoperator.crds.WarmWorkerProtocol;
 import io.ffmpegoperator.crds.WorkOrder;
@@ -14,12 +11,9 @@ import java.lang.invoke.MethodHandles;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,60 +148,13 @@ public final class WorkerMain {
     } catch (IOException | IllegalAccessException e) {
       LOG.info("warm-up: classes not loaded: {}", e.toString());
     }
-    rehearse(binaries);
+    if (!binaries.ffprobeInstalled()) {
+      LOG.info("warm-up: {} -version failed", binaries.ffprobe());
+    }
+    if (!binaries.ffmpegInstalled()) {
+      LOG.info("warm-up: {} -version failed", binaries.ffmpeg());
+    }
     LOG.info("warm-up took {} ms; waiting for a work order", Worker.millisSince(started));
-  }
-
-  /**
-   * Runs once, on a clip ffmpeg makes itself, what a task runs: ffmpeg through {@link FfmpegRunner}
-   * (progress included) and ffprobe through {@link Ffprobe} with the media policy. A cold JVM runs
-   * such code first in its interpreter, which cost a task ~100 ms per probe; this also reads both
-   * programs and their libraries into the page cache. In a scratch folder of its own, removed
-   * after.
-   */
-  private static void rehearse(FfmpegBinaries binaries) {
-    Path scratch = null;
-    try {
-      scratch = Files.createTempDirectory("warm-up");
-      FfmpegRunner.Result made =
-          new FfmpegRunner(binaries.ffmpeg(), scratch, 0, 0)
-              .run(
-                  List.of(
-                      "-f",
-                      "lavfi",
-                      "-i",
-                      "color=c=black:s=16x16:d=0.2",
-                      "-c:v",
-                      "mpeg4",
-                      "clip.mp4"),
-                  0.2,
-                  percent -> {});
-      if (made.exitCode() != 0) {
-        LOG.info("warm-up: ffmpeg exited {}", made.exitCode());
-        return;
-      }
-      JsonNode probe =
-          new Ffprobe(binaries.ffprobe(), Ffprobe.DEFAULT_TIMEOUT)
-              .streamsAndFormat(scratch.resolve("clip.mp4"), MediaPolicy.TASK_INPUT_FORMATS);
-      RunLimits.defaults().media().refusal(probe, MediaPolicy.TASK_INPUT_FORMATS);
-      MediaInfo.fromFfprobe(probe);
-    } catch (IOException | RuntimeException e) {
-      LOG.info("warm-up: no rehearsal: {}", e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      if (scratch != null) {
-        deleteQuietly(scratch);
-      }
-    }
-  }
-
-  private static void deleteQuietly(Path folder) {
-    try (Stream<Path> paths = Files.walk(folder)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      LOG.info("warm-up: scratch folder not removed: {}", e.toString());
-    }
   }
 
   /** An order with every part an order can have, so reading it loads all that reading needs. */

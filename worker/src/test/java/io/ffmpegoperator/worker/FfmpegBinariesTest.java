@@ -43,6 +43,8 @@ class FfmpegBinariesTest {
     assertThat(new FfmpegBinaries(bad, bad).ffmpegInstalled()).isFalse();
     Path missing = dir.resolve("missing");
     assertThat(new FfmpegBinaries(missing, missing).ffmpegInstalled()).isFalse();
+    assertThat(new FfmpegBinaries(bad, good).ffprobeInstalled()).isTrue();
+    assertThat(new FfmpegBinaries(good, bad).ffprobeInstalled()).isFalse();
   }
 
   private static Path script(Path path, String body) throws Exception {
