@@ -548,6 +548,16 @@ public final class Bench {
     return task == null || task.getStatus() == null ? null : task.getStatus().getJobName();
   }
 
+  /** Every task in the stack's namespace, as the API server has it now. */
+  private List<FfmpegTask> stackTasks() {
+    return stack
+        .kubernetesClient()
+        .resources(FfmpegTask.class)
+        .inNamespace(stack.config().namespace())
+        .list()
+        .getItems();
+  }
+
   /** A task whose Job is not {@code fft-<task>} claimed a warm worker's Job. */
   private static boolean ranOnWarmWorker(String taskId, String jobName) {
     return jobName != null && !jobName.equals("fft-" + taskId);
@@ -1075,13 +1085,7 @@ public final class Bench {
       Set<String> waiting = new HashSet<>(ids);
       double deadline = nowMs() + n * 10_000.0 + 60_000;
       while (!waiting.isEmpty() && nowMs() < deadline) {
-        for (FfmpegTask t :
-            stack
-                .kubernetesClient()
-                .resources(FfmpegTask.class)
-                .inNamespace(stack.config().namespace())
-                .list()
-                .getItems()) {
+        for (FfmpegTask t : stackTasks()) {
           if (t.getStatus() != null
               && t.getStatus().getState() != null
               && t.getStatus().getState().isFinished()) {
@@ -1095,13 +1099,7 @@ public final class Bench {
       double end = nowMs();
       int onWarm = 0;
       Set<String> ours = new HashSet<>(ids);
-      for (FfmpegTask t :
-          stack
-              .kubernetesClient()
-              .resources(FfmpegTask.class)
-              .inNamespace(stack.config().namespace())
-              .list()
-              .getItems()) {
+      for (FfmpegTask t : stackTasks()) {
         String id = t.getMetadata().getName();
         if (ours.contains(id)
             && t.getStatus() != null

@@ -25,6 +25,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.net.HttpURLConnection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -265,9 +266,9 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   /** Claims a warm worker for the task if one is ready, else creates its Job; returns its name. */
   private String startJob(KubernetesClient client, FfmpegTask task, TaskCommand command) {
     if (warm != null) {
+      Duration timeout = jobs.timeoutOf(task);
       Optional<Job> claimed =
-          warm.claim(
-              task, jobs.workOrder(task, command, jobs.timeoutOf(task)), jobs.timeoutOf(task));
+          warm.claim(task, () -> jobs.workOrder(task, command, timeout), timeout);
       if (claimed.isPresent()) {
         String name = claimed.get().getMetadata().getName();
         events.normal(task, REASON_WARM_WORKER_CLAIMED, "Claimed warm worker Job " + name);

@@ -54,6 +54,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -214,15 +215,21 @@ final class WarmWorkerPool implements AutoCloseable {
   }
 
   /**
-   * Makes an unclaimed warm Job in the task's namespace the task's Job and hands its pod {@code
-   * order}; empty when there is none to claim (the caller then creates the task's own Job).
+   * Makes an unclaimed warm Job in the task's namespace the task's Job and hands its pod the order
+   * {@code order} makes, which runs only if there is one; empty when there is none to claim (the
+   * caller then creates the task's own Job).
    */
-  synchronized Optional<Job> claim(FfmpegTask task, WorkOrder order, Duration timeout) {
+  synchronized Optional<Job> claim(FfmpegTask task, Supplier<WorkOrder> order, Duration timeout) {
     String namespace = task.getMetadata().getNamespace();
     if (!namespaces.contains(namespace) || !leading.getAsBoolean()) {
       return Optional.empty();
     }
-    for (Job candidate : candidates(namespace)) {
+    List<Job> candidates = candidates(namespace);
+    if (candidates.isEmpty()) {
+      return Optional.empty();
+    }
+    WorkOrder made = order.get();
+    for (Job candidate : candidates) {
       String key = key(candidate);
       Job updated;
       try {
@@ -242,7 +249,7 @@ final class WarmWorkerPool implements AutoCloseable {
         throw e;
       }
       cache.put(key, updated);
-      orders.put(key, order);
+      orders.put(key, made);
       CompletableFuture<String> request = held.get(key);
       if (request != null) {
         request.complete(task.getMetadata().getName());
@@ -589,8 +596,8 @@ final class WarmWorkerPool implements AutoCloseable {
 
   /** Not finished: no Complete or Failed condition yet. */
   private static boolean isLive(Job job) {
-    return JobObservation.of(job).phase() == JobObservation.Phase.WAITING
-        || JobObservation.of(job).phase() == JobObservation.Phase.ACTIVE;
+    JobObservation.Phase phase = JobObservation.of(job).phase();
+    return phase == JobObservation.Phase.WAITING || phase == JobObservation.Phase.ACTIVE;
   }
 
   private static String key(Job job) {

@@ -3,12 +3,10 @@ package io.ffmpegoperator.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.crds.FfmpegTask;
-import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.dev.metrics.PrometheusText;
 import io.javaoperatorsdk.operator.Operator;
 import java.net.URI;
@@ -18,8 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -141,15 +137,7 @@ class LeaderElectionIT {
   }
 
   private FfmpegTask newTask() {
-    FfmpegTask task = new FfmpegTask();
-    task.setMetadata(
-        new ObjectMetaBuilder().withName(UUID.randomUUID().toString()).withNamespace(NS).build());
-    task.setSpec(
-        new FfmpegTaskSpec(
-            "-i in_1 -c:v libx264 out_1",
-            Map.of("in_1", "s3://" + TestingCluster.BUCKET + "/samples/a.mp4"),
-            Map.of("out_1", "out.mp4")));
-    return client.resource(task).create();
+    return cluster.newTask(NS);
   }
 
   private List<Job> jobsOf(FfmpegTask task) {

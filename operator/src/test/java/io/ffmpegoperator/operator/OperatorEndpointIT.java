@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.crds.FfmpegTask;
-import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.dev.metrics.PrometheusText;
 import io.ffmpegoperator.storage.S3Settings;
@@ -27,7 +25,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -230,15 +227,7 @@ class OperatorEndpointIT {
   }
 
   private FfmpegTask newTask() {
-    FfmpegTask task = new FfmpegTask();
-    task.setMetadata(
-        new ObjectMetaBuilder().withName(UUID.randomUUID().toString()).withNamespace(NS).build());
-    task.setSpec(
-        new FfmpegTaskSpec(
-            "-i in_1 -c:v libx264 out_1",
-            Map.of("in_1", "s3://" + TestingCluster.BUCKET + "/samples/a.mp4"),
-            Map.of("out_1", "out.mp4")));
-    return client.resource(task).create();
+    return cluster.newTask(NS);
   }
 
   private static String name(FfmpegTask task) {

@@ -1,5 +1,6 @@
 package io.ffmpegoperator.operator;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,6 +10,8 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.dev.s3.EmbeddedS3;
 import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * What the reconciler tests run against: a Kubernetes API in CRUD mode with the CRDs, a real S3
@@ -104,6 +108,22 @@ final class TestingCluster implements AutoCloseable {
     Operator operator = FfmpegOperator.create(client, storage, config, metrics, leadership);
     operator.start();
     return operator;
+  }
+
+  /** Creates a valid transcode task in {@code namespace} under a fresh name. */
+  FfmpegTask newTask(String namespace) {
+    FfmpegTask task = new FfmpegTask();
+    task.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(UUID.randomUUID().toString())
+            .withNamespace(namespace)
+            .build());
+    task.setSpec(
+        new FfmpegTaskSpec(
+            "-i in_1 -c:v libx264 out_1",
+            Map.of("in_1", "s3://" + BUCKET + "/samples/a.mp4"),
+            Map.of("out_1", "out.mp4")));
+    return client.resource(task).create();
   }
 
   @Override

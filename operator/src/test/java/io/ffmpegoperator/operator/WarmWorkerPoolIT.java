@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
-import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.crds.WarmWorkerProtocol;
 import io.ffmpegoperator.crds.WorkOrder;
@@ -31,9 +29,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -296,15 +292,7 @@ class WarmWorkerPoolIT {
   }
 
   private FfmpegTask newTask() {
-    FfmpegTask task = new FfmpegTask();
-    task.setMetadata(
-        new ObjectMetaBuilder().withName(UUID.randomUUID().toString()).withNamespace(ns).build());
-    task.setSpec(
-        new FfmpegTaskSpec(
-            "-i in_1 -c:v libx264 out_1",
-            Map.of("in_1", "s3://" + TestingCluster.BUCKET + "/samples/a.mp4"),
-            Map.of("out_1", "out.mp4")));
-    return client.resource(task).create();
+    return cluster.newTask(ns);
   }
 
   private FfmpegTask read(FfmpegTask task) {
