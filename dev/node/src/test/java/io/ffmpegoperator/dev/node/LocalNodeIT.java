@@ -299,6 +299,8 @@ class LocalNodeIT {
     assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
     assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
         .isEqualTo("ErrImagePull");
+    // The job controller writes the Job's status after the pod's: wait for it, then check it.
+    await().until(() -> jobs().withName("no-image").get().getStatus() != null);
     assertThat(jobs().withName("no-image").get().getStatus().getActive()).isEqualTo(1);
   }
 
