@@ -32,6 +32,11 @@ class WarmWorkersIT {
   static void start() throws Exception {
     stack = EmbeddedStack.start(StackConfig.forTest(home).withWarmWorkers(1));
     api = new TestingApiClient(stack.apiUri());
+    // A pod logs that it waits just before its first request reaches the operator, which claims
+    // only pods it has heard from: a first task, however it runs, gives them that time.
+    awaitWaitingWarmWorker();
+    String primer = register("-i in_1 -t 1 -c copy out_1", "primer.mp4");
+    assertThat(awaitFinished(primer).get("status").asText()).isEqualTo("completed");
   }
 
   @AfterAll
