@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.crds.AddressPolicy;
 import io.ffmpegoperator.crds.IdAllocator;
+import io.ffmpegoperator.crds.JdkHttpServers;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.worker.FfmpegBinaries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -42,18 +43,8 @@ public final class ApiBridge implements AutoCloseable {
   /** Executes that may wait for their jobs at once: each holds a request thread meanwhile. */
   static final int MAX_WAITING_EXECUTES = HTTP_THREADS / 2;
 
-  private static final String NODELAY = "sun.net.httpserver.nodelay";
-
   /** How often a graceful stop looks whether requests are still in flight. */
   private static final Duration DRAIN_POLL = Duration.ofMillis(50);
-
-  static {
-    // The JDK server writes headers and body separately; with Nagle's algorithm each response then
-    // waits for the client's delayed ACK (~40 ms). Read once, when the first JDK server is made.
-    if (System.getProperty(NODELAY) == null) {
-      System.setProperty(NODELAY, "true");
-    }
-  }
 
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
@@ -93,6 +84,8 @@ public final class ApiBridge implements AutoCloseable {
     try {
       ResourceConfig resources =
           resourceConfig(config, client, stores, storage, tools, metrics, readiness);
+      // Jersey makes the server itself; it must answer without Nagle's delay all the same.
+      JdkHttpServers.disableNagle();
       HttpServer server =
           JdkHttpServerFactory.createHttpServer(
               URI.create("http://" + hostForUri(config.host()) + ":" + config.port() + "/"),

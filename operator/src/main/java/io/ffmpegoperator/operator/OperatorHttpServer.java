@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.ffmpegoperator.crds.JdkHttpServers;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class OperatorHttpServer implements AutoCloseable {
       int port, Operator operator, OperatorMetrics metrics, Leadership leadership) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(port), 0);
+      server = JdkHttpServers.create(new InetSocketAddress(port), 0);
     } catch (IOException e) {
       throw new UncheckedIOException("could not listen on port " + port, e);
     }

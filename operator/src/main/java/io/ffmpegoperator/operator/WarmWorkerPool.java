@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.JdkHttpServers;
 import io.ffmpegoperator.crds.WarmWorkerProtocol;
 import io.ffmpegoperator.crds.WorkOrder;
 import io.ffmpegoperator.operator.OperatorConfig.WarmWorkers;
@@ -160,7 +161,7 @@ final class WarmWorkerPool implements AutoCloseable {
     try {
       // Without a URL the pods are local processes (the embedded stack): loopback is enough.
       server =
-          HttpServer.create(
+          JdkHttpServers.create(
               warm.url() == null
                   ? new InetSocketAddress(InetAddress.getLoopbackAddress(), warm.port())
                   : new InetSocketAddress(warm.port()),

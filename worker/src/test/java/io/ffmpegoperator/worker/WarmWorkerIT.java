@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ffmpegoperator.crds.JdkHttpServers;
 import io.ffmpegoperator.crds.MediaPolicy;
 import io.ffmpegoperator.crds.RunLimits;
 import io.ffmpegoperator.crds.WarmWorkerProtocol;
@@ -321,7 +322,7 @@ class WarmWorkerIT {
     private final List<String> done = new CopyOnWriteArrayList<>();
 
     OrderEndpoint() throws IOException {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server = JdkHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       server.createContext(PATH, this::handle);
       server.createContext(
           DONE_PATH,

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.crds.JdkHttpServers;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.crds.Video;
 import io.ffmpegoperator.crds.VideoJob;
@@ -137,7 +138,7 @@ class BadInputIT {
 
   /** Serves media/ on 127.0.0.1; {@code /redirect?to=URL} answers 302 to that URL. */
   private static HttpServer servingMedia() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    HttpServer server = JdkHttpServers.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/",
         exchange -> {

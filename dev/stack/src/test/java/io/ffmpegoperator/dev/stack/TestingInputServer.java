@@ -1,6 +1,7 @@
 package io.ffmpegoperator.dev.stack;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ffmpegoperator.crds.JdkHttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -12,7 +13,7 @@ final class TestingInputServer implements AutoCloseable {
   private final HttpServer server;
 
   TestingInputServer(Path root) throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server = JdkHttpServers.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/",
         exchange -> {

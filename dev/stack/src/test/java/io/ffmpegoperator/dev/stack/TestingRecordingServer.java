@@ -1,6 +1,7 @@
 package io.ffmpegoperator.dev.stack;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ffmpegoperator.crds.JdkHttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -18,7 +19,7 @@ final class TestingRecordingServer implements AutoCloseable {
   private final List<String> hits = new CopyOnWriteArrayList<>();
 
   TestingRecordingServer(String address, String secret) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(address, 0), 0);
+    server = JdkHttpServers.create(new InetSocketAddress(address, 0), 0);
     server.createContext(
         "/",
         exchange -> {
