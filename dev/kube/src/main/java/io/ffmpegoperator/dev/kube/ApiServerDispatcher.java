@@ -35,6 +35,7 @@ final class ApiServerDispatcher extends Dispatcher {
 
   private final PersistentCrudDispatcher crud;
   private final TablePrinter printer;
+  private volatile KnownTypes knownTypes;
 
   ApiServerDispatcher(PersistentCrudDispatcher crud, Clock clock) {
     this.crud = crud;
@@ -147,8 +148,16 @@ final class ApiServerDispatcher extends Dispatcher {
     return withJsonType(response);
   }
 
-  /** The built-in kinds and every served version of the CRDs stored right now. */
+  /**
+   * The built-in kinds and every served version of the CRDs stored right now. Every GET needs them,
+   * and listing the CRDs looks at everything stored: they are read again only after a CRD changed.
+   */
   private List<ResourceType> types() throws IOException {
+    long crdChanges = crud.crdChanges();
+    KnownTypes known = knownTypes;
+    if (known != null && known.crdChanges() == crdChanges) {
+      return known.types();
+    }
     List<ResourceType> types = new ArrayList<>(ResourceType.BUILT_IN);
     MockResponse crds = crud.handleGet(CRDS);
     if (crds.code() == 200 && crds.getBody() != null) {
@@ -156,8 +165,12 @@ final class ApiServerDispatcher extends Dispatcher {
         types.addAll(ResourceType.fromCrd(crd));
       }
     }
+    knownTypes = new KnownTypes(crdChanges, List.copyOf(types));
     return types;
   }
+
+  /** The served types as they were when {@link PersistentCrudDispatcher#crdChanges()} was this. */
+  private record KnownTypes(long crdChanges, List<ResourceType> types) {}
 
   private MockResponse notFound(ResourcePath path) {
     return ApiStatus.notFound(path);

@@ -15,6 +15,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.ffmpegoperator.dev.kube.FileBackedStore.Issued;
 import io.ffmpegoperator.dev.kube.FileBackedStore.StoredObject;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -44,17 +46,29 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
   // server words them instead.
   private static final Pattern MOCK_EXISTS = Pattern.compile("'(.*)' already exists$");
   private static final String MOCK_MODIFIED = "Operation cannot be fulfilled on ";
+  private static final String CRDS = "customresourcedefinitions";
 
   private final FileBackedStore store;
   // Every write runs under this lock, from the precondition check to the stored change: the mock
   // checks a main-resource PUT or PATCH under its own lock, but not a /status PUT nor a DELETE's
   // preconditions, and two writers based on one version must never both succeed.
   private final ReentrantLock writes = new ReentrantLock();
+  // Kept in step with the mock's map under the write lock; see NameIndex.
+  private final NameIndex names = new NameIndex();
+  private final AtomicLong crdChanges = new AtomicLong();
   private volatile Consumer<String> removalListener = uid -> {};
   private Issued issued = new Issued(0, 0);
 
   PersistentCrudDispatcher(FileBackedStore store) {
     this.store = store;
+  }
+
+  /**
+   * A number that changes whenever a CustomResourceDefinition is written or removed, so what is
+   * derived from the CRDs can be kept until it does.
+   */
+  long crdChanges() {
+    return crdChanges.get();
   }
 
   /** Called with the uid of each object once it is really removed (not just marked). */
@@ -66,7 +80,7 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
   void restore() {
     List<StoredObject> objects = new ArrayList<>(store.loadAll());
     // CRDs first: the mock learns their plurals and status subresources from them.
-    objects.sort(Comparator.comparing(o -> !o.path().plural().equals("customresourcedefinitions")));
+    objects.sort(Comparator.comparing(o -> !o.path().plural().equals(CRDS)));
     issued = store.loadIssued();
     for (StoredObject object : objects) {
       String path = object.path().itemPath();
@@ -84,6 +98,9 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
     while (Utils.generateId().getLeastSignificantBits() < issued.uid()) {
       // advance
     }
+    synchronized (map) {
+      names.addAll(map.keySet());
+    }
     LOG.info("Restored {} objects, resourceVersion {}", objects.size(), issued.resourceVersion());
   }
 
@@ -96,11 +113,21 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
       String newState) {
     // Called with the write lock held, so disk writes happen in the order of the changes.
     String existing = oldAttributes == null ? null : map.get(oldAttributes);
+    AttributeSet newKey = newState == null ? null : keyOf(pathAttributes, resource, newState);
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    if (oldAttributes != null) {
+      names.remove(oldAttributes);
+    }
+    if (newKey != null) {
+      names.add(newKey);
+    }
     if (Objects.equals(existing, newState)) {
       return;
     }
     String plural = ResourcePath.parse(path).map(ResourcePath::plural).orElse(null);
+    if (CRDS.equals(plural)) {
+      crdChanges.incrementAndGet();
+    }
     JsonNode gone = null;
     try {
       if (newState != null) {
@@ -119,6 +146,71 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
     if (gone != null) {
       removalListener.accept(gone.path("metadata").path("uid").asText());
     }
+  }
+
+  /** The key the mock stores {@code newState} under, made the way its processEvent makes it. */
+  private AttributeSet keyOf(
+      AttributeSet pathAttributes, GenericKubernetesResource resource, String newState) {
+    KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
+    AttributeSet key =
+        resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+    return key.containsKey(KubernetesAttributesExtractor.PLURAL)
+        ? key
+        : AttributeSet.merge(pathAttributes, key);
+  }
+
+  /** One object, found by its name rather than by comparing it with everything stored. */
+  @Override
+  public MockResponse handleGet(String path) {
+    Optional<ResourcePath> resource = ResourcePath.parse(path);
+    if (resource.isEmpty()
+        || resource.get().isCollection()
+        || resource.get().subresource() != null
+        || path.contains("?")) {
+      return super.handleGet(path);
+    }
+    Optional<String> found = byName(getKey(path));
+    if (found.isEmpty()) {
+      // Between the mock's removal of the old version and its storing of the new one, the object
+      // is in neither: only under the write lock is its absence certain.
+      writes.lock();
+      try {
+        found = byName(getKey(path));
+      } finally {
+        writes.unlock();
+      }
+    }
+    return found
+        .map(json -> new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(json))
+        .orElseGet(() -> new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND));
+  }
+
+  /** How the mock's writes look for the object they change (under its write lock). */
+  @Override
+  public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
+    Optional<List<AttributeSet>> candidates = names.candidates(attributes);
+    if (candidates.isEmpty()) {
+      return super.findResource(attributes);
+    }
+    for (AttributeSet key : candidates.get()) {
+      String json = map.get(key);
+      if (json != null) {
+        return Map.entry(key, json);
+      }
+    }
+    return null;
+  }
+
+  private Optional<String> byName(AttributeSet query) {
+    return names
+        .candidates(query)
+        .flatMap(keys -> keys.stream().map(map::get).filter(Objects::nonNull).findFirst());
+  }
+
+  @Override
+  public void reset() {
+    super.reset();
+    names.clear();
   }
 
   @Override
@@ -190,7 +282,7 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
 
   /** The stored object at the path (its subresource ignored), null if there is none. */
   private JsonNode stored(ResourcePath path) {
-    MockResponse response = super.handleGet(path.itemPath());
+    MockResponse response = handleGet(path.itemPath());
     return response.code() == 200 && response.getBody() != null
         ? parseOrNull(response.getBody().getBytes())
         : null;

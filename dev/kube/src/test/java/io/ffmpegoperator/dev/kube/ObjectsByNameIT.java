@@ -1,0 +1,136 @@
+package io.ffmpegoperator.dev.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reads and writes of one object by name, which the API server answers from its index of names
+ * (NameIndex) rather than by looking at everything stored.
+ */
+class ObjectsByNameIT {
+
+  @TempDir Path stateDir;
+  private EmbeddedKubernetes kube;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void start() {
+    kube = EmbeddedKubernetes.start(stateDir, 0);
+    client = kube.client();
+    for (String namespace : new String[] {"a", "b"}) {
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    if (kube != null) {
+      kube.close();
+    }
+  }
+
+  @Test
+  void oneNameInSeveralNamespacesAndKindsFindsEachObject() {
+    client.configMaps().inNamespace("a").resource(configMap("same", "in a")).create();
+    client.configMaps().inNamespace("b").resource(configMap("same", "in b")).create();
+    client
+        .secrets()
+        .inNamespace("a")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("same")
+                .endMetadata()
+                .withStringData(Map.of("where", "secret"))
+                .build())
+        .create();
+
+    assertThat(client.configMaps().inNamespace("a").withName("same").get().getData())
+        .containsEntry("where", "in a");
+    assertThat(client.configMaps().inNamespace("b").withName("same").get().getData())
+        .containsEntry("where", "in b");
+    assertThat(client.secrets().inNamespace("a").withName("same").get()).isNotNull();
+    assertThat(client.secrets().inNamespace("b").withName("same").get()).isNull();
+    assertThat(client.configMaps().inNamespace("a").withName("other").get()).isNull();
+  }
+
+  @Test
+  void anObjectIsFoundAfterEachChangeAndNotAfterItIsDeleted() {
+    var configMaps = client.configMaps().inNamespace("a");
+    ConfigMap created = configMaps.resource(configMap("cm", "1")).create();
+
+    // A write by name (here a patch) finds the object the same way.
+    configMaps.withName("cm").edit(cm -> withWhere(cm, "2"));
+    assertThat(configMaps.withName("cm").get().getData()).containsEntry("where", "2");
+
+    configMaps.withName("cm").delete();
+    assertThat(configMaps.withName("cm").get()).isNull();
+
+    ConfigMap again = configMaps.resource(configMap("cm", "3")).create();
+    assertThat(again.getMetadata().getUid()).isNotEqualTo(created.getMetadata().getUid());
+    assertThat(configMaps.withName("cm").get().getData()).containsEntry("where", "3");
+  }
+
+  @Test
+  void anObjectBeingRewrittenIsNeverMissing() throws Exception {
+    var configMaps = client.configMaps().inNamespace("a");
+    configMaps.resource(configMap("busy", "0")).create();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicInteger misses = new AtomicInteger();
+    AtomicInteger reads = new AtomicInteger();
+    CompletableFuture<Void> reader =
+        CompletableFuture.runAsync(
+            () -> {
+              while (writing.get()) {
+                if (configMaps.withName("busy").get() == null) {
+                  misses.incrementAndGet();
+                }
+                reads.incrementAndGet();
+              }
+            });
+    try {
+      for (int i = 1; i <= 200; i++) {
+        String value = String.valueOf(i);
+        configMaps.withName("busy").edit(cm -> withWhere(cm, value));
+      }
+    } finally {
+      writing.set(false);
+    }
+    reader.get();
+
+    assertThat(reads.get()).isPositive();
+    assertThat(misses.get()).isZero();
+    assertThat(configMaps.withName("busy").get().getData()).containsEntry("where", "200");
+  }
+
+  private static ConfigMap withWhere(ConfigMap configMap, String where) {
+    return new ConfigMapBuilder(configMap).withData(Map.of("where", where)).build();
+  }
+
+  private static ConfigMap configMap(String name, String where) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withData(Map.of("where", where))
+        .build();
+  }
+}
