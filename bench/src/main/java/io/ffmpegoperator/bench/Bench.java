@@ -9,6 +9,7 @@ import io.ffmpegoperator.dev.ffmpeg.TestClips;
 import io.ffmpegoperator.dev.stack.EmbeddedStack;
 import io.ffmpegoperator.dev.stack.StackConfig;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -220,7 +221,10 @@ public final class Bench {
                     + " and a class data sharing archive trained at the stack's first start after"
                     + " a build), and the operator reports progress every second. Before items 1"
                     + " and 2 are timed the bench waits until %d unclaimed warm pods have logged"
-                    + " `%s`, so the first measured task does not meet a pool still starting.\n",
+                    + " `%s`, so the first measured task does not meet a pool still starting."
+                    + " The stack runs in the bench's own JVM, with the flags `make run` gives"
+                    + " it (see Machine): C1 only, because on 2 cores C2 compiling the stack's"
+                    + " libraries after its start took the CPU that tasks needed.\n",
                 warmCount(),
                 warmCount(),
                 warmCount(),
@@ -1222,6 +1226,10 @@ public final class Bench {
         .append(" (")
         .append(System.getProperty("java.vm.name"))
         .append(") |\n");
+    // The stack runs in this JVM, so its flags are the stack's (make run's).
+    s.append("| flags of the bench's JVM (and the stack's) | `")
+        .append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
+        .append("` |\n");
     s.append("| ffmpeg | ").append(ffmpegVersion()).append(" |\n");
     s.append("| mode | ").append(plan).append(" |\n");
     return s.toString();
