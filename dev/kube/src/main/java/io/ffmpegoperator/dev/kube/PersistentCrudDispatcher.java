@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
 import io.fabric8.kubernetes.client.utils.Utils;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
@@ -47,14 +48,19 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
   private static final Pattern MOCK_EXISTS = Pattern.compile("'(.*)' already exists$");
   private static final String MOCK_MODIFIED = "Operation cannot be fulfilled on ";
   private static final String CRDS = "customresourcedefinitions";
+  private static final String NAMESPACE = KubernetesAttributesExtractor.NAMESPACE;
+  private static final Comparator<String> NULLS_FIRST =
+      Comparator.nullsFirst(Comparator.naturalOrder());
 
   private final FileBackedStore store;
   // Every write runs under this lock, from the precondition check to the stored change: the mock
   // checks a main-resource PUT or PATCH under its own lock, but not a /status PUT nor a DELETE's
   // preconditions, and two writers based on one version must never both succeed.
   private final ReentrantLock writes = new ReentrantLock();
-  // Kept in step with the mock's map under the write lock; see NameIndex.
-  private final NameIndex names = new NameIndex();
+  // Kept in step with the mock's map under the write lock.
+  private final AttributeIndex index = new AttributeIndex();
+  // The newest resourceVersion issued: what a list answers with, as the mock's own lists do.
+  private final AtomicLong lastIssued = new AtomicLong();
   private final AtomicLong crdChanges = new AtomicLong();
   private volatile Consumer<String> removalListener = uid -> {};
   private Issued issued = new Issued(0, 0);
@@ -99,7 +105,7 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
       // advance
     }
     synchronized (map) {
-      names.addAll(map.keySet());
+      index.addAll(map.keySet());
     }
     LOG.info("Restored {} objects, resourceVersion {}", objects.size(), issued.resourceVersion());
   }
@@ -116,10 +122,10 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
     AttributeSet newKey = newState == null ? null : keyOf(pathAttributes, resource, newState);
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
     if (oldAttributes != null) {
-      names.remove(oldAttributes);
+      index.remove(oldAttributes);
     }
     if (newKey != null) {
-      names.add(newKey);
+      index.add(newKey);
     }
     if (Objects.equals(existing, newState)) {
       return;
@@ -159,23 +165,32 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
         : AttributeSet.merge(pathAttributes, key);
   }
 
-  /** One object, found by its name rather than by comparing it with everything stored. */
+  /**
+   * One object, or the objects a label selects, found through the index rather than by comparing
+   * everything stored with the request.
+   */
   @Override
   public MockResponse handleGet(String path) {
     Optional<ResourcePath> resource = ResourcePath.parse(path);
-    if (resource.isEmpty()
-        || resource.get().isCollection()
-        || resource.get().subresource() != null
-        || path.contains("?")) {
+    if (resource.isEmpty() || resource.get().subresource() != null) {
       return super.handleGet(path);
     }
-    Optional<String> found = byName(getKey(path));
+    if (resource.get().isCollection()) {
+      Map<String, String> query = ApiServerDispatcher.query(path);
+      return query.containsKey("labelSelector") && !"true".equals(query.get("watch"))
+          ? selected(path)
+          : super.handleGet(path);
+    }
+    if (path.contains("?")) {
+      return super.handleGet(path);
+    }
+    Optional<String> found = one(getKey(path));
     if (found.isEmpty()) {
       // Between the mock's removal of the old version and its storing of the new one, the object
       // is in neither: only under the write lock is its absence certain.
       writes.lock();
       try {
-        found = byName(getKey(path));
+        found = one(getKey(path));
       } finally {
         writes.unlock();
       }
@@ -185,14 +200,54 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
         .orElseGet(() -> new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND));
   }
 
+  /**
+   * A list by label selector, under the write lock so that it is one moment's state, and sorted by
+   * namespace and name as the API server sorts lists.
+   */
+  private MockResponse selected(String path) {
+    List<String> items;
+    long resourceVersion;
+    writes.lock();
+    try {
+      Optional<List<AttributeSet>> keys = index.matching(getKey(path));
+      if (keys.isEmpty()) {
+        return super.handleGet(path);
+      }
+      items =
+          keys.get().stream()
+              .sorted(
+                  Comparator.comparing((AttributeSet key) -> value(key, NAMESPACE), NULLS_FIRST)
+                      .thenComparing(
+                          key -> value(key, KubernetesAttributesExtractor.NAME), NULLS_FIRST))
+              .map(map::get)
+              .filter(Objects::nonNull)
+              .toList();
+      resourceVersion = lastIssued.get();
+    } finally {
+      writes.unlock();
+    }
+    return new MockResponse()
+        .setResponseCode(HttpURLConnection.HTTP_OK)
+        .setBody(
+            ((KubernetesResponseComposer) responseComposer)
+                .compose(items, String.valueOf(resourceVersion)));
+  }
+
+  @Override
+  public long requestResourceVersion() {
+    long issuedNow = super.requestResourceVersion();
+    lastIssued.accumulateAndGet(issuedNow, Math::max);
+    return issuedNow;
+  }
+
   /** How the mock's writes look for the object they change (under its write lock). */
   @Override
   public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
-    Optional<List<AttributeSet>> candidates = names.candidates(attributes);
-    if (candidates.isEmpty()) {
+    Optional<List<AttributeSet>> keys = index.matching(attributes);
+    if (keys.isEmpty()) {
       return super.findResource(attributes);
     }
-    for (AttributeSet key : candidates.get()) {
+    for (AttributeSet key : keys.get()) {
       String json = map.get(key);
       if (json != null) {
         return Map.entry(key, json);
@@ -201,16 +256,16 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
     return null;
   }
 
-  private Optional<String> byName(AttributeSet query) {
-    return names
-        .candidates(query)
+  private Optional<String> one(AttributeSet query) {
+    return index
+        .matching(query)
         .flatMap(keys -> keys.stream().map(map::get).filter(Objects::nonNull).findFirst());
   }
 
   @Override
   public void reset() {
     super.reset();
-    names.clear();
+    index.clear();
   }
 
   @Override

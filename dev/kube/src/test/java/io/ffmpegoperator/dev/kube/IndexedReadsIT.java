@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reads and writes of one object by name, which the API server answers from its index of names
- * (NameIndex) rather than by looking at everything stored.
+ * Reads and writes of one object by name, and lists by label, which the API server answers from its
+ * index of stored keys (AttributeIndex) rather than by looking at everything stored.
  */
-class ObjectsByNameIT {
+class IndexedReadsIT {
 
   @TempDir Path stateDir;
   private EmbeddedKubernetes kube;
@@ -119,6 +120,50 @@ class ObjectsByNameIT {
     assertThat(reads.get()).isPositive();
     assertThat(misses.get()).isZero();
     assertThat(configMaps.withName("busy").get().getData()).containsEntry("where", "200");
+  }
+
+  @Test
+  void aLabelSelectsTheObjectsThatCarryItNowSortedByName() {
+    var configMaps = client.configMaps().inNamespace("a");
+    for (String name : List.of("c", "a", "b", "d")) {
+      ConfigMap configMap = configMap(name, name);
+      configMap.getMetadata().setLabels(Map.of("team", name.equals("d") ? "other" : "media"));
+      configMaps.resource(configMap).create();
+    }
+    ConfigMap elsewhere = configMap("e", "e");
+    elsewhere.getMetadata().setLabels(Map.of("team", "media"));
+    client.configMaps().inNamespace("b").resource(elsewhere).create();
+
+    assertThat(namesWithLabel("a", "media")).containsExactly("a", "b", "c");
+    assertThat(client.configMaps().inAnyNamespace().withLabel("team", "media").list().getItems())
+        .extracting(cm -> cm.getMetadata().getNamespace() + "/" + cm.getMetadata().getName())
+        .containsExactly("a/a", "a/b", "a/c", "b/e");
+
+    configMaps
+        .withName("b")
+        .edit(
+            cm ->
+                new ConfigMapBuilder(cm)
+                    .editMetadata()
+                    .addToLabels("team", "other")
+                    .endMetadata()
+                    .build());
+    configMaps.withName("c").delete();
+
+    assertThat(namesWithLabel("a", "media")).containsExactly("a");
+    assertThat(namesWithLabel("a", "other")).containsExactly("b", "d");
+  }
+
+  private List<String> namesWithLabel(String namespace, String team) {
+    return client
+        .configMaps()
+        .inNamespace(namespace)
+        .withLabel("team", team)
+        .list()
+        .getItems()
+        .stream()
+        .map(cm -> cm.getMetadata().getName())
+        .toList();
   }
 
   private static ConfigMap withWhere(ConfigMap configMap, String where) {
