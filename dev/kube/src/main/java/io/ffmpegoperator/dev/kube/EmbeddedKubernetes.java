@@ -22,14 +22,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A Kubernetes API on one machine: fabric8's mock server in CRUD mode with the platform's CRDs,
- * enough discovery and printing for kubectl, garbage collection by owner, and every object kept in
- * a state folder so that a restart finds it again.
+ * enough discovery and printing for kubectl, garbage collection by owner, Events that expire as the
+ * API server's do, and every object kept in a state folder so that a restart finds it again.
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
 
@@ -55,6 +56,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   private final FileLock lock;
   private final KubernetesMockServer server;
   private final GarbageCollector garbageCollector;
+  private final EventExpiry eventExpiry;
   private final KubernetesClient client;
   private final String url;
   private final Path kubeconfig;
@@ -63,12 +65,14 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       FileLock lock,
       KubernetesMockServer server,
       GarbageCollector garbageCollector,
+      EventExpiry eventExpiry,
       KubernetesClient client,
       String url,
       Path kubeconfig) {
     this.lock = lock;
     this.server = server;
     this.garbageCollector = garbageCollector;
+    this.eventExpiry = eventExpiry;
     this.client = client;
     this.url = url;
     this.kubeconfig = kubeconfig;
@@ -82,15 +86,22 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    * @throws IllegalStateException if another server already uses {@code stateDir}
    */
   public static EmbeddedKubernetes start(Path stateDir, int port) {
+    return start(stateDir, port, EventExpiry.DEFAULT_TTL);
+  }
+
+  /** Like {@link #start(Path, int)}, with Events deleted {@code eventTtl} after they were seen. */
+  static EmbeddedKubernetes start(Path stateDir, int port, Duration eventTtl) {
     FileLock lock = lock(stateDir);
     KubernetesMockServer server = null;
     GarbageCollector garbageCollector = null;
+    EventExpiry eventExpiry = null;
     KubernetesClient client = null;
     try {
       PersistentCrudDispatcher crud = new PersistentCrudDispatcher(new FileBackedStore(stateDir));
       crud.restore();
       garbageCollector = new GarbageCollector(crud);
       crud.onRemoval(garbageCollector::ownerRemoved);
+      eventExpiry = new EventExpiry(crud, Clock.systemUTC(), eventTtl);
       server =
           new KubernetesMockServer(
               new Context(Serialization.jsonMapper()),
@@ -111,11 +122,13 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       }
       // Owners deleted while the server was down (or just before a crash) leave dependents.
       garbageCollector.sweep();
+      eventExpiry.start();
       Path kubeconfig = writeKubeconfig(stateDir, url);
       LOG.info("Kubernetes API on {} (kubectl --kubeconfig {})", url, kubeconfig);
-      return new EmbeddedKubernetes(lock, server, garbageCollector, client, url, kubeconfig);
+      return new EmbeddedKubernetes(
+          lock, server, garbageCollector, eventExpiry, client, url, kubeconfig);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(client, garbageCollector, server, lock);
+      closeQuietly(client, garbageCollector, eventExpiry, server, lock);
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
   }
@@ -138,12 +151,13 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   /** Stops serving; everything stored stays in the state folder. */
   @Override
   public void close() {
-    closeQuietly(client, garbageCollector, server, lock);
+    closeQuietly(client, garbageCollector, eventExpiry, server, lock);
   }
 
   private static void closeQuietly(
       KubernetesClient client,
       GarbageCollector garbageCollector,
+      EventExpiry eventExpiry,
       KubernetesMockServer server,
       FileLock lock) {
     if (client != null) {
@@ -153,6 +167,10 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     // has stopped; collections already queued still run against the store.
     if (server != null) {
       server.shutdown();
+    }
+    // Before the collector: an expired Event's removal may queue a collection.
+    if (eventExpiry != null) {
+      eventExpiry.close();
     }
     if (garbageCollector != null) {
       garbageCollector.close();
