@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.slf4j.Logger;
@@ -17,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the worker's {@link WorkReport} to its pre-signed link. Phases and progress are only
- * hints: they are written in order on a thread of their own, so the run never waits for them, and a
- * failure is logged and ignored. The final report carries the result: it waits until those are
- * written (so none lands after it), and is retried.
+ * hints: they are written on a thread of their own, so the run never waits for them, and a failure
+ * is logged and ignored. Each write replaces the stored report, so a hint not yet written when a
+ * newer one comes is dropped rather than queued. The final report carries the result: it drops the
+ * hints not yet started, waits for the one being written (so none lands after it), and is retried.
  */
 final class ReportWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ReportWriter.class);
@@ -36,6 +38,8 @@ final class ReportWriter {
             thread.setDaemon(true);
             return thread;
           });
+  // The newest hint not yet taken by the writer thread; older ones it replaced are never written.
+  private final AtomicReference<WorkReport> pendingHint = new AtomicReference<>();
   private long lastWriteNanos;
   private int lastProgress = -1;
 
@@ -66,6 +70,7 @@ final class ReportWriter {
 
   /** Writes the final report, retrying a few times; returns whether it was stored. */
   synchronized boolean finish(WorkReport report) {
+    pendingHint.set(null);
     awaitHints();
     for (int attempt = 1; attempt <= settings.finalReportAttempts(); attempt++) {
       try {
@@ -90,24 +95,30 @@ final class ReportWriter {
   private void writeInBackground(WorkReport report) {
     lastWriteNanos = System.nanoTime();
     lastProgress = report.progress();
-    hints.execute(
-        () -> {
-          try {
-            write(report);
-          } catch (IOException e) {
-            LOG.warn(
-                "report ({} {}%) not written: {}",
-                report.phase(), report.progress(), e.getMessage());
-          }
-        });
+    pendingHint.set(report);
+    hints.execute(this::writePendingHint);
   }
 
-  /** Lets the queued hints finish, each within its own deadline, and takes no more. */
+  private void writePendingHint() {
+    WorkReport report = pendingHint.getAndSet(null);
+    if (report == null) {
+      return; // written by an earlier turn, or dropped by the final report
+    }
+    try {
+      write(report);
+    } catch (IOException e) {
+      LOG.warn(
+          "report ({} {}%) not written: {}", report.phase(), report.progress(), e.getMessage());
+    }
+  }
+
+  /** Lets the hint being written finish, within its own deadline, and takes no more. */
   private void awaitHints() {
     hints.shutdown();
     try {
-      // Each queued write ends within its deadline; a few can be queued at most.
-      if (!hints.awaitTermination(settings.reportTimeout().toMillis() * 4, TimeUnit.MILLISECONDS)) {
+      // One write at most is under way (turns still queued find nothing to write), and it ends
+      // within its deadline; twice that is a margin.
+      if (!hints.awaitTermination(settings.reportTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)) {
         hints.shutdownNow();
       }
     } catch (InterruptedException e) {
