@@ -43,6 +43,17 @@ final class VideoUploads {
       "/\\\u2215\u2044\uff0f\uff3c\u29f8\u29f9\u2216\u29f5\ufe68";
 
   private static final Logger LOG = LoggerFactory.getLogger(VideoUploads.class);
+
+  // mimepull, which buffers large parts, tries to delete its file when the part is closed; we have
+  // moved that file (receive) and deleted it ourselves by then, and it says "was not deleted" at
+  // INFO, which reads like a leak. Held in a field because JUL keeps loggers only weakly.
+  private static final java.util.logging.Logger MIMEPULL_LOG =
+      java.util.logging.Logger.getLogger("org.jvnet.mimepull");
+
+  static {
+    MIMEPULL_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
