@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes objects whose owners (ownerReferences) are all gone, in the background after the owner's
  * removal, as the API server's garbage collector does with background propagation.
+ *
+ * <p>A pass reads every stored object, so removals are batched: all owners removed while a pass
+ * runs are handled by the next one. Removals come in bursts (Events expiring, a namespace of tasks
+ * deleted), and one pass per removed object would read the whole store hundreds of times over.
  */
 final class GarbageCollector implements AutoCloseable {
 
@@ -25,6 +29,8 @@ final class GarbageCollector implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PersistentCrudDispatcher crud;
+  // Owners removed since the last pass took them; a pass is queued whenever this becomes non-empty.
+  private final Set<String> removed = new HashSet<>();
   // One thread: collections run one after another, and a dependent's own removal queues the next
   // level of the cascade behind it.
   private final ExecutorService worker =
@@ -44,8 +50,13 @@ final class GarbageCollector implements AutoCloseable {
     if (uid.isEmpty()) {
       return;
     }
+    synchronized (removed) {
+      if (!removed.add(uid) || removed.size() > 1) {
+        return; // a pass is queued already and will take this one too
+      }
+    }
     try {
-      worker.execute(() -> collect(uid));
+      worker.execute(this::collectRemoved);
     } catch (RejectedExecutionException e) {
       LOG.debug("Stopped; dependents of {} are collected at the next start", uid);
     }
@@ -56,9 +67,26 @@ final class GarbageCollector implements AutoCloseable {
     worker.execute(() -> collect(null));
   }
 
-  /** Deletes the dependents of {@code removedUid} (of any removed owner if null) left ownerless. */
-  private void collect(String removedUid) {
+  private void collectRemoved() {
+    Set<String> owners;
+    synchronized (removed) {
+      owners = new HashSet<>(removed);
+      removed.clear();
+    }
+    collect(owners);
+  }
+
+  /**
+   * Deletes the dependents of {@code removedUids} (of any removed owner if null) left ownerless.
+   * Their own removals queue the next level of the cascade.
+   */
+  private void collect(Set<String> removedUids) {
     List<StoredObject> objects = crud.snapshot();
+    if (removedUids != null && objects.stream().noneMatch(o -> mentionsAny(o, removedUids))) {
+      // No stored object so much as contains a removed uid, so none is its dependent: the usual
+      // case (an Event, a pod), settled by a text search instead of parsing the whole store.
+      return;
+    }
     Set<String> uids = new HashSet<>();
     List<Dependent> dependents = new ArrayList<>();
     for (StoredObject object : objects) {
@@ -74,7 +102,8 @@ final class GarbageCollector implements AutoCloseable {
     for (Dependent dependent : dependents) {
       // Only dependents of the removed owner: an object pointing at a uid that never existed is
       // left alone until the next start (tests often use made-up owner uids).
-      boolean concerned = removedUid == null || dependent.owners().contains(removedUid);
+      boolean concerned =
+          removedUids == null || dependent.owners().stream().anyMatch(removedUids::contains);
       if (concerned && dependent.owners().stream().noneMatch(uids::contains)) {
         LOG.debug("Deleting {}: its owners are gone", dependent.path().itemPath());
         crud.handleDelete(dependent.path().itemPath());
@@ -83,6 +112,15 @@ final class GarbageCollector implements AutoCloseable {
   }
 
   private record Dependent(ResourcePath path, Set<String> owners) {}
+
+  private static boolean mentionsAny(StoredObject object, Set<String> uids) {
+    for (String uid : uids) {
+      if (object.json().contains(uid)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   private static JsonNode parse(String json) {
     try {

@@ -305,6 +305,32 @@ class EmbeddedKubernetesIT {
   }
 
   @Test
+  void deletingManyOwnersAtOnceDeletesEveryDependentDownTheCascade() {
+    KubernetesClient client = kube.client();
+    int owners = 30;
+    for (int i = 0; i < owners; i++) {
+      FfmpegTask task = client.resources(FfmpegTask.class).resource(task("many-" + i)).create();
+      Job job =
+          client.batch().v1().jobs().resource(job("many-" + i + "-job", ownerOf(task))).create();
+      client.pods().resource(pod("many-" + i + "-pod", ownerOf(job))).create();
+    }
+    client.pods().resource(pod("bystander", null)).create();
+
+    // Removals arrive while passes run: each pass takes all those queued since the last one.
+    client.resources(FfmpegTask.class).delete();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(client.batch().v1().jobs().list().getItems()).isEmpty();
+              assertThat(client.pods().list().getItems())
+                  .extracting(p -> p.getMetadata().getName())
+                  .containsExactly("bystander");
+            });
+  }
+
+  @Test
   void writesAKubeconfigForKubectl() throws Exception {
     String kubeconfig = Files.readString(kube.kubeconfig());
     assertThat(kube.kubeconfig()).isEqualTo(stateDir.resolve("kubeconfig"));
