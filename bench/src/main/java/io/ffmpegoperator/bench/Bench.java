@@ -666,10 +666,15 @@ public final class Bench {
         last.percentile(50));
   }
 
-  /** The 1 s 160x120 clip of the small tasks, stored once in the stack's bucket. */
+  /** The 1 s 160x120 clip of the small tasks, made by {@link #tinyInput()}. */
+  private Path tinyClip() {
+    return scratch.resolve("tiny.mp4");
+  }
+
+  /** {@link #tinyClip()}, stored once in the stack's bucket: the small tasks' input. */
   private String tinyInput() throws Exception {
     if (tinyInput == null) {
-      Path tiny = scratch.resolve("tiny.mp4");
+      Path tiny = tinyClip();
       TestClips.make(stack.ffmpeg().ffmpeg(), tiny, 1, 160, 120, 25, true);
       String key = "bench/inputs/tiny.mp4";
       stack.storage().put(key, tiny);
@@ -680,7 +685,7 @@ public final class Bench {
 
   private String latency() throws Exception {
     String input = tinyInput();
-    Path tiny = scratch.resolve("tiny.mp4");
+    Path tiny = tinyClip();
     String command = SMALL_COMMAND;
     log("2. small-task latency: " + plan.latencyTasks() + " sequential tasks (+2 warm-up)");
     for (int i = 0; i < 2; i++) {

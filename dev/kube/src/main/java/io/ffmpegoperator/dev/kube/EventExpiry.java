@@ -1,8 +1,6 @@
 package io.ffmpegoperator.dev.kube;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ffmpegoperator.dev.kube.FileBackedStore.StoredObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +29,6 @@ final class EventExpiry implements AutoCloseable {
   static final Duration DEFAULT_TTL = Duration.ofHours(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(EventExpiry.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PersistentCrudDispatcher crud;
   private final Clock clock;
@@ -76,7 +73,7 @@ final class EventExpiry implements AutoCloseable {
       if (!isEvent(object.path())) {
         continue;
       }
-      Optional<Instant> seen = lastSeen(parse(object.json()));
+      Optional<Instant> seen = lastSeen(object.tree());
       if (seen.isPresent() && seen.get().isBefore(cutoff)) {
         crud.handleDelete(object.path().itemPath());
         expired++;
@@ -123,14 +120,6 @@ final class EventExpiry implements AutoCloseable {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
       return null;
-    }
-  }
-
-  private static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      return JSON.createObjectNode();
     }
   }
 

@@ -1,5 +1,8 @@
 package io.ffmpegoperator.dev.kube;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +24,18 @@ final class FileBackedStore {
   private static final String TEMP_SUFFIX = ".tmp";
 
   /** One object read back from disk. */
-  record StoredObject(ResourcePath path, String json) {}
+  record StoredObject(ResourcePath path, String json) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The object parsed; an empty object if its text is not JSON. */
+    JsonNode tree() {
+      try {
+        return JSON.readTree(json);
+      } catch (JsonProcessingException e) {
+        return JSON.createObjectNode();
+      }
+    }
+  }
 
   /**
    * The highest resourceVersion and uid counter of objects that were removed: with those of the

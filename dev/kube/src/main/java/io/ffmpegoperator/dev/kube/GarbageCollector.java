@@ -1,8 +1,6 @@
 package io.ffmpegoperator.dev.kube;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ffmpegoperator.dev.kube.FileBackedStore.StoredObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +24,6 @@ import org.slf4j.LoggerFactory;
 final class GarbageCollector implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PersistentCrudDispatcher crud;
   // Owners removed since the last pass took them; a pass is queued whenever this becomes non-empty.
@@ -90,7 +87,7 @@ final class GarbageCollector implements AutoCloseable {
     Set<String> uids = new HashSet<>();
     List<Dependent> dependents = new ArrayList<>();
     for (StoredObject object : objects) {
-      JsonNode node = parse(object.json());
+      JsonNode node = object.tree();
       JsonNode metadata = node.path("metadata");
       uids.add(metadata.path("uid").asText());
       if (metadata.path("ownerReferences").size() > 0) {
@@ -120,14 +117,6 @@ final class GarbageCollector implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  private static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      return JSON.createObjectNode();
-    }
   }
 
   @Override
