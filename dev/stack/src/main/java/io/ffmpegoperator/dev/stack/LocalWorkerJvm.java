@@ -20,11 +20,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -33,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +59,14 @@ final class LocalWorkerJvm {
   private static final String RUNTIME_JARS = "runtime-jars.txt";
 
   private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(2);
+
+  /**
+   * Archives kept in the cache after a training, the new one included. Every rebuild of the
+   * worker's jars makes a new one (about 11 MB), and checkouts side by side share the cache; a JVM
+   * whose archive was deleted starts without one (slower, not broken), and its stack trains again
+   * at its next start.
+   */
+  static final int ARCHIVES_KEPT = 3;
 
   /** Flags of every worker JVM: a short-lived process that mostly waits for ffmpeg. */
   private static final List<String> FLAGS =
@@ -98,6 +109,7 @@ final class LocalWorkerJvm {
     if (!Files.isRegularFile(archive)) {
       try {
         train(ffmpeg, classpath, archive, storage, sampleKey);
+        pruneArchives(cacheDir);
       } catch (IOException | RuntimeException e) {
         LOG.warn("Worker JVMs start without a class archive: training failed: {}", e.getMessage());
         return image(ffmpeg);
@@ -107,6 +119,40 @@ final class LocalWorkerJvm {
       }
     }
     return image(ffmpeg, classpath, List.of("-XX:SharedArchiveFile=" + archive));
+  }
+
+  /**
+   * Deletes all but the {@value #ARCHIVES_KEPT} newest archives in {@code cacheDir}; a failure only
+   * leaves files behind.
+   */
+  static void pruneArchives(Path cacheDir) {
+    List<Path> archives;
+    try (Stream<Path> files = Files.list(cacheDir)) {
+      archives =
+          files
+              .filter(f -> f.getFileName().toString().matches("worker-[0-9a-f]+\\.jsa"))
+              .sorted(Comparator.comparing(LocalWorkerJvm::lastModified).reversed())
+              .toList();
+    } catch (IOException e) {
+      LOG.warn("Older worker class archives not deleted: {}", e.toString());
+      return;
+    }
+    for (Path old : archives.subList(Math.min(ARCHIVES_KEPT, archives.size()), archives.size())) {
+      try {
+        Files.deleteIfExists(old);
+        LOG.info("Deleted an older worker class archive: {}", old);
+      } catch (IOException e) {
+        LOG.warn("Older worker class archive not deleted: {}", e.toString());
+      }
+    }
+  }
+
+  private static FileTime lastModified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      return FileTime.fromMillis(0); // gone meanwhile: the first to go
+    }
   }
 
   private static LocalImage image(FfmpegBinaries ffmpeg, String classpath, List<String> more) {
