@@ -40,6 +40,9 @@ public final class Bench {
   private static final long START = System.nanoTime();
   private static final long START_EPOCH_MS = System.currentTimeMillis();
 
+  /** Pause after the warm workers are up before a task that item 2 runs alone. */
+  private static final Duration SPACED_SETTLE = Duration.ofMillis(1000);
+
   /** Longest wait for the warm workers to be up before a timed item. */
   private static final Duration WARM_TIMEOUT = Duration.ofMinutes(2);
 
@@ -49,6 +52,7 @@ public final class Bench {
       int clipSeconds,
       int overheadRuns,
       int latencyTasks,
+      int spacedTasks,
       int throughputTasks,
       int throughputRuns,
       int apiSeconds,
@@ -63,11 +67,11 @@ public final class Bench {
     static Plan of(String mode) {
       return switch (mode) {
         case "quick" ->
-            new Plan("quick", 4, 3, 20, 50, 1, 5, 2, 256L << 20, 2, 2_000, 1, 10, 2, 20);
+            new Plan("quick", 4, 3, 20, 5, 50, 1, 5, 2, 256L << 20, 2, 2_000, 1, 10, 2, 20);
         // Estimated at about 20 minutes on 2 busy cores from quick-mode timings: the three
         // throughput runs take a third, item 7's bare 1080p re-encodes and item 6 most of the rest.
         case "full" ->
-            new Plan("full", 10, 5, 50, 200, 3, 10, 5, 1L << 30, 3, 10_000, 2, 60, 2, 60);
+            new Plan("full", 10, 5, 50, 15, 200, 3, 10, 5, 1L << 30, 3, 10_000, 2, 60, 2, 60);
         default -> throw new IllegalArgumentException("mode is quick or full, not " + mode);
       };
     }
@@ -462,6 +466,28 @@ public final class Bench {
         ffmpeg, argv, scratch.resolve("bare-" + i + ".log"), Duration.ofMinutes(5));
   }
 
+  /** ffprobe on a local file as the worker's input check runs it; returns its wall time in ms. */
+  private double bareFfprobe(Path clip, int i) throws Exception {
+    Path log = scratch.resolve("bare-probe-" + i + ".log");
+    Command.Result result =
+        Command.run(
+            List.of(
+                stack.ffmpeg().ffprobe().toString(),
+                "-v",
+                "error",
+                "-show_streams",
+                "-show_format",
+                "-of",
+                "json",
+                "file:" + clip),
+            log,
+            Duration.ofMinutes(1));
+    if (!result.ok()) {
+      throw new IOException("bare ffprobe failed (exit " + result.exitCode() + "), see " + log);
+    }
+    return result.ms();
+  }
+
   /** Registers one task, waits for completed; returns register → completed in ms. */
   private double platformTask(
       String command, String input, String output, long pollMs, Duration timeout) throws Exception {
@@ -742,6 +768,15 @@ public final class Bench {
         tasks.add(smallTask(id, warm, t, answered, done, life.of(id), workerLog));
       }
     }
+    // The same task once more, each alone: the stack idle, the warm workers up and the one started
+    // to replace the last claimed one done, so no other work shares the cores.
+    log("   then " + plan.spacedTasks() + " of them one at a time on an idle stack");
+    List<Double> spaced = new ArrayList<>();
+    for (int i = 0; i < plan.spacedTasks(); i++) {
+      awaitWarmWorkers();
+      Thread.sleep(SPACED_SETTLE.toMillis());
+      spaced.add(platformTask(command, input, "out.mp4", 20, Duration.ofMinutes(2)));
+    }
     if (disagreements > 0) {
       findings.add(
           disagreements
@@ -853,6 +888,12 @@ public final class Bench {
       bareTiny.add(bareFfmpeg(stack.ffmpeg().ffmpeg(), tiny, "-t 0.1 -c copy", 100 + i));
     }
     Stats bt = Stats.of(bareTiny);
+    List<Double> bareProbe = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      bareProbe.add(bareFfprobe(tiny, 100 + i));
+    }
+    Stats bp = Stats.of(bareProbe);
+    Stats alone = Stats.of(spaced);
     s.append(
         String.format(
             Locale.ROOT,
@@ -862,6 +903,35 @@ public final class Bench {
             bt.min(),
             bt.max(),
             bt.n()));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "The worker also runs ffprobe twice (the input's check before ffmpeg, the output's"
+                + " media info after it, beside the upload); ffprobe as it runs there, bare on the"
+                + " local file: median %.0f ms, min %.0f, max %.0f, N %d.\n\n",
+            bp.median(),
+            bp.min(),
+            bp.max(),
+            bp.n()));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "Each task alone: %d more of the same tasks, one at a time, each once the %d warm"
+                + " workers are waiting and %d ms later, so that nothing else runs on the machine"
+                + " (above, the warm worker started to replace a claimed one starts while the next"
+                + " task runs).\n\n",
+            alone.n(),
+            warmCount(),
+            SPACED_SETTLE.toMillis()));
+    s.append("| metric | value |\n|---|---:|\n");
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "| p50 (ms) | %.0f |\n| min (ms) | %.0f |\n| max (ms) | %.0f |\n| N | %d |\n\n",
+            alone.percentile(50),
+            alone.min(),
+            alone.max(),
+            alone.n()));
 
     findings.add(
         String.format(
@@ -878,6 +948,19 @@ public final class Bench {
             ownTasks.isEmpty() ? "" : " (p50 " + ms(ownTotal.percentile(50)) + ")",
             biggest(" On a warm worker", warmTasks, WARM_STEPS, warmTotal.median()),
             biggest(" On a Job of its own", ownTasks, OWN_STEPS, ownTotal.median())));
+    findings.add(
+        String.format(
+            Locale.ROOT,
+            "Each small task alone on an idle stack (warm workers up, nothing else running): p50"
+                + " %.0f ms over %d, against %.0f ms one after another; the difference is the"
+                + " work that overlaps a task when tasks follow each other, above all the warm"
+                + " worker started to replace the claimed one (a JVM start). Alone, the task"
+                + " still runs three processes of this machine's ffmpeg build (ffprobe, ffmpeg,"
+                + " ffprobe: about %.0f ms bare) and its worker's Java around them.",
+            alone.percentile(50),
+            alone.n(),
+            total.percentile(50),
+            bt.median() + 2 * bp.median()));
     if (!warmTasks.isEmpty()) {
       findings.add(
           String.format(
