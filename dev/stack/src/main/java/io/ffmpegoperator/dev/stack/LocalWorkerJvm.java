@@ -174,9 +174,9 @@ final class LocalWorkerJvm {
 
   /**
    * The worker's jars on {@code classpath}: its own, then each runtime dependency its build lists
-   * (by artifactId, in whichever version this classpath has), in classpath order. Empty when one is
-   * missing or a directory (an IDE's build output): class data sharing cannot archive from
-   * directories, and the worker then runs on the whole classpath.
+   * (by artifactId, the first jar of that name in whichever version this classpath has), in
+   * classpath order. Empty when one is missing or a directory (an IDE's build output): class data
+   * sharing cannot archive from directories, and the worker then runs on the whole classpath.
    */
   static Optional<List<Path>> workerJars(String classpath) {
     Optional<List<String>> artifactIds = runtimeArtifactIds();
@@ -191,9 +191,11 @@ final class LocalWorkerJvm {
       String file = path.getFileName().toString();
       String artifactId =
           artifactIds.get().stream().filter(a -> isJarOf(a, file)).findFirst().orElse(null);
-      if (path.equals(own) || (artifactId != null && Files.isRegularFile(path))) {
+      // Only the first jar of an artifactId: another group may reuse the name (Jackson 3's
+      // jackson-databind beside Jackson 2's on the stack's classpath), and the worker needs one.
+      if (path.equals(own)
+          || (artifactId != null && Files.isRegularFile(path) && missing.remove(artifactId))) {
         jars.add(path);
-        missing.remove(artifactId);
       }
     }
     return missing.isEmpty() && jars.contains(own) ? Optional.of(jars) : Optional.empty();

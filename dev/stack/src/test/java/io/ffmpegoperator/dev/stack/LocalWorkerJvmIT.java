@@ -38,6 +38,12 @@ class LocalWorkerJvmIT {
         .noneMatch(name -> name.startsWith("operator-framework-"))
         .noneMatch(name -> name.startsWith("kubernetes-server-mock-"))
         .noneMatch(name -> name.startsWith("jersey-server-"));
+    // One Jackson: the stack's classpath also holds Jackson 3, whose artifactIds are the same.
+    assertThat(names)
+        .filteredOn(name -> name.startsWith("jackson-databind-"))
+        .singleElement()
+        .satisfies(name -> assertThat(name).startsWith("jackson-databind-2."));
+    assertThat(jars).doesNotHaveDuplicates();
   }
 
   @Test
