@@ -7,8 +7,7 @@ import io.ffmpegoperator.crds.WorkReport.Phase;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.core5.http.ContentType;
@@ -20,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * Writes the worker's {@link WorkReport} to its pre-signed link. Phases and progress are only
  * hints: they are written on a thread of their own, so the run never waits for them, and a failure
  * is logged and ignored. Each write replaces the stored report, so a hint not yet written when a
- * newer one comes is dropped rather than queued. The final report carries the result: it drops the
- * hints not yet started, waits for the one being written (so none lands after it), and is retried.
+ * newer one comes is dropped rather than queued; a hint waits {@link WorkerSettings#hintDelay()}
+ * before it is written, so a phase over sooner is never written at all. The final report carries
+ * the result: it drops the hints not yet started, waits for the one being written (so none lands
+ * after it), and is retried.
  */
 final class ReportWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ReportWriter.class);
@@ -31,8 +32,9 @@ final class ReportWriter {
   private final StorageClient http;
   private final URI reportUrl;
   private final WorkerSettings settings;
-  private final ExecutorService hints =
-      Executors.newSingleThreadExecutor(
+  private final ScheduledThreadPoolExecutor hints =
+      new ScheduledThreadPoolExecutor(
+          1,
           task -> {
             Thread thread = new Thread(task, "report-writer");
             thread.setDaemon(true);
@@ -48,6 +50,8 @@ final class ReportWriter {
     this.http = http;
     this.reportUrl = reportUrl;
     this.settings = settings;
+    // The final report's shutdown drops the hints still waiting their turn.
+    hints.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   /** Reports the start of a phase, without waiting for the write. */
@@ -96,7 +100,7 @@ final class ReportWriter {
     lastWriteNanos = System.nanoTime();
     lastProgress = report.progress();
     pendingHint.set(report);
-    hints.execute(this::writePendingHint);
+    hints.schedule(this::writePendingHint, settings.hintDelay().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void writePendingHint() {
@@ -116,8 +120,8 @@ final class ReportWriter {
   private void awaitHints() {
     hints.shutdown();
     try {
-      // One write at most is under way (turns still queued find nothing to write), and it ends
-      // within its deadline; twice that is a margin.
+      // One write at most is under way (the shutdown dropped the turns still waiting), and it
+      // ends within its deadline; twice that is a margin.
       if (!hints.awaitTermination(settings.reportTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)) {
         hints.shutdownNow();
       }
@@ -126,12 +130,20 @@ final class ReportWriter {
     }
   }
 
+  /**
+   * A report as it is written. Jackson builds the writer of each class on its first use, which in a
+   * new JVM takes tens of milliseconds: a warm worker calls this once before its order comes, so
+   * that its final report does not pay for it.
+   */
+  static byte[] json(WorkReport report) throws IOException {
+    return JSON.writeValueAsBytes(report);
+  }
+
   private void write(WorkReport report) throws IOException {
     if (reportUrl == null) {
       return;
     }
-    ByteArrayEntity body =
-        new ByteArrayEntity(JSON.writeValueAsBytes(report), ContentType.APPLICATION_JSON);
+    ByteArrayEntity body = new ByteArrayEntity(json(report), ContentType.APPLICATION_JSON);
     int status = http.put(reportUrl, body, settings.reportTimeout());
     if (status / 100 != 2) {
       throw new IOException("HTTP " + status);

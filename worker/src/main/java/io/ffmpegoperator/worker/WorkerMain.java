@@ -2,9 +2,13 @@ package io.ffmpegoperator.worker;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ffmpegoperator.crds.MediaInfo;
 import io.ffmpegoperator.crds.RunLimits;
 import io.ffmpegoperator.crds.WarmWorkerProtocol;
 import io.ffmpegoperator.crds.WorkOrder;
+import io.ffmpegoperator.crds.WorkReport;
+import io.ffmpegoperator.crds.WorkReport.Phase;
+import io.ffmpegoperator.crds.WorkReport.Step;
 import io.ffmpegoperator.crds.WorkerExitCodes;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -132,8 +136,16 @@ public final class WorkerMain {
   private static void warmUp(FfmpegBinaries binaries) {
     long started = System.nanoTime();
     try {
-      // Writing the order too loads the JSON writing that reports use.
       parse(JSON.writeValueAsString(sampleOrder()));
+      // A final report with an output's media info, made from ffprobe's JSON as a run makes it.
+      MediaInfo media = MediaInfo.fromFfprobe(JSON.readTree(SAMPLE_PROBE));
+      ReportWriter.json(
+          new WorkReport(
+              Phase.Succeeded,
+              100,
+              List.of(new WorkReport.OutputSize("b", 1, media)),
+              Step.Ffmpeg,
+              "warm-up"));
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       for (Class<?> used :
           List.of(
@@ -156,6 +168,14 @@ public final class WorkerMain {
     }
     LOG.info("warm-up took {} ms; waiting for a work order", Worker.millisSince(started));
   }
+
+  /** What ffprobe says of a small MP4 with video and audio, in the shape a run reads. */
+  private static final String SAMPLE_PROBE =
+      "{\"streams\": [{\"codec_type\": \"video\", \"codec_name\": \"h264\", \"width\": 160,"
+          + " \"height\": 120, \"r_frame_rate\": \"30/1\", \"avg_frame_rate\": \"30/1\"},"
+          + " {\"codec_type\": \"audio\", \"codec_name\": \"aac\"}], \"format\":"
+          + " {\"format_name\": \"mov,mp4,m4a,3gp,3g2,mj2\", \"duration\": \"1.000000\","
+          + " \"size\": \"25000\"}}";
 
   /** An order with every part an order can have, so reading it loads all that reading needs. */
   private static WorkOrder sampleOrder() {

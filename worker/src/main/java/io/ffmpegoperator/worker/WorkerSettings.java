@@ -10,6 +10,9 @@ import java.time.Duration;
  * @param transferTimeout for the whole fetch of one input or upload of one output
  * @param reportTimeout for one report write
  * @param reportInterval least time between two progress reports
+ * @param hintDelay how long a phase or progress report waits before it is written: one that a newer
+ *     report replaces meanwhile is never written, so a small task's phases, over in milliseconds,
+ *     cost no writes (the operator reads reports once a second anyway)
  * @param finalReportAttempts tries of the final report before giving up
  * @param finalReportBackoff wait between two tries of the final report
  * @param probeTimeout for one ffprobe run
@@ -22,6 +25,7 @@ record WorkerSettings(
     Duration transferTimeout,
     Duration reportTimeout,
     Duration reportInterval,
+    Duration hintDelay,
     int finalReportAttempts,
     Duration finalReportBackoff,
     Duration probeTimeout,
@@ -36,6 +40,7 @@ record WorkerSettings(
         Duration.ofHours(1),
         Duration.ofSeconds(15),
         Duration.ofSeconds(2),
+        Duration.ofMillis(500),
         4,
         Duration.ofSeconds(1),
         Duration.ofSeconds(60),

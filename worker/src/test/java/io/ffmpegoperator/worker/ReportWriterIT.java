@@ -91,4 +91,36 @@ class ReportWriterIT {
     // taken: neither is written, so nothing can land after the result.
     assertThat(stored).containsExactly(Phase.Downloading, Phase.Succeeded);
   }
+
+  @Test
+  void phasesOverBeforeTheHintDelayAreNeverWritten() throws Exception {
+    URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/report");
+    ReportWriter reports = new ReportWriter(http, url, WorkerSettings.defaults());
+    releaseFirst.countDown(); // no slow write here
+
+    // A small task: every phase is over long before the hint delay.
+    reports.phase(Phase.Downloading, 0);
+    reports.phase(Phase.Running, 0);
+    reports.progress(50);
+    reports.phase(Phase.Uploading, 100);
+    assertThat(reports.finish(new WorkReport(Phase.Succeeded, 100, List.of(), null, null)))
+        .isTrue();
+
+    Thread.sleep(WorkerSettings.defaults().hintDelay().toMillis() + 200);
+    assertThat(stored).containsExactly(Phase.Succeeded);
+  }
+
+  @Test
+  void aPhaseThatLastsIsWrittenAfterTheHintDelay() throws Exception {
+    URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/report");
+    ReportWriter reports = new ReportWriter(http, url, WorkerSettings.defaults());
+    releaseFirst.countDown();
+
+    reports.phase(Phase.Downloading, 0);
+    assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(reports.finish(new WorkReport(Phase.Succeeded, 100, List.of(), null, null)))
+        .isTrue();
+
+    assertThat(stored).containsExactly(Phase.Downloading, Phase.Succeeded);
+  }
 }

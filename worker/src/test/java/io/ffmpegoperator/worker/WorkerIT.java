@@ -40,6 +40,7 @@ class WorkerIT {
           Duration.ofSeconds(30),
           Duration.ofSeconds(5),
           Duration.ofMillis(100),
+          Duration.ofMillis(10),
           2,
           Duration.ofMillis(50),
           Duration.ofSeconds(30),
