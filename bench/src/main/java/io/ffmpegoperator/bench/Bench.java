@@ -621,7 +621,8 @@ public final class Bench {
           "fetch of the input over its pre-signed link (as logged)",
           "ffmpeg itself (as logged)",
           "upload of the output (as logged)",
-          "rest of the worker's run (ffprobe check of the input, waiting for the output's ffprobe, final report)",
+          "rest of the worker's run (ffprobe check of the input, waiting for the output's"
+              + " ffprobe, final report)",
           "worker's last log line → Pod finished seen (JVM exit, node writes pod status)");
 
   /** Steps of a small task that claimed a warm worker: watches and the pod's log together. */
@@ -969,8 +970,8 @@ public final class Bench {
                   + " answered, %s until its pod logged the order, %s of set-up, %s to fetch a %s"
                   + " input, %s of ffmpeg, %s of the ffprobe input check, the output's probe and"
                   + " the final report, %s from the worker's last line to its pod seen finished"
-                  + " (JVM exit), %s for the"
-                  + " operator to mark the task Completed. The JVM start, class loading and"
+                  + " (JVM exit), %s for the operator to mark the task Completed. The JVM start,"
+                  + " class loading and"
                   + " warm-up (%s from process start to `%s` in these pods' logs) were paid before"
                   + " the task. %d of the %d claimed a pod that was still starting, whose start"
                   + " then counts in the order's delivery.",

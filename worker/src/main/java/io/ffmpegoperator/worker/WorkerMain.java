@@ -34,6 +34,14 @@ public final class WorkerMain {
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+  /** What ffprobe says of a small MP4 with video and audio, in the shape a run reads. */
+  private static final String SAMPLE_PROBE =
+      "{\"streams\": [{\"codec_type\": \"video\", \"codec_name\": \"h264\", \"width\": 160,"
+          + " \"height\": 120, \"r_frame_rate\": \"30/1\", \"avg_frame_rate\": \"30/1\"},"
+          + " {\"codec_type\": \"audio\", \"codec_name\": \"aac\"}], \"format\":"
+          + " {\"format_name\": \"mov,mp4,m4a,3gp,3g2,mj2\", \"duration\": \"1.000000\","
+          + " \"size\": \"25000\"}}";
+
   private WorkerMain() {}
 
   public static void main(String[] args) {
@@ -168,14 +176,6 @@ public final class WorkerMain {
     }
     LOG.info("warm-up took {} ms; waiting for a work order", Worker.millisSince(started));
   }
-
-  /** What ffprobe says of a small MP4 with video and audio, in the shape a run reads. */
-  private static final String SAMPLE_PROBE =
-      "{\"streams\": [{\"codec_type\": \"video\", \"codec_name\": \"h264\", \"width\": 160,"
-          + " \"height\": 120, \"r_frame_rate\": \"30/1\", \"avg_frame_rate\": \"30/1\"},"
-          + " {\"codec_type\": \"audio\", \"codec_name\": \"aac\"}], \"format\":"
-          + " {\"format_name\": \"mov,mp4,m4a,3gp,3g2,mj2\", \"duration\": \"1.000000\","
-          + " \"size\": \"25000\"}}";
 
   /** An order with every part an order can have, so reading it loads all that reading needs. */
   private static WorkOrder sampleOrder() {
