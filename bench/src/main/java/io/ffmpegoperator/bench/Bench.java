@@ -8,6 +8,7 @@ import io.ffmpegoperator.dev.ffmpeg.Directories;
 import io.ffmpegoperator.dev.ffmpeg.TestClips;
 import io.ffmpegoperator.dev.stack.EmbeddedStack;
 import io.ffmpegoperator.dev.stack.StackConfig;
+import io.ffmpegoperator.operator.OperatorConfig.WarmWorkers;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -225,8 +226,11 @@ public final class Bench {
                     + " operator keeps %d unclaimed worker Jobs (`fft-warm-<random>`) running"
                     + " ahead of tasks; their pods start the worker JVM, warm up and ask the"
                     + " operator for a work order. A task claims one of them if it can (the"
-                    + " operator annotates the Job with the task and hands its pod the order; a new"
-                    + " warm Job replaces it) and gets a Job of its own, `fft-<task>`, otherwise."
+                    + " operator annotates the Job with the task and hands its pod the order) and"
+                    + " gets a Job of its own, `fft-<task>`, otherwise. A new warm Job replaces a"
+                    + " claimed one at once, unless the claim left %d or more pods waiting: then"
+                    + " when the claiming task's run is over (`WarmWorkerPool`), so that no JVM"
+                    + " starts beside its ffmpeg."
                     + " The local node runs at most `nproc` + %d = %d pods at once (room for the"
                     + " idle warm pods, which use no CPU). Each pod is a worker JVM started as"
                     + " `LocalWorkerJvm` sets it up (the worker's own jars, C1 only, serial GC,"
@@ -237,6 +241,7 @@ public final class Bench {
                 warmCount(),
                 warmCount(),
                 warmCount(),
+                WarmWorkers.SPARES_FOR_LATE_REFILL,
                 warmCount(),
                 nodeCapacity(),
                 warmCount(),

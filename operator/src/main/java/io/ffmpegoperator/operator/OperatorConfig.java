@@ -93,6 +93,13 @@ public record OperatorConfig(
       int count, Set<String> namespaces, int port, String url, Duration idle) {
     public static final int DEFAULT_PORT = 8081;
 
+    /**
+     * Pods a claim must leave waiting for the claimed Job's replacement to start only when its
+     * task's run is over: one for the next task and one for the task after it, while a replacement
+     * starts. With fewer, replacements start at once.
+     */
+    public static final int SPARES_FOR_LATE_REFILL = 2;
+
     public WarmWorkers {
       if (count < 0) {
         throw new IllegalArgumentException("WORKER_WARM must be 0 or more, got " + count);

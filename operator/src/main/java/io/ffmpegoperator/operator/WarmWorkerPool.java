@@ -74,6 +74,14 @@ import org.slf4j.LoggerFactory;
  * task's Job. Everything the pool needs survives a restart in the Jobs themselves (the claim
  * annotation, the token in the pod's env); only the requests being held are in memory, and pods ask
  * again when the connection drops.
+ *
+ * <p>A claimed Job is replaced at once, unless the claim leaves {@value
+ * WarmWorkers#SPARES_FOR_LATE_REFILL} or more pods waiting: then its replacement starts when the
+ * claiming task's run is over, or as soon as fewer unclaimed Jobs remain. A pod starting takes
+ * about a third of a CPU second for its JVM, and on a node with few cores that time comes out of
+ * the task's ffmpeg (a 10 s 720p transcode on 2 cores ran about 10% slower beside one); the spares
+ * serve the next tasks meanwhile. Which replacements wait is kept in memory only: after a restart
+ * they all start at once.
  */
 final class WarmWorkerPool implements AutoCloseable {
   /** On a claimed warm Job: the name of the task that claimed it. */
@@ -113,6 +121,9 @@ final class WarmWorkerPool implements AutoCloseable {
 
   /** When each Job's pod last asked, to prefer a Job whose pod is up and waiting. */
   private final Map<String, Instant> lastAsked = new ConcurrentHashMap<>();
+
+  /** Claimed Jobs, by key, whose replacement waits until their run is over. */
+  private final Set<String> lateRefills = ConcurrentHashMap.newKeySet();
 
   /** Orders of claims made by this process, so answering them needs no API call. */
   private final Map<String, WorkOrder> orders = new ConcurrentHashMap<>();
@@ -255,13 +266,19 @@ final class WarmWorkerPool implements AutoCloseable {
       if (request != null) {
         request.complete(task.getMetadata().getName());
       }
+      long spares = waitingUnclaimed(namespace);
       LOG.info(
-          "Task {} claimed warm worker Job {}/{}{}",
+          "Task {} claimed warm worker Job {}/{}{}; {} other(s) waiting",
           task.getMetadata().getName(),
           namespace,
           candidate.getMetadata().getName(),
-          request != null ? " (its pod was waiting)" : "");
-      queueUpkeep();
+          request != null ? " (its pod was waiting)" : "",
+          spares);
+      if (spares >= WarmWorkers.SPARES_FOR_LATE_REFILL) {
+        lateRefills.add(key);
+      } else {
+        queueUpkeep();
+      }
       return Optional.of(updated);
     }
     return Optional.empty();
@@ -303,6 +320,14 @@ final class WarmWorkerPool implements AutoCloseable {
             Comparator.comparing((Job job) -> !waiting(job, now))
                 .thenComparing(job -> job.getMetadata().getCreationTimestamp()))
         .toList();
+  }
+
+  private long waitingUnclaimed(String namespace) {
+    Instant now = clock.instant();
+    return cache.values().stream()
+        .filter(job -> namespace.equals(job.getMetadata().getNamespace()))
+        .filter(job -> taskOf(job) == null && isLive(job) && waiting(job, now))
+        .count();
   }
 
   private boolean waiting(Job job, Instant now) {
@@ -381,15 +406,33 @@ final class WarmWorkerPool implements AutoCloseable {
         unclaimed.add(job);
       }
     }
+    int late = lateRefills(namespace, unclaimed.size());
     Instant now = clock.instant();
     // Retire the surplus (the count was lowered), pods that are not waiting first.
     unclaimed.sort(Comparator.comparing((Job job) -> waiting(job, now)));
     for (int i = 0; i < unclaimed.size() - warm.count(); i++) {
       retire(unclaimed.get(i));
     }
-    for (int i = unclaimed.size(); i < warm.count(); i++) {
+    for (int i = unclaimed.size(); i < warm.count() - late; i++) {
       create(namespace);
     }
+  }
+
+  /**
+   * How many replacements in the namespace still wait: none once fewer than the spares are left
+   * unclaimed; otherwise those whose claimed Job is still running.
+   */
+  private int lateRefills(String namespace, int unclaimed) {
+    String prefix = namespace + "/";
+    lateRefills.removeIf(
+        key -> {
+          if (!key.startsWith(prefix)) {
+            return false;
+          }
+          Job job = cache.get(key);
+          return unclaimed < WarmWorkers.SPARES_FOR_LATE_REFILL || job == null || !isLive(job);
+        });
+    return (int) lateRefills.stream().filter(key -> key.startsWith(prefix)).count();
   }
 
   private void create(String namespace) {
@@ -501,6 +544,9 @@ final class WarmWorkerPool implements AutoCloseable {
     }
     workerDone.propagateEvent(new ResourceID(task, job.getMetadata().getNamespace()));
     send(exchange, 204, null);
+    if (lateRefills.remove(key(job))) {
+      queueUpkeep();
+    }
   }
 
   /**
@@ -646,7 +692,7 @@ final class WarmWorkerPool implements AutoCloseable {
     @Override
     public void onUpdate(Job before, Job after) {
       keep(after);
-      if (!isLive(after) && taskOf(after) == null) {
+      if (!isLive(after) && (taskOf(after) == null || lateRefills.contains(key(after)))) {
         queueUpkeep();
       }
     }
@@ -668,6 +714,7 @@ final class WarmWorkerPool implements AutoCloseable {
       cache.remove(key);
       orders.remove(key);
       lastAsked.remove(key);
+      lateRefills.remove(key);
       CompletableFuture<String> request = held.remove(key);
       if (request != null) {
         request.completeExceptionally(new IllegalStateException("deleted"));

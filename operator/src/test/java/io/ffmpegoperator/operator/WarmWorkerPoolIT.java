@@ -29,6 +29,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,7 +74,7 @@ class WarmWorkerPoolIT {
   void startOperator() {
     ns = "warm-" + NAMESPACES.incrementAndGet();
     port = freePort();
-    operator = start();
+    operator = start(1);
   }
 
   @AfterEach
@@ -81,13 +82,13 @@ class WarmWorkerPoolIT {
     operator.stop();
   }
 
-  private Operator start() {
+  private Operator start(int warmWorkers) {
     OperatorConfig config =
         OperatorConfig.defaults()
             .withNamespaces(Set.of(ns))
             // Long, so a status change within it comes from an event, not from looking again.
             .withProgressInterval(Duration.ofMinutes(1))
-            .withWarmWorkers(WarmWorkers.local(1, port));
+            .withWarmWorkers(WarmWorkers.local(warmWorkers, port));
     return cluster.startOperator(
         config, cluster.storage, new OperatorMetrics(), Leadership.exitingOnLoss());
   }
@@ -266,7 +267,7 @@ class WarmWorkerPoolIT {
     Job spare = awaitUnclaimedWarmJob();
 
     operator.stop();
-    operator = start();
+    operator = start(1);
     // The new operator makes no warm Job of its own: it finds the one there is.
     Thread.sleep(1000);
     assertThat(unclaimedWarmJobs())
@@ -280,7 +281,78 @@ class WarmWorkerPoolIT {
     assertThat(JSON.readValue(again.body(), WorkOrder.class).taskId()).isEqualTo(name(task));
   }
 
+  @Test
+  void aClaimLeavingTwoPodsWaitingIsReplacedWhenItsRunIsOver() throws Exception {
+    List<Job> pool = threeWaitingWarmWorkers();
+    FfmpegTask task = newTask();
+    Job claimed = awaitClaim(pool, task);
+    // Two spares wait: no pod is started beside the task's run.
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> unclaimedWarmJobs().size() == 2);
+
+    assertThat(done(claimed, token(claimed)).statusCode()).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 3);
+  }
+
+  @Test
+  void aClaimLeavingFewerThanTwoUnclaimedStartsEveryReplacementAtOnce() throws Exception {
+    List<Job> pool = threeWaitingWarmWorkers();
+    awaitClaim(pool, newTask());
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> unclaimedWarmJobs().size() == 2);
+    // A second task while the first still runs leaves one waiting: both replacements start.
+    awaitClaim(pool, newTask());
+    await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 3);
+  }
+
+  @Test
+  void aWaitingReplacementStartsWhenTheClaimedJobFinishesWithoutSayingSo() throws Exception {
+    List<Job> pool = threeWaitingWarmWorkers();
+    Job claimed = awaitClaim(pool, newTask());
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> unclaimedWarmJobs().size() == 2);
+    // Its pod failed before it could tell the operator.
+    setJobStatus(
+        claimed.getMetadata().getName(),
+        new JobStatusBuilder()
+            .withActive(0)
+            .addToConditions(
+                new JobConditionBuilder().withType("Failed").withStatus("True").build()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 3);
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  /** Restarts the operator with a pool of three and plays their three pods, all asking. */
+  private List<Job> threeWaitingWarmWorkers() throws InterruptedException {
+    operator.stop();
+    operator = start(3);
+    await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 3);
+    List<Job> pool = unclaimedWarmJobs();
+    pool.forEach(job -> ask(job, token(job)));
+    Thread.sleep(300);
+    return pool;
+  }
+
+  /** The Job of {@code pool} that {@code task} claimed, once the claim is written. */
+  private Job awaitClaim(List<Job> pool, FfmpegTask task) {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                pool.stream()
+                    .map(j -> job(j.getMetadata().getName()))
+                    .filter(j -> name(task).equals(WarmWorkerPool.taskOf(j)))
+                    .findFirst(),
+            Optional::isPresent)
+        .orElseThrow();
+  }
 
   /** A port kept across an operator restart, as a Service would be. */
   private static int freePort() {

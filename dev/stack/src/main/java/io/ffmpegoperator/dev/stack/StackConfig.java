@@ -32,8 +32,12 @@ public record StackConfig(
   /** Loopback, IPv4 and IPv6: what a demo on one machine needs and nothing more. */
   public static final String LOOPBACK = "127.0.0.0/8,::1/128";
 
-  /** Warm workers of {@code make run} (and the bench): one waiting while another is claimed. */
-  public static final int DEFAULT_WARM_WORKERS = 2;
+  /**
+   * Warm workers of {@code make run} (and the bench). Three, so that a claim leaves two waiting and
+   * the operator starts the claimed one's replacement after the task's run, not beside it on the
+   * same few cores; two would be replaced at once.
+   */
+  public static final int DEFAULT_WARM_WORKERS = 3;
 
   public static final String ACCESS_KEY = "ffmpeg-operator";
   public static final String SECRET_KEY = "ffmpeg-operator-local-secret";
