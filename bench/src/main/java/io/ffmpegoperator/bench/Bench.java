@@ -229,7 +229,7 @@ public final class Bench {
                     + " operator annotates the Job with the task and hands its pod the order) and"
                     + " gets a Job of its own, `fft-<task>`, otherwise. A new warm Job replaces a"
                     + " claimed one at once, unless the claim left %d or more pods waiting: then"
-                    + " when the claiming task's run is over (`WarmWorkerPool`), so that no JVM"
+                    + " once the claimed pod has finished (`WarmWorkerPool`), so that no JVM"
                     + " starts beside its ffmpeg."
                     + " The local node runs at most `nproc` + %d = %d pods at once (room for the"
                     + " idle warm pods, which use no CPU). Each pod is a worker JVM started as"

@@ -77,10 +77,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A claimed Job is replaced at once, unless the claim leaves {@value
  * WarmWorkers#SPARES_FOR_LATE_REFILL} or more pods waiting: then its replacement starts when the
- * claiming task's run is over, or as soon as fewer unclaimed Jobs remain. A pod starting takes
- * about a third of a CPU second for its JVM, and on a node with few cores that time comes out of
- * the task's ffmpeg (a 10 s 720p transcode on 2 cores ran about 10% slower beside one); the spares
- * serve the next tasks meanwhile. Which replacements wait is kept in memory only: after a restart
+ * claimed Job finishes (its pod has exited, so the replacement takes the room it leaves), or as
+ * soon as fewer unclaimed Jobs remain. A pod starting takes about a third of a CPU second for its
+ * JVM, and on a node with few cores that time comes out of the task's ffmpeg (a 10 s 720p transcode
+ * on 2 cores ran about 10% slower beside one); the spares serve the next tasks meanwhile. Not at
+ * the pod's word that its run is over: the task's completion, which that word starts, would then
+ * share the cores with the start. Which replacements wait is kept in memory only: after a restart
  * they all start at once.
  */
 final class WarmWorkerPool implements AutoCloseable {
@@ -122,7 +124,7 @@ final class WarmWorkerPool implements AutoCloseable {
   /** When each Job's pod last asked, to prefer a Job whose pod is up and waiting. */
   private final Map<String, Instant> lastAsked = new ConcurrentHashMap<>();
 
-  /** Claimed Jobs, by key, whose replacement waits until their run is over. */
+  /** Claimed Jobs, by key, whose replacement waits until they finish. */
   private final Set<String> lateRefills = ConcurrentHashMap.newKeySet();
 
   /** Orders of claims made by this process, so answering them needs no API call. */
@@ -544,9 +546,6 @@ final class WarmWorkerPool implements AutoCloseable {
     }
     workerDone.propagateEvent(new ResourceID(task, job.getMetadata().getNamespace()));
     send(exchange, 204, null);
-    if (lateRefills.remove(key(job))) {
-      queueUpkeep();
-    }
   }
 
   /**

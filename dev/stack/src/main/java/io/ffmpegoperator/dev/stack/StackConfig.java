@@ -34,8 +34,8 @@ public record StackConfig(
 
   /**
    * Warm workers of {@code make run} (and the bench). Three, so that a claim leaves two waiting and
-   * the operator starts the claimed one's replacement after the task's run, not beside it on the
-   * same few cores; two would be replaced at once.
+   * the operator starts the claimed one's replacement once the task's pod has finished, not beside
+   * it on the same few cores; two would be replaced at once.
    */
   public static final int DEFAULT_WARM_WORKERS = 3;
 
