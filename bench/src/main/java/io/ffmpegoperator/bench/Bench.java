@@ -339,6 +339,9 @@ public final class Bench {
       } else {
         awaitWarmWorkers();
         p = platformTask("-i in_1 " + args + " out_1", input, "out.mp4", 50, Duration.ofMinutes(5));
+        // The claimed worker's replacement may start only now that its pod has finished: the bare
+        // run must not share the cores with it either.
+        awaitWarmWorkers();
         b = bareFfmpeg(ffmpeg, clip, args, i);
       }
       String jobName = jobNameOf(someCompletedTask);
@@ -375,7 +378,8 @@ public final class Bench {
                 + " -nostdin -y -loglevel error -nostats -i <local file> %s out.mp4`. Platform:"
                 + " the same arguments as a task whose input is `%s`, register → completed (fetch"
                 + " from S3, ffmpeg, upload of the output, status). Runs alternate which goes"
-                + " first; before each platform run the bench waits until the warm workers are up."
+                + " first; before each run, bare or platform, the bench waits until the warm"
+                + " workers are up, so that neither shares the cores with one starting."
                 + " %d of %d platform runs claimed a warm worker, %d had a Job of their own.%s\n\n",
             plan.clipSeconds(),
             w,
@@ -436,12 +440,19 @@ public final class Bench {
               Locale.ROOT,
               "Of that difference, ffmpeg itself ran %.0f ms inside the worker pod against %.0f ms"
                   + " bare (median ratio %.2f): on this machine the pod's ffmpeg shares the cores"
-                  + " with the whole stack (API server, operator, bridge, S3) and with the warm"
-                  + " worker started to replace the claimed one. The remaining %.0f ms is the cost"
-                  + " around ffmpeg: claim, fetch, ffprobe of input and output, upload, status.",
+                  + " with the whole stack (API server, operator, bridge, S3)%s. The remaining %.0f"
+                  + " ms is the cost around ffmpeg: claim, fetch, ffprobe of input and output,"
+                  + " upload, status.",
               Stats.of(podFfmpeg).median(),
               b.median(),
               Stats.of(ratiosOf(podFfmpeg, bare)).median(),
+              // Each run starts with the pool full, so a claim leaves warmCount() - 1 waiting.
+              warmCount() - 1 >= WarmWorkers.SPARES_FOR_LATE_REFILL
+                  ? "; the warm worker replacing the claimed one starts only after it (the claim"
+                      + " left "
+                      + (warmCount() - 1)
+                      + " waiting)"
+                  : " and with the warm worker started to replace the claimed one",
               Stats.of(diff(platform, podFfmpeg)).median()));
     }
     return s.toString();
