@@ -94,8 +94,8 @@ public record OperatorConfig(
     public static final int DEFAULT_PORT = 8081;
 
     /**
-     * Pods a claim must leave waiting for the claimed Job's replacement to start only when its
-     * task's run is over: one for the next task and one for the task after it, while a replacement
+     * Pods a claim must leave waiting for the claimed Job's replacement to start only once that Job
+     * has finished: one for the next task and one for the task after it, while a replacement
      * starts. With fewer, replacements start at once.
      */
     public static final int SPARES_FOR_LATE_REFILL = 2;

@@ -314,9 +314,7 @@ final class WarmWorkerPool implements AutoCloseable {
   private List<Job> candidates(String namespace) {
     Instant now = clock.instant();
     boolean trusted = reached.contains(namespace);
-    return cache.values().stream()
-        .filter(job -> namespace.equals(job.getMetadata().getNamespace()))
-        .filter(job -> taskOf(job) == null && isLive(job))
+    return unclaimedLive(namespace)
         .filter(job -> trusted || waiting(job, now))
         .sorted(
             Comparator.comparing((Job job) -> !waiting(job, now))
@@ -326,10 +324,13 @@ final class WarmWorkerPool implements AutoCloseable {
 
   private long waitingUnclaimed(String namespace) {
     Instant now = clock.instant();
+    return unclaimedLive(namespace).filter(job -> waiting(job, now)).count();
+  }
+
+  private Stream<Job> unclaimedLive(String namespace) {
     return cache.values().stream()
         .filter(job -> namespace.equals(job.getMetadata().getNamespace()))
-        .filter(job -> taskOf(job) == null && isLive(job) && waiting(job, now))
-        .count();
+        .filter(job -> taskOf(job) == null && isLive(job));
   }
 
   private boolean waiting(Job job, Instant now) {
