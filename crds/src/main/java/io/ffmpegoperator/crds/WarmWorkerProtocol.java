@@ -32,10 +32,15 @@ package io.ffmpegoperator.crds;
  * <pre>
  * POST {WARM_ORDER_URL with /order replaced by /done}
  * Authorization: Bearer {WARM_TOKEN}
+ * Content-Type: application/json
+ *
+ * {the final WorkReport, as stored}
  * </pre>
  *
- * The operator answers {@code 204} and looks at the task at once. This is only a hint: the pod
- * ignores any failure, and the Job's completion tells the operator the same a little later.
+ * The operator answers {@code 204} and looks at the task at once, taking the report from the body
+ * rather than reading it back from storage; with no usable body (empty, not a report, over {@link
+ * #MAX_DONE_BYTES}) it reads the stored one. This is only a hint: the pod ignores any failure, and
+ * the Job's completion tells the operator the same a little later.
  *
  * <p>The token is good for this one Job only; once the pod has its order, the pod holds nothing
  * that reaches any other task.
@@ -49,6 +54,9 @@ public final class WarmWorkerProtocol {
 
   /** Longest the operator holds one request before answering 204. */
   public static final int HOLD_SECONDS = 20;
+
+  /** Longest body of a "run is over" request the operator reads; a longer one is not used. */
+  public static final int MAX_DONE_BYTES = 1024 * 1024;
 
   /** How long a warm worker pod keeps asking without a 200 or 204 before it gives up. */
   public static final int PATIENCE_SECONDS = 120;

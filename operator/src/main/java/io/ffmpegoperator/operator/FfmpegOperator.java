@@ -51,6 +51,7 @@ public final class FfmpegOperator {
     WorkerJobFactory jobs = new WorkerJobFactory(config, storage);
     SimpleInboundEventSource<FfmpegTask> workerDone =
         new SimpleInboundEventSource<>(FfmpegTaskReconciler.WORKER_DONE);
+    TaskReports reports = new TaskReports(storage);
     WarmWorkerPool warm =
         config.warm().enabled()
             ? new WarmWorkerPool(
@@ -60,7 +61,8 @@ public final class FfmpegOperator {
                 jobs,
                 config.leaderElection() ? leadership::isLeader : () -> true,
                 Clock.systemUTC(),
-                workerDone)
+                workerDone,
+                reports)
             : null;
     Operator operator =
         new Operator(o -> configure(o, client, config, metrics, leadership, identity)) {
@@ -97,7 +99,7 @@ public final class FfmpegOperator {
     metrics.reportLeadership(leadership::isLeader);
     operator.register(
         new FfmpegTaskReconciler(
-            config, storage, client, Clock.systemUTC(), metrics, jobs, warm, workerDone),
+            config, storage, client, Clock.systemUTC(), metrics, jobs, warm, workerDone, reports),
         c -> watch(c, config));
     operator.register(
         new VideoJobReconciler(storage, client, Clock.systemUTC()), c -> watch(c, config));

@@ -62,6 +62,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   /**
    * @param warm the warm workers tasks claim before making a Job of their own; null for none
    * @param workerDone events of warm pods whose run is over, whose report is then read at once
+   * @param reports the workers' reports, shared with {@code warm}, which keeps those handed over
    */
   FfmpegTaskReconciler(
       OperatorConfig config,
@@ -71,13 +72,14 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       OperatorMetrics metrics,
       WorkerJobFactory jobs,
       WarmWorkerPool warm,
-      SimpleInboundEventSource<FfmpegTask> workerDone) {
+      SimpleInboundEventSource<FfmpegTask> workerDone,
+      TaskReports reports) {
     this.config = config;
     this.storage = storage;
     this.jobs = jobs;
     this.warm = warm;
     this.workerDone = workerDone;
-    this.reports = new TaskReports(storage);
+    this.reports = reports;
     this.events = new ResourceEvents(client);
     this.clock = clock;
     this.metrics = metrics;

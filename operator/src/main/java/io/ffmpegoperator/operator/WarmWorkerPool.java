@@ -113,6 +113,7 @@ final class WarmWorkerPool implements AutoCloseable {
   private final BooleanSupplier leading;
   private final Clock clock;
   private final SimpleInboundEventSource<FfmpegTask> workerDone;
+  private final TaskReports reports;
   private final SecureRandom random = new SecureRandom();
 
   /** Warm Jobs by namespace/name: what the informers saw, updated at once by our own writes. */
@@ -151,6 +152,7 @@ final class WarmWorkerPool implements AutoCloseable {
    * @param namespaces where warm workers run
    * @param leading whether this replica leads: only the leader claims, keeps and answers
    * @param workerDone where a claimed pod saying its run is over becomes a reconcile of its task
+   * @param reports where the final report such a pod hands over is kept for that reconcile
    */
   WarmWorkerPool(
       WarmWorkers warm,
@@ -159,7 +161,8 @@ final class WarmWorkerPool implements AutoCloseable {
       WorkerJobFactory jobs,
       BooleanSupplier leading,
       Clock clock,
-      SimpleInboundEventSource<FfmpegTask> workerDone) {
+      SimpleInboundEventSource<FfmpegTask> workerDone,
+      TaskReports reports) {
     this.warm = warm;
     this.namespaces = Set.copyOf(namespaces);
     this.client = client;
@@ -167,6 +170,7 @@ final class WarmWorkerPool implements AutoCloseable {
     this.leading = leading;
     this.clock = clock;
     this.workerDone = workerDone;
+    this.reports = reports;
   }
 
   /** Starts the order endpoint, then the watches, then keeping the pool full. */
@@ -538,14 +542,24 @@ final class WarmWorkerPool implements AutoCloseable {
     }
   }
 
-  /** The pod of a claimed Job stored its final report: its task is looked at now. */
+  /**
+   * The pod of a claimed Job stored its final report: its task is looked at now, with the report
+   * the request carries if there is one (so it need not be read back from S3).
+   */
   private void runOver(HttpExchange exchange, Job job) throws IOException {
     String task = taskOf(job);
     if (task == null) {
       send(exchange, 409, "no task has claimed this warm worker");
       return;
     }
-    workerDone.propagateEvent(new ResourceID(task, job.getMetadata().getNamespace()));
+    String namespace = job.getMetadata().getNamespace();
+    byte[] body = exchange.getRequestBody().readNBytes(WarmWorkerProtocol.MAX_DONE_BYTES + 1);
+    if (body.length > WarmWorkerProtocol.MAX_DONE_BYTES) {
+      LOG.warn("Report handed over by warm worker Job {} is too long; reading S3", key(job));
+    } else if (body.length > 0) {
+      reports.handedOver(namespace, task, body);
+    }
+    workerDone.propagateEvent(new ResourceID(task, namespace));
     send(exchange, 204, null);
   }
 

@@ -1,5 +1,6 @@
 package io.ffmpegoperator.operator;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.MediaInfo;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.crds.WarmWorkerProtocol;
 import io.ffmpegoperator.crds.WorkOrder;
@@ -205,6 +207,47 @@ class WarmWorkerPoolIT {
     assertThat(read(task).getStatus().getOutputs())
         .singleElement()
         .satisfies(o -> assertThat(o.getSize()).isEqualTo(10L));
+  }
+
+  @Test
+  void aReportHandedOverWithTheEndOfTheRunIsTakenWithoutReadingS3() throws Exception {
+    Job warm = awaitUnclaimedWarmJob();
+    CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
+    Thread.sleep(300);
+    FfmpegTask task = newTask();
+    assertThat(asking.get().statusCode()).isEqualTo(200);
+    setJobStatus(
+        warm.getMetadata().getName(),
+        new JobStatusBuilder().withStartTime("2026-01-01T00:00:00Z").withActive(1));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Running);
+    // The output is stored; the report only travels with the request, none is in S3.
+    cluster.storage.putText(StorageKeys.taskOutput(name(task), "out.mp4"), "0123456789");
+    MediaInfo media = new MediaInfo();
+    media.setVideoCodec("h264");
+    byte[] report =
+        JSON.writeValueAsBytes(
+            new WorkReport(
+                WorkReport.Phase.Succeeded,
+                100,
+                List.of(new WorkReport.OutputSize("out_1", 10, media)),
+                null,
+                null));
+
+    // A body that is no report is not used: the task is looked at, finds no report, runs on.
+    assertThat(done(warm, token(warm), "not a report".getBytes(UTF_8)).statusCode()).isEqualTo(204);
+    Thread.sleep(500);
+    assertThat(read(task).getStatus().getState()).isEqualTo(TaskState.Running);
+
+    assertThat(done(warm, token(warm), report).statusCode()).isEqualTo(204);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> read(task).getStatus().getState() == TaskState.Completed);
+    // The media info only the handed-over report holds.
+    assertThat(read(task).getStatus().getOutputs())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getMedia().getVideoCodec()).isEqualTo("h264"));
   }
 
   @Test
@@ -413,11 +456,17 @@ class WarmWorkerPoolIT {
     return env(job, WarmWorkerProtocol.TOKEN_ENV);
   }
 
+  /** The end of a run as a worker from before reports were handed over tells it: no body. */
   private static HttpResponse<String> done(Job job, String token) throws Exception {
+    return done(job, token, new byte[0]);
+  }
+
+  private static HttpResponse<String> done(Job job, String token, byte[] report) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(WarmWorkerProtocol.doneUrl(orderUrl(job))))
             .header("Authorization", "Bearer " + token)
-            .POST(HttpRequest.BodyPublishers.noBody())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(report))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }

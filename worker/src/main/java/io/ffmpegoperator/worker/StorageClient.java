@@ -101,12 +101,13 @@ final class StorageClient implements Closeable {
   }
 
   /**
-   * POSTs an empty body to {@code uri} with an {@code Authorization} header and returns the
-   * answer's status; its body is read and dropped.
+   * POSTs {@code body} to {@code uri} with an {@code Authorization} header and returns the answer's
+   * status; its body is read and dropped.
    */
-  int post(URI uri, String authorization, Duration deadline) throws IOException {
+  int post(URI uri, String authorization, HttpEntity body, Duration deadline) throws IOException {
     HttpPost request = new HttpPost(uri);
     request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
+    request.setEntity(body);
     return execute(
         request,
         deadline,

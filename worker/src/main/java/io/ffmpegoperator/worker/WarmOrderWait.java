@@ -1,20 +1,25 @@
 package io.ffmpegoperator.worker;
 
 import io.ffmpegoperator.crds.WarmWorkerProtocol;
+import io.ffmpegoperator.crds.WorkReport;
 import io.ffmpegoperator.crds.WorkerExitCodes;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A warm worker's wait for its order: asks the operator ({@link WarmWorkerProtocol}) until the
  * order comes, the worker is retired, or the operator stays out of reach for the settings'
- * patience. Its log lines hold neither the token nor the order.
+ * patience. Its log lines hold neither the token nor the order. Its connection to the operator is
+ * kept for the end of the run, which it also tells the operator.
  */
-final class WarmOrderWait {
+final class WarmOrderWait implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(WarmOrderWait.class);
 
   // The operator answers within its hold; the rest leaves time for the way there and back.
@@ -31,6 +36,7 @@ final class WarmOrderWait {
   private final URI url;
   private final String authorization;
   private final WorkerSettings settings;
+  private final StorageClient http;
 
   /**
    * @param url the operator's order endpoint for this worker's Job
@@ -40,40 +46,11 @@ final class WarmOrderWait {
     this.url = url;
     this.authorization = "Bearer " + token;
     this.settings = settings;
+    this.http = new StorageClient(settings.connectTimeout());
   }
 
   /** Waits for the order and returns its JSON as the operator sent it. */
   byte[] await() throws NoOrderException {
-    StorageClient http = new StorageClient(settings.connectTimeout());
-    try {
-      return ask(http);
-    } finally {
-      try {
-        http.close();
-      } catch (IOException e) {
-        // Only an idle connection failed to close; the wait's outcome stands.
-      }
-    }
-  }
-
-  /**
-   * Tells the operator that the run is over and its final report stored. A hint only: a failure is
-   * logged and ignored, since the Job's completion says the same a little later.
-   */
-  void tellDone() {
-    try (StorageClient http = new StorageClient(settings.connectTimeout())) {
-      int status =
-          http.post(
-              URI.create(WarmWorkerProtocol.doneUrl(url.toString())), authorization, DONE_DEADLINE);
-      if (status / 100 != 2) {
-        LOG.info("the operator answered {} to the end of the run", status);
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      LOG.info("could not tell the operator the run is over: {}", e.getMessage());
-    }
-  }
-
-  private byte[] ask(StorageClient http) throws NoOrderException {
     Duration patience = settings.warmPatience();
     long lastAnswer = System.nanoTime();
     Duration pause = settings.warmFirstPause();
@@ -123,6 +100,38 @@ final class WarmOrderWait {
       }
       sleep(min(pause, patience.minus(waited)));
       pause = min(pause.multipliedBy(2), settings.warmMaxPause());
+    }
+  }
+
+  /**
+   * Tells the operator that the run is over and its final report stored, and hands it that report,
+   * so it need not read it back from storage. A hint only: a failure is logged and ignored, since
+   * the Job's completion says the same a little later.
+   */
+  void tellDone(WorkReport report) {
+    try {
+      ByteArrayEntity body =
+          new ByteArrayEntity(ReportWriter.json(report), ContentType.APPLICATION_JSON);
+      int status =
+          http.post(
+              URI.create(WarmWorkerProtocol.doneUrl(url.toString())),
+              authorization,
+              body,
+              DONE_DEADLINE);
+      if (status / 100 != 2) {
+        LOG.info("the operator answered {} to the end of the run", status);
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.info("could not tell the operator the run is over: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      http.close();
+    } catch (IOException e) {
+      // Only an idle connection failed to close, after the run's outcome was told.
     }
   }
 

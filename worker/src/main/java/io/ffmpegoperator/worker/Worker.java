@@ -48,6 +48,7 @@ final class Worker {
   // What ffprobe found in each fetched input, by the input's path as the order writes it.
   private final Map<String, JsonNode> probes = new LinkedHashMap<>();
   private AddressPolicy addresses;
+  private WorkReport finalReport;
 
   Worker(WorkOrder order, Path workDir, FfmpegBinaries binaries, WorkerSettings settings) {
     this.order = order;
@@ -85,16 +86,22 @@ final class Worker {
       runFfmpeg(expectedSeconds());
       reports.phase(Phase.Uploading, 100);
       List<WorkReport.OutputSize> sizes = uploadOutputs();
-      reports.finish(new WorkReport(Phase.Succeeded, 100, sizes, null, null));
+      finalReport = new WorkReport(Phase.Succeeded, 100, sizes, null, null);
+      reports.finish(finalReport);
       LOG.info("task {}: succeeded in {} ms", order.taskId(), millisSince(started));
       return WorkerExitCodes.OK;
     } catch (StepFailedException e) {
       LOG.error("task {}: step {} failed: {}", order.taskId(), e.step(), e.getMessage());
-      reports.finish(
-          new WorkReport(
-              Phase.Failed, reports.lastProgress(), List.of(), e.step(), e.getMessage()));
+      finalReport =
+          new WorkReport(Phase.Failed, reports.lastProgress(), List.of(), e.step(), e.getMessage());
+      reports.finish(finalReport);
       return e.step().exitCode();
     }
+  }
+
+  /** The report {@link #run} ended with, or null before it ends. */
+  WorkReport finalReport() {
+    return finalReport;
   }
 
   private void checkOrder() throws StepFailedException {

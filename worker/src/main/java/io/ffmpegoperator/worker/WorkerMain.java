@@ -74,7 +74,7 @@ public final class WorkerMain {
       LOG.error("no usable work order in {}: {}", WorkOrder.ENV, e.getClass().getSimpleName());
       return WorkerExitCodes.SETUP_FAILED;
     }
-    return run(order, env, FfmpegBinaries.fromEnv(env), settings);
+    return worker(order, env, FfmpegBinaries.fromEnv(env), settings).run();
   }
 
   /** A warm worker: warms up, asks the operator for the order, then runs it like any other. */
@@ -95,34 +95,36 @@ public final class WorkerMain {
     FfmpegBinaries binaries = FfmpegBinaries.fromEnv(env);
     warmUp(binaries);
     long waitStarted = System.nanoTime();
-    WarmOrderWait operator = new WarmOrderWait(uri, token, settings);
-    byte[] answer;
-    try {
-      answer = operator.await();
-    } catch (WarmOrderWait.NoOrderException e) {
-      return e.exitCode();
+    try (WarmOrderWait operator = new WarmOrderWait(uri, token, settings)) {
+      byte[] answer;
+      try {
+        answer = operator.await();
+      } catch (WarmOrderWait.NoOrderException e) {
+        return e.exitCode();
+      }
+      WorkOrder order;
+      try {
+        order = parse(new String(answer, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // Never echo the answer: it holds pre-signed links.
+        LOG.error("no usable work order from the operator: {}", e.getClass().getSimpleName());
+        return WorkerExitCodes.SETUP_FAILED;
+      }
+      LOG.info(
+          "task {}: work order came after {} ms of waiting",
+          order.taskId(),
+          Worker.millisSince(waitStarted));
+      Worker worker = worker(order, env, binaries, settings);
+      int exitCode = worker.run();
+      if (exitCode == WorkerExitCodes.OK) {
+        // The result is stored: the task need not wait for this pod's exit to be seen.
+        operator.tellDone(worker.finalReport());
+      }
+      return exitCode;
     }
-    WorkOrder order;
-    try {
-      order = parse(new String(answer, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      // Never echo the answer: it holds pre-signed links.
-      LOG.error("no usable work order from the operator: {}", e.getClass().getSimpleName());
-      return WorkerExitCodes.SETUP_FAILED;
-    }
-    LOG.info(
-        "task {}: work order came after {} ms of waiting",
-        order.taskId(),
-        Worker.millisSince(waitStarted));
-    int exitCode = run(order, env, binaries, settings);
-    if (exitCode == WorkerExitCodes.OK) {
-      // The result is stored: the task need not wait for this pod's exit to be seen.
-      operator.tellDone();
-    }
-    return exitCode;
   }
 
-  private static int run(
+  private static Worker worker(
       WorkOrder order, Map<String, String> env, FfmpegBinaries binaries, WorkerSettings settings) {
     String dir = env.get(WORK_DIR);
     Path workDir = isBlank(dir) ? Path.of("") : Path.of(dir);
@@ -132,7 +134,7 @@ public final class WorkerMain {
         order.inputs() == null ? 0 : order.inputs().size(),
         order.concatLists() == null ? 0 : order.concatLists().size(),
         order.outputs() == null ? 0 : order.outputs().size());
-    return new Worker(order, workDir, binaries, settings).run();
+    return new Worker(order, workDir, binaries, settings);
   }
 
   /**

@@ -100,8 +100,11 @@ class WarmWorkerIT {
     assertThat(last.outputs().get(0).size()).isEqualTo(uploaded.length);
     assertThat(last.outputs().get(0).media().getVideoCodec()).isEqualTo("h264");
     assertThat(operator.authorizations()).containsExactly("Bearer " + TOKEN, "Bearer " + TOKEN);
-    // Once the result is stored, the worker says so, so the task need not wait for the pod's exit.
+    // Once the result is stored, the worker says so, so the task need not wait for the pod's exit,
+    // and hands over the report it stored, so the operator need not read it back.
     assertThat(operator.done()).containsExactly("POST Bearer " + TOKEN);
+    List<byte[]> stored = storage.puts("/s3/report.json");
+    assertThat(single(operator.doneBodies())).isEqualTo(stored.get(stored.size() - 1));
     assertThat(exit.log())
         .contains("warm-up took ")
         .contains("task task-1: work order came after ")
@@ -322,6 +325,7 @@ class WarmWorkerIT {
     private final List<Reply> replies = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final List<String> done = new CopyOnWriteArrayList<>();
+    private final List<byte[]> doneBodies = new CopyOnWriteArrayList<>();
 
     OrderEndpoint() throws IOException {
       server = JdkHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -334,6 +338,7 @@ class WarmWorkerIT {
                   exchange.getRequestMethod()
                       + " "
                       + exchange.getRequestHeaders().getFirst("Authorization"));
+              doneBodies.add(exchange.getRequestBody().readAllBytes());
               exchange.sendResponseHeaders(204, -1);
             }
           });
@@ -352,6 +357,11 @@ class WarmWorkerIT {
     /** Each "the run is over" request so far, as its method and Authorization header. */
     List<String> done() {
       return new ArrayList<>(done);
+    }
+
+    /** The body of each "the run is over" request so far. */
+    List<byte[]> doneBodies() {
+      return new ArrayList<>(doneBodies);
     }
 
     /** The Authorization header of each request so far ("none" when it had none), oldest first. */
