@@ -247,7 +247,9 @@ final class UploadMemory {
                 + " `BridgeMain` in its own JVM (%s), after one uncounted upload of the same file."
                 + " Time is curl's total, from connecting to the bridge's answer: receiving the"
                 + " body, probing it, storing it in S3 (the stack's s3proxy, on the same disk) and"
-                + " creating the Video. Each run then checks that `GET /video/view/info` describes"
+                + " creating the Video. s3proxy runs in the stack's JVM, which uses the C1"
+                + " compiler only (see Method): in quick runs of this item that JVM with C2 allowed"
+                + " took the upload about twice as fast. Each run then checks that `GET /video/view/info` describes"
                 + " the new video as raw 1920:1080.\n\n",
             Report.bytes(size),
             size / Report.MIB,
