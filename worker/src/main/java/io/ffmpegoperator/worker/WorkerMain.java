@@ -2,6 +2,7 @@ package io.ffmpegoperator.worker;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ffmpegoperator.crds.AddressPolicy;
 import io.ffmpegoperator.crds.MediaInfo;
 import io.ffmpegoperator.crds.RunLimits;
 import io.ffmpegoperator.crds.WarmWorkerProtocol;
@@ -159,6 +160,8 @@ public final class WorkerMain {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       for (Class<?> used :
           List.of(
+              // Its table of refused networks, parsed once per JVM, took 10 to 20 ms.
+              AddressPolicy.class,
               Worker.class,
               InputFetcher.class,
               Ffprobe.class,
