@@ -703,8 +703,9 @@ public final class Bench {
             + " `make run`'s, uses the C1 compiler only (`-XX:TieredStopAtLevel=1`, above: C2's"
             + " compile bursts would take the cores from the pods' ffmpeg) and still compiles its"
             + " libraries' hot paths during its first minutes of work, on the cores the tasks"
-            + " need; items 1 and 2 measure the stack after that, as it is once in use. What the first tasks after a start take: p50 %.0f ms over the first"
-            + " 10 of these, %.0f ms over the last 10 (register → completed, polled every 20 ms).\n",
+            + " need; items 1 and 2 measure the stack after that, as it is once in use. What the"
+            + " first tasks after a start take: p50 %.0f ms over the first 10 of these, %.0f ms"
+            + " over the last 10 (register → completed, polled every 20 ms).\n",
         plan.warmUpTasks(),
         first.percentile(50),
         last.percentile(50));

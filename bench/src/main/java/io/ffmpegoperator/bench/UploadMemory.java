@@ -249,8 +249,8 @@ final class UploadMemory {
                 + " body, probing it, storing it in S3 (the stack's s3proxy, on the same disk) and"
                 + " creating the Video. s3proxy runs in the stack's JVM, which uses the C1"
                 + " compiler only (see Method): in quick runs of this item that JVM with C2 allowed"
-                + " took the upload about twice as fast. Each run then checks that `GET /video/view/info` describes"
-                + " the new video as raw 1920:1080.\n\n",
+                + " took the upload about twice as fast. Each run then checks that"
+                + " `GET /video/view/info` describes the new video as raw 1920:1080.\n\n",
             Report.bytes(size),
             size / Report.MIB,
             makeMs / 1000,

@@ -175,29 +175,12 @@ class WarmWorkerPoolIT {
   void aWorkerSayingItsRunIsOverCompletesTheTaskBeforeItsPodExits() throws Exception {
     Job warm = awaitUnclaimedWarmJob();
     assertThat(done(warm, token(warm)).statusCode()).isEqualTo(409);
-    CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
-    Thread.sleep(300);
-    FfmpegTask task = newTask();
-    assertThat(asking.get().statusCode()).isEqualTo(200);
-    // The pod runs: the Job is active, as the job controller writes it.
-    setJobStatus(
-        warm.getMetadata().getName(),
-        new JobStatusBuilder().withStartTime("2026-01-01T00:00:00Z").withActive(1));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> read(task).getStatus().getState() == TaskState.Running);
+    FfmpegTask task = runningTaskOn(warm);
 
     // Its outputs and final report are stored; then it says so.
     cluster.storage.putText(StorageKeys.taskOutput(name(task), "out.mp4"), "0123456789");
     cluster.storage.putText(
-        StorageKeys.taskReport(ns, name(task)),
-        JSON.writeValueAsString(
-            new WorkReport(
-                WorkReport.Phase.Succeeded,
-                100,
-                List.of(new WorkReport.OutputSize("out_1", 10, null)),
-                null,
-                null)));
+        StorageKeys.taskReport(ns, name(task)), JSON.writeValueAsString(succeeded(null)));
     assertThat(done(warm, "not-the-token").statusCode()).isEqualTo(401);
     assertThat(done(warm, token(warm)).statusCode()).isEqualTo(204);
     // Well within the minute between two looks at a running task's report.
@@ -212,28 +195,12 @@ class WarmWorkerPoolIT {
   @Test
   void aReportHandedOverWithTheEndOfTheRunIsTakenWithoutReadingS3() throws Exception {
     Job warm = awaitUnclaimedWarmJob();
-    CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
-    Thread.sleep(300);
-    FfmpegTask task = newTask();
-    assertThat(asking.get().statusCode()).isEqualTo(200);
-    setJobStatus(
-        warm.getMetadata().getName(),
-        new JobStatusBuilder().withStartTime("2026-01-01T00:00:00Z").withActive(1));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> read(task).getStatus().getState() == TaskState.Running);
+    FfmpegTask task = runningTaskOn(warm);
     // The output is stored; the report only travels with the request, none is in S3.
     cluster.storage.putText(StorageKeys.taskOutput(name(task), "out.mp4"), "0123456789");
     MediaInfo media = new MediaInfo();
     media.setVideoCodec("h264");
-    byte[] report =
-        JSON.writeValueAsBytes(
-            new WorkReport(
-                WorkReport.Phase.Succeeded,
-                100,
-                List.of(new WorkReport.OutputSize("out_1", 10, media)),
-                null,
-                null));
+    byte[] report = JSON.writeValueAsBytes(succeeded(media));
 
     // A body that is no report is not used: the task is looked at, finds no report, runs on.
     assertThat(done(warm, token(warm), "not a report".getBytes(UTF_8)).statusCode()).isEqualTo(204);
@@ -363,6 +330,34 @@ class WarmWorkerPoolIT {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /**
+   * A new task that claimed {@code warm}, whose pod (played here) has its order and runs: its Job
+   * is active, as the job controller writes it.
+   */
+  private FfmpegTask runningTaskOn(Job warm) throws Exception {
+    CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
+    Thread.sleep(300);
+    FfmpegTask task = newTask();
+    assertThat(asking.get().statusCode()).isEqualTo(200);
+    setJobStatus(
+        warm.getMetadata().getName(),
+        new JobStatusBuilder().withStartTime("2026-01-01T00:00:00Z").withActive(1));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Running);
+    return task;
+  }
+
+  /** The final report of a run that stored its one output, {@code out_1}, of 10 bytes. */
+  private static WorkReport succeeded(MediaInfo media) {
+    return new WorkReport(
+        WorkReport.Phase.Succeeded,
+        100,
+        List.of(new WorkReport.OutputSize("out_1", 10, media)),
+        null,
+        null);
+  }
 
   /** Restarts the operator with a pool of three and plays their three pods, all asking. */
   private List<Job> threeWaitingWarmWorkers() throws InterruptedException {
