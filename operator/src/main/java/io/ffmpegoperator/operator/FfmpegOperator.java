@@ -52,6 +52,7 @@ public final class FfmpegOperator {
     SimpleInboundEventSource<FfmpegTask> workerDone =
         new SimpleInboundEventSource<>(FfmpegTaskReconciler.WORKER_DONE);
     TaskReports reports = new TaskReports(storage);
+    ResourceEvents events = new ResourceEvents(client);
     WarmWorkerPool warm =
         config.warm().enabled()
             ? new WarmWorkerPool(
@@ -84,6 +85,7 @@ public final class FfmpegOperator {
               warm.close();
             }
             super.stop();
+            events.close();
             if (config.leaderElection()) {
               String namespace =
                   config.leaseNamespace() != null
@@ -99,10 +101,10 @@ public final class FfmpegOperator {
     metrics.reportLeadership(leadership::isLeader);
     operator.register(
         new FfmpegTaskReconciler(
-            config, storage, client, Clock.systemUTC(), metrics, jobs, warm, workerDone, reports),
+            config, storage, Clock.systemUTC(), metrics, jobs, warm, workerDone, reports, events),
         c -> watch(c, config));
     operator.register(
-        new VideoJobReconciler(storage, client, Clock.systemUTC()), c -> watch(c, config));
+        new VideoJobReconciler(storage, client, Clock.systemUTC(), events), c -> watch(c, config));
     return operator;
   }
 

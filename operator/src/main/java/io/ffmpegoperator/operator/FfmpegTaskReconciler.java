@@ -63,24 +63,25 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
    * @param warm the warm workers tasks claim before making a Job of their own; null for none
    * @param workerDone events of warm pods whose run is over, whose report is then read at once
    * @param reports the workers' reports, shared with {@code warm}, which keeps those handed over
+   * @param events where the tasks' stories are told, shared with the other reconcilers
    */
   FfmpegTaskReconciler(
       OperatorConfig config,
       S3Storage storage,
-      KubernetesClient client,
       Clock clock,
       OperatorMetrics metrics,
       WorkerJobFactory jobs,
       WarmWorkerPool warm,
       SimpleInboundEventSource<FfmpegTask> workerDone,
-      TaskReports reports) {
+      TaskReports reports,
+      ResourceEvents events) {
     this.config = config;
     this.storage = storage;
     this.jobs = jobs;
     this.warm = warm;
     this.workerDone = workerDone;
     this.reports = reports;
-    this.events = new ResourceEvents(client);
+    this.events = events;
     this.clock = clock;
     this.metrics = metrics;
   }

@@ -51,10 +51,11 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
   private final ResourceEvents events;
   private final Clock clock;
 
-  public VideoJobReconciler(S3Storage storage, KubernetesClient client, Clock clock) {
+  VideoJobReconciler(
+      S3Storage storage, KubernetesClient client, Clock clock, ResourceEvents events) {
     this.storage = storage;
     this.client = client;
-    this.events = new ResourceEvents(client);
+    this.events = events;
     this.clock = clock;
   }
 

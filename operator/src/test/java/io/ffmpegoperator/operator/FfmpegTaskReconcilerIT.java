@@ -158,10 +158,15 @@ class FfmpegTaskReconcilerIT {
               assertThat(c.getType()).isEqualTo("Succeeded");
               assertThat(c.getStatus()).isEqualTo("True");
             });
-    assertThat(client.v1().events().inNamespace(NS).list().getItems())
-        .filteredOn(e -> e.getInvolvedObject().getName().equals(name(task)))
-        .extracting(e -> e.getReason())
-        .containsExactlyInAnyOrder("JobCreated", "Started", "Completed");
+    // Events are written in the background, after the status they go with.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                    .filteredOn(e -> e.getInvolvedObject().getName().equals(name(task)))
+                    .extracting(e -> e.getReason())
+                    .containsExactlyInAnyOrder("JobCreated", "Started", "Completed"));
   }
 
   @Test

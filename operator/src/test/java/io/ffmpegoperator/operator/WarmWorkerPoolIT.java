@@ -138,11 +138,16 @@ class WarmWorkerPoolIT {
         .atMost(Duration.ofSeconds(20))
         .until(() -> read(task).getStatus() != null && read(task).getStatus().getJobName() != null);
     assertThat(read(task).getStatus().getJobName()).isEqualTo(warm.getMetadata().getName());
-    assertThat(client.v1().events().inNamespace(ns).list().getItems())
-        .filteredOn(e -> e.getInvolvedObject().getName().equals(name(task)))
-        .extracting(e -> e.getReason())
-        .contains(FfmpegTaskReconciler.REASON_WARM_WORKER_CLAIMED)
-        .doesNotContain("JobCreated");
+    // Events are written in the background, after the status they go with.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                    .filteredOn(e -> e.getInvolvedObject().getName().equals(name(task)))
+                    .extracting(e -> e.getReason())
+                    .contains(FfmpegTaskReconciler.REASON_WARM_WORKER_CLAIMED)
+                    .doesNotContain("JobCreated"));
     // No second Job for the task, and a fresh warm worker for the next one.
     assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems())
         .filteredOn(j -> j.getMetadata().getName().equals("fft-" + name(task)))
