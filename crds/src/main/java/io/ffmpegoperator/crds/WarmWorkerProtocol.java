@@ -26,21 +26,23 @@ package io.ffmpegoperator.crds;
  *       for {@link #PATIENCE_SECONDS}.
  * </ul>
  *
- * Once the run's final report is stored, the pod tells the operator, so the task's status does not
- * wait for the pod to exit and the Job to be marked complete:
+ * Once the run has succeeded and its outputs are stored, the pod tells the operator, so the task's
+ * status does not wait for the pod to exit and the Job to be marked complete:
  *
  * <pre>
  * POST {WARM_ORDER_URL with /order replaced by /done}
  * Authorization: Bearer {WARM_TOKEN}
  * Content-Type: application/json
  *
- * {the final WorkReport, as stored}
+ * {the final WorkReport}
  * </pre>
  *
- * The operator answers {@code 204} and looks at the task at once, taking the report from the body
- * rather than reading it back from storage; with no usable body (empty, not a report, over {@link
- * #MAX_DONE_BYTES}) it reads the stored one. This is only a hint: the pod ignores any failure, and
- * the Job's completion tells the operator the same a little later.
+ * The operator answers {@code 204} and looks at the task at once, taking the report from the body.
+ * The pod stores the same report only after this request, before it exits, so the task's status
+ * does not wait for that write either. With no usable body (empty, not a report, over {@link
+ * #MAX_DONE_BYTES}) the operator reads the stored report, which may not be there yet; the Job's
+ * completion then finishes the task. This is only a hint: the pod ignores any failure, and the
+ * Job's completion tells the operator the same a little later.
  *
  * <p>The token is good for this one Job only; once the pod has its order, the pod holds nothing
  * that reaches any other task.

@@ -543,8 +543,8 @@ final class WarmWorkerPool implements AutoCloseable {
   }
 
   /**
-   * The pod of a claimed Job stored its final report: its task is looked at now, with the report
-   * the request carries if there is one (so it need not be read back from S3).
+   * The pod of a claimed Job stored its outputs: its task is looked at now, with the final report
+   * the request carries if there is one (the pod stores it in S3 only after this request).
    */
   private void runOver(HttpExchange exchange, Job job) throws IOException {
     String task = taskOf(job);

@@ -104,9 +104,9 @@ final class WarmOrderWait implements Closeable {
   }
 
   /**
-   * Tells the operator that the run is over and its final report stored, and hands it that report,
-   * so it need not read it back from storage. A hint only: a failure is logged and ignored, since
-   * the Job's completion says the same a little later.
+   * Tells the operator that the run succeeded and its outputs are stored, and hands it the final
+   * report, which is stored only after this: the task's status need not wait for that write. A hint
+   * only: a failure is logged and ignored, since the Job's completion says the same a little later.
    */
   void tellDone(WorkReport report) {
     try {

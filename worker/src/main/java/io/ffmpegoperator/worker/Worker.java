@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,6 @@ final class Worker {
   // What ffprobe found in each fetched input, by the input's path as the order writes it.
   private final Map<String, JsonNode> probes = new LinkedHashMap<>();
   private AddressPolicy addresses;
-  private WorkReport finalReport;
 
   Worker(WorkOrder order, Path workDir, FfmpegBinaries binaries, WorkerSettings settings) {
     this.order = order;
@@ -65,7 +65,15 @@ final class Worker {
 
   /** Does the work and returns the worker's exit code. */
   int run() {
-    int exitCode = work();
+    return run(report -> {});
+  }
+
+  /**
+   * Does the work and returns the worker's exit code; {@code succeeded} gets the final report of a
+   * run whose outputs are stored, before that report is stored itself.
+   */
+  int run(Consumer<WorkReport> succeeded) {
+    int exitCode = work(succeeded);
     try {
       http.close();
     } catch (IOException e) {
@@ -74,7 +82,7 @@ final class Worker {
     return exitCode;
   }
 
-  private int work() {
+  private int work(Consumer<WorkReport> succeeded) {
     long started = System.nanoTime();
     try {
       checkOrder();
@@ -86,22 +94,18 @@ final class Worker {
       runFfmpeg(expectedSeconds());
       reports.phase(Phase.Uploading, 100);
       List<WorkReport.OutputSize> sizes = uploadOutputs();
-      finalReport = new WorkReport(Phase.Succeeded, 100, sizes, null, null);
-      reports.finish(finalReport);
+      WorkReport report = new WorkReport(Phase.Succeeded, 100, sizes, null, null);
+      succeeded.accept(report);
+      reports.finish(report);
       LOG.info("task {}: succeeded in {} ms", order.taskId(), millisSince(started));
       return WorkerExitCodes.OK;
     } catch (StepFailedException e) {
       LOG.error("task {}: step {} failed: {}", order.taskId(), e.step(), e.getMessage());
-      finalReport =
-          new WorkReport(Phase.Failed, reports.lastProgress(), List.of(), e.step(), e.getMessage());
-      reports.finish(finalReport);
+      reports.finish(
+          new WorkReport(
+              Phase.Failed, reports.lastProgress(), List.of(), e.step(), e.getMessage()));
       return e.step().exitCode();
     }
-  }
-
-  /** The report {@link #run} ended with, or null before it ends. */
-  WorkReport finalReport() {
-    return finalReport;
   }
 
   private void checkOrder() throws StepFailedException {

@@ -115,13 +115,9 @@ public final class WorkerMain {
           "task {}: work order came after {} ms of waiting",
           order.taskId(),
           Worker.millisSince(waitStarted));
-      Worker worker = worker(order, env, binaries, settings);
-      int exitCode = worker.run();
-      if (exitCode == WorkerExitCodes.OK) {
-        // The result is stored: the task need not wait for this pod's exit to be seen.
-        operator.tellDone(worker.finalReport());
-      }
-      return exitCode;
+      // The outputs are stored: the task need not wait for this pod's exit to be seen, nor for
+      // its final report to be stored, which the operator gets with the request.
+      return worker(order, env, binaries, settings).run(operator::tellDone);
     }
   }
 

@@ -15,6 +15,7 @@ import io.ffmpegoperator.crds.WorkReport.Phase;
 import io.ffmpegoperator.crds.WorkerExitCodes;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -31,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,6 +90,7 @@ class WarmWorkerIT {
 
   @Test
   void runsTheOrderTheOperatorHandsOver() throws Exception {
+    operator.lookingAtReportsIn(() -> storage.puts("/s3/report.json"));
     operator.answer(Reply.NO_ORDER_YET, Reply.order(JSON.writeValueAsBytes(order())));
 
     // In a JVM of its own, as in a pod: with the default settings, and its log to read.
@@ -100,11 +103,15 @@ class WarmWorkerIT {
     assertThat(last.outputs().get(0).size()).isEqualTo(uploaded.length);
     assertThat(last.outputs().get(0).media().getVideoCodec()).isEqualTo("h264");
     assertThat(operator.authorizations()).containsExactly("Bearer " + TOKEN, "Bearer " + TOKEN);
-    // Once the result is stored, the worker says so, so the task need not wait for the pod's exit,
-    // and hands over the report it stored, so the operator need not read it back.
+    // Once the outputs are stored, the worker says so, so the task need not wait for the pod's
+    // exit, and hands over its final report, which it stores only after that.
     assertThat(operator.done()).containsExactly("POST Bearer " + TOKEN);
     List<byte[]> stored = storage.puts("/s3/report.json");
     assertThat(single(operator.doneBodies())).isEqualTo(stored.get(stored.size() - 1));
+    assertThat(operator.reportsStoredAtDone()).hasSize(1);
+    assertThat(operator.reportsStoredAtDone().get(0))
+        .extracting(WarmWorkerIT::phaseOf)
+        .doesNotContain(Phase.Succeeded);
     assertThat(exit.log())
         .contains("warm-up took ")
         .contains("task task-1: work order came after ")
@@ -288,6 +295,14 @@ class WarmWorkerIT {
     return new Exit(process.exitValue(), Files.readString(log));
   }
 
+  private static Phase phaseOf(byte[] report) {
+    try {
+      return JSON.readValue(report, WorkReport.class).phase();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private WorkReport lastReport() throws Exception {
     List<byte[]> reports = storage.puts("/s3/report.json");
     assertThat(reports).isNotEmpty();
@@ -326,6 +341,8 @@ class WarmWorkerIT {
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final List<String> done = new CopyOnWriteArrayList<>();
     private final List<byte[]> doneBodies = new CopyOnWriteArrayList<>();
+    private final List<List<byte[]>> reportsStoredAtDone = new CopyOnWriteArrayList<>();
+    private volatile Supplier<List<byte[]>> storedReports = List::of;
 
     OrderEndpoint() throws IOException {
       server = JdkHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -339,6 +356,7 @@ class WarmWorkerIT {
                       + " "
                       + exchange.getRequestHeaders().getFirst("Authorization"));
               doneBodies.add(exchange.getRequestBody().readAllBytes());
+              reportsStoredAtDone.add(storedReports.get());
               exchange.sendResponseHeaders(204, -1);
             }
           });
@@ -362,6 +380,16 @@ class WarmWorkerIT {
     /** The body of each "the run is over" request so far. */
     List<byte[]> doneBodies() {
       return new ArrayList<>(doneBodies);
+    }
+
+    /** Where the worker's stored reports are to be read when it says its run is over. */
+    void lookingAtReportsIn(Supplier<List<byte[]>> reports) {
+      storedReports = reports;
+    }
+
+    /** For each "the run is over" request so far, the reports stored when it came. */
+    List<List<byte[]>> reportsStoredAtDone() {
+      return new ArrayList<>(reportsStoredAtDone);
     }
 
     /** The Authorization header of each request so far ("none" when it had none), oldest first. */
