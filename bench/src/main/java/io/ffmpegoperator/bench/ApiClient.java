@@ -20,6 +20,9 @@ import java.util.Map;
  * with curl, which streams the files from disk as a browser or script would.
  */
 final class ApiClient {
+  /** How often a task's status is asked for while no watch event said it finished. */
+  static final Duration UNSEEN_POLL = Duration.ofMillis(250);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   // Longer than the longest answer: execute waits for its jobs up to the bridge's own timeout.
   private static final Duration REQUEST_TIMEOUT =
@@ -63,9 +66,15 @@ final class ApiClient {
     return json(r);
   }
 
-  void awaitCompleted(String id, long pollMs, Duration timeout) throws Exception {
+  /**
+   * Waits until {@code GET /ffmpeg/status/{id}} answers completed. It asks as soon as {@code
+   * finishes} has seen the task finish, again each millisecond while the REST answer lags behind
+   * that, and every {@link #UNSEEN_POLL} in case the watch missed the task.
+   */
+  void awaitCompleted(String id, TaskFinishes finishes, Duration timeout) throws Exception {
     double deadline = Bench.nowMs() + timeout.toMillis();
     while (Bench.nowMs() < deadline) {
+      boolean seen = finishes.await(id, UNSEEN_POLL);
       JsonNode st = taskStatus(id);
       String state = st == null ? "missing" : st.get("status").asText();
       if (state.equals("completed")) {
@@ -74,7 +83,9 @@ final class ApiClient {
       if (state.equals("failed")) {
         throw new IOException("task " + id + " failed: " + st.get("error_message"));
       }
-      Thread.sleep(pollMs);
+      if (seen) {
+        Thread.sleep(1);
+      }
     }
     throw new IOException("task " + id + " not finished after " + timeout);
   }

@@ -72,7 +72,7 @@ public final class Bench {
         // Estimated at about 20 minutes on 2 busy cores from quick-mode timings: the three
         // throughput runs take a third, item 7's bare 1080p re-encodes and item 6 most of the rest.
         case "full" ->
-            new Plan("full", 10, 5, 50, 15, 200, 3, 10, 5, 1L << 30, 3, 10_000, 2, 60, 2, 60);
+            new Plan("full", 10, 9, 50, 15, 200, 3, 10, 5, 1L << 30, 3, 10_000, 2, 60, 2, 60);
         default -> throw new IllegalArgumentException("mode is quick or full, not " + mode);
       };
     }
@@ -84,6 +84,7 @@ public final class Bench {
   private final Plan plan;
   private final EmbeddedStack stack;
   private final ApiClient api;
+  private final TaskFinishes finishes;
   private final Path scratch;
   private final StringBuilder report = new StringBuilder();
   private final List<String> findings = new ArrayList<>();
@@ -93,9 +94,10 @@ public final class Bench {
   private double latencyP50Ms = Double.NaN;
   private final String loadAtStart = read("/proc/loadavg");
 
-  private Bench(Plan plan, EmbeddedStack stack, Path scratch) {
+  private Bench(Plan plan, EmbeddedStack stack, TaskFinishes finishes, Path scratch) {
     this.plan = plan;
     this.stack = stack;
+    this.finishes = finishes;
     this.scratch = scratch;
     this.api = new ApiClient(stack.apiUri());
   }
@@ -121,9 +123,11 @@ public final class Bench {
     StackConfig config =
         StackConfig.forTest(scratch.resolve("stack"))
             .withWarmWorkers(StackConfig.DEFAULT_WARM_WORKERS);
-    try (EmbeddedStack stack = EmbeddedStack.start(config)) {
+    try (EmbeddedStack stack = EmbeddedStack.start(config);
+        TaskFinishes finishes =
+            new TaskFinishes(stack.kubernetesClient(), stack.config().namespace())) {
       log(String.format(Locale.ROOT, "stack up in %.1f s", (nowMs() - t0) / 1000));
-      bench = new Bench(plan, stack, scratch);
+      bench = new Bench(plan, stack, finishes, scratch);
       text = bench.run(t0);
     }
     Files.createDirectories(reportFile.getParent());
@@ -252,9 +256,12 @@ public final class Bench {
             + " uploads through `curl -F` (streamed from disk), the load of item 4 through `wrk`."
             + " Every client shares the machine's cores with the servers.\n"
             + "- \"register → completed\" is wall time from sending `POST /ffmpeg/register` to the"
-            + " first `GET /ffmpeg/status/{id}` answering `completed`, polled every 50 ms for the"
-            + " transcode and every 20 ms for small tasks (so it carries up to one poll interval"
-            + " of slack).\n"
+            + " first `GET /ffmpeg/status/{id}` answering `completed`. The bench asks as soon as"
+            + " its own watch on FfmpegTasks sees the task finished, then each millisecond until"
+            + " the REST answer agrees, and otherwise every "
+            + ApiClient.UNSEEN_POLL.toMillis()
+            + " ms: the time carries no poll interval, and no polls share the cores with the"
+            + " ffmpeg being measured.\n"
             + "- Where time goes comes from watches on FfmpegTask, Job and Pod that the bench opens"
             + " itself (milliseconds when this JVM saw the event), because the stack's own status"
             + " timestamps are whole seconds. A task is counted as having claimed a warm worker"
@@ -335,10 +342,10 @@ public final class Bench {
       if (i % 2 == 0) {
         b = bareFfmpeg(ffmpeg, clip, args, i);
         awaitWarmWorkers();
-        p = platformTask("-i in_1 " + args + " out_1", input, "out.mp4", 50, Duration.ofMinutes(5));
+        p = platformTask("-i in_1 " + args + " out_1", input, "out.mp4", Duration.ofMinutes(5));
       } else {
         awaitWarmWorkers();
-        p = platformTask("-i in_1 " + args + " out_1", input, "out.mp4", 50, Duration.ofMinutes(5));
+        p = platformTask("-i in_1 " + args + " out_1", input, "out.mp4", Duration.ofMinutes(5));
         // The claimed worker's replacement may start only now that its pod has finished: the bare
         // run must not share the cores with it either.
         awaitWarmWorkers();
@@ -505,11 +512,11 @@ public final class Bench {
   }
 
   /** Registers one task, waits for completed; returns register → completed in ms. */
-  private double platformTask(
-      String command, String input, String output, long pollMs, Duration timeout) throws Exception {
+  private double platformTask(String command, String input, String output, Duration timeout)
+      throws Exception {
     double t = nowMs();
     String id = api.register(command, input, output);
-    api.awaitCompleted(id, pollMs, timeout);
+    api.awaitCompleted(id, finishes, timeout);
     someCompletedTask = id;
     return nowMs() - t;
   }
@@ -627,7 +634,7 @@ public final class Bench {
           "Pod created → Running (node starts the process)",
           "Running → Pod finished (worker JVM: fetch, ffmpeg, upload, report)",
           "Pod finished → task Completed (operator)",
-          "task Completed → REST answers completed (poll)");
+          "task Completed → REST answers completed (the bridge's cache)");
 
   /** Inside "Running → Pod finished" of a task's own pod, from its log. */
   private static final List<String> OWN_WORKER_STEPS =
@@ -649,11 +656,13 @@ public final class Bench {
           "Job claimed → work order delivered to the pod (its log line)",
           "order delivered → work begins (reading the order, set-up)",
           OWN_WORKER_STEPS.get(2),
+          "rest of the worker's run up to the stored output (ffprobe check of the input,"
+              + " ffmpeg's start)",
           OWN_WORKER_STEPS.get(3),
           OWN_WORKER_STEPS.get(4),
-          OWN_WORKER_STEPS.get(5),
-          OWN_WORKER_STEPS.get(6),
-          OWN_STEPS.get(5),
+          // The pod tells the operator when its outputs are stored, without waiting to exit.
+          "output stored → task Completed (the output's ffprobe, `/done` with the final report,"
+              + " the operator's check of the output and status write)",
           OWN_STEPS.get(6));
 
   /**
@@ -684,7 +693,7 @@ public final class Bench {
     log("warm-up: " + plan.warmUpTasks() + " small tasks, counted in no item");
     List<Double> took = new ArrayList<>();
     for (int i = 0; i < plan.warmUpTasks(); i++) {
-      took.add(platformTask(SMALL_COMMAND, input, "out.mp4", 20, Duration.ofMinutes(2)));
+      took.add(platformTask(SMALL_COMMAND, input, "out.mp4", Duration.ofMinutes(2)));
     }
     Stats all = Stats.of(took);
     Stats first = Stats.of(took.subList(0, Math.min(10, took.size())));
@@ -705,7 +714,7 @@ public final class Bench {
             + " libraries' hot paths during its first minutes of work, on the cores the tasks"
             + " need; items 1 and 2 measure the stack after that, as it is once in use. What the"
             + " first tasks after a start take: p50 %.0f ms over the first 10 of these, %.0f ms"
-            + " over the last 10 (register → completed, polled every 20 ms).\n",
+            + " over the last 10 (register → completed).\n",
         plan.warmUpTasks(),
         first.percentile(50),
         last.percentile(50));
@@ -734,7 +743,7 @@ public final class Bench {
     String command = SMALL_COMMAND;
     log("2. small-task latency: " + plan.latencyTasks() + " sequential tasks (+2 warm-up)");
     for (int i = 0; i < 2; i++) {
-      platformTask(command, input, "out.mp4", 20, Duration.ofMinutes(2));
+      platformTask(command, input, "out.mp4", Duration.ofMinutes(2));
     }
     List<SmallTask> tasks = new ArrayList<>();
     int disagreements = 0;
@@ -747,7 +756,7 @@ public final class Bench {
         double t = nowMs();
         String id = api.register(command, input, "out.mp4");
         double answered = nowMs();
-        api.awaitCompleted(id, 20, Duration.ofMinutes(2));
+        api.awaitCompleted(id, finishes, Duration.ofMinutes(2));
         double done = nowMs();
         Thread.sleep(100); // the last watch events may trail the REST answer by a little
         String jobName = jobNameOf(id);
@@ -794,7 +803,7 @@ public final class Bench {
     for (int i = 0; i < plan.spacedTasks(); i++) {
       awaitWarmWorkers();
       Thread.sleep(SPACED_SETTLE.toMillis());
-      spaced.add(platformTask(command, input, "out.mp4", 20, Duration.ofMinutes(2)));
+      spaced.add(platformTask(command, input, "out.mp4", Duration.ofMinutes(2)));
     }
     if (disagreements > 0) {
       findings.add(
@@ -986,9 +995,10 @@ public final class Bench {
               Locale.ROOT,
               "On a claimed warm worker (median): %s for the operator to claim it after the API"
                   + " answered, %s until its pod logged the order, %s of set-up, %s to fetch a %s"
-                  + " input, %s of ffmpeg, %s of the ffprobe input check, the output's probe and"
-                  + " the final report, %s from the worker's last line to its pod seen finished"
-                  + " (JVM exit), %s for the operator to mark the task Completed. The JVM start,"
+                  + " input, %s for the ffprobe check of the input and ffmpeg's start, %s of"
+                  + " ffmpeg, %s of upload, %s from the stored output to the task marked Completed"
+                  + " (the output's probe, the pod's `/done` with its final report, the"
+                  + " operator's check of the output), %s until the REST API said so. The JVM start,"
                   + " class loading and"
                   + " warm-up (%s from process start to `%s` in these pods' logs) were paid before"
                   + " the task. %d of the %d claimed a pod that was still starting, whose start"
@@ -999,6 +1009,7 @@ public final class Bench {
               medianMs(warmTasks, WARM_STEPS.get(4)),
               Report.size(tiny),
               medianMs(warmTasks, WARM_STEPS.get(5)),
+              medianMs(warmTasks, WARM_STEPS.get(6)),
               medianMs(warmTasks, WARM_STEPS.get(7)),
               medianMs(warmTasks, WARM_STEPS.get(8)),
               medianMs(warmTasks, WARM_STEPS.get(9)),
@@ -1069,6 +1080,7 @@ public final class Bench {
         podWaiting = log.waitingSince() <= epochMs(jobAt);
         warmUp = log.waitingSince() - log.processStart();
       }
+      double stored = logged ? log.storedAt() : nan;
       values =
           new double[] {
             answered - t,
@@ -1076,11 +1088,10 @@ public final class Bench {
             orderCame - epochMs(jobAt),
             logged ? log.runStart() - orderCame : nan,
             logged ? fetch : nan,
+            logged ? stored - log.runStart() - fetch - ffmpeg - store : nan,
             logged ? ffmpeg : nan,
             logged ? store : nan,
-            logged ? rest : nan,
-            logged ? exit : nan,
-            taskFinished - podFinished,
+            epochMs(taskFinished) - stored,
             done - taskFinished
           };
     } else {

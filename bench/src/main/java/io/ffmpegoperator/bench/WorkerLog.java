@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  *     worker's JVM; NaN when the JVM wrote to it (its modification time is then later)
  * @param firstLine the worker's first log line, once its JVM and logging are up
  * @param lastLine the worker's last log line ("succeeded in ...")
+ * @param storedAt the line saying the last output was stored; NaN when none was
  * @param waitingSince a warm worker's line saying it waits for a work order; NaN for a task's own
  *     pod
  * @param orderCame a warm worker's line saying its work order came; NaN for a task's own pod
@@ -39,6 +40,7 @@ record WorkerLog(
     double fetchMs,
     double ffmpegMs,
     double storeMs,
+    double storedAt,
     double workerTotalMs,
     double waitingSince,
     double orderCame,
@@ -156,6 +158,7 @@ record WorkerLog(
       double fetch = 0;
       double ffmpeg = Double.NaN;
       double store = 0;
+      double storedAt = Double.NaN;
       double total = Double.NaN;
       double waitingSince = Double.NaN;
       double orderCame = Double.NaN;
@@ -186,7 +189,11 @@ record WorkerLog(
         }
         fetch += number(FETCH, line, 0);
         ffmpeg = Double.isNaN(ffmpeg) ? number(FFMPEG, line, Double.NaN) : ffmpeg;
-        store += number(STORE, line, 0);
+        double stored = number(STORE, line, Double.NaN);
+        if (!Double.isNaN(stored)) {
+          store += stored;
+          storedAt = at;
+        }
         total = Double.isNaN(total) ? number(TOTAL, line, Double.NaN) : total;
       }
       if (Double.isNaN(first) || Double.isNaN(ffmpeg) || Double.isNaN(total)) {
@@ -200,6 +207,7 @@ record WorkerLog(
               fetch,
               ffmpeg,
               store,
+              storedAt,
               total,
               waitingSince,
               orderCame,
