@@ -163,9 +163,7 @@ class FfmpegTaskReconcilerIT {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(client.v1().events().inNamespace(NS).list().getItems())
-                    .filteredOn(e -> e.getInvolvedObject().getName().equals(name(task)))
-                    .extracting(e -> e.getReason())
+                assertThat(cluster.eventReasons(task))
                     .containsExactlyInAnyOrder("JobCreated", "Started", "Completed"));
   }
 

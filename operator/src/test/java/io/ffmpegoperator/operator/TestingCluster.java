@@ -1,5 +1,7 @@
 package io.ffmpegoperator.operator;
 
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
@@ -124,6 +126,20 @@ final class TestingCluster implements AutoCloseable {
             Map.of("in_1", "s3://" + BUCKET + "/samples/a.mp4"),
             Map.of("out_1", "out.mp4")));
     return client.resource(task).create();
+  }
+
+  /** The reasons of the events recorded on {@code resource} so far. */
+  List<String> eventReasons(HasMetadata resource) {
+    return client
+        .v1()
+        .events()
+        .inNamespace(resource.getMetadata().getNamespace())
+        .list()
+        .getItems()
+        .stream()
+        .filter(e -> e.getInvolvedObject().getName().equals(resource.getMetadata().getName()))
+        .map(Event::getReason)
+        .toList();
   }
 
   @Override

@@ -143,9 +143,7 @@ class WarmWorkerPoolIT {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(client.v1().events().inNamespace(ns).list().getItems())
-                    .filteredOn(e -> e.getInvolvedObject().getName().equals(name(task)))
-                    .extracting(e -> e.getReason())
+                assertThat(cluster.eventReasons(task))
                     .contains(FfmpegTaskReconciler.REASON_WARM_WORKER_CLAIMED)
                     .doesNotContain("JobCreated"));
     // No second Job for the task, and a fresh warm worker for the next one.
