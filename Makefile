@@ -39,7 +39,7 @@ helm-crds:
 .PHONY: bench bench-quick
 
 ## bench: measure the embedded stack (overhead, latency, throughput, API under wrk, upload memory,
-##        operator scale, library operations); writes docs/benchmarks.md (about 20 minutes)
+##        operator scale, library operations); writes docs/benchmarks.md (about 15 minutes)
 bench: build
 	$(MVN) -q -Pbench -pl bench package exec:exec -Dbench.mode=full
 
