@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 final class ResourceEvents implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceEvents.class);
   private static final String COMPONENT = "ffmpeg-operator";
-  static final int BACKLOG_LIMIT = 1_000;
+  private static final int BACKLOG_LIMIT = 1_000;
 
   /** How long closing waits for the events still to be written. */
   private static final Duration DRAIN_TIME = Duration.ofSeconds(5);

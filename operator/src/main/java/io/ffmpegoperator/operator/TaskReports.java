@@ -62,8 +62,8 @@ final class TaskReports {
 
   /**
    * The latest report, or empty when the worker has written none (or an unreadable one). One handed
-   * over is taken once; a look after that reads S3 again, where the worker stored the same report
-   * first.
+   * over is taken once; a look after that reads S3 again, where the worker stores the same report
+   * right after handing it over.
    */
   Optional<WorkReport> latest(FfmpegTask task) {
     String key =
