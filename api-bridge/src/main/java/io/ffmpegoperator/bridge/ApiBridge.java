@@ -2,11 +2,10 @@ package io.ffmpegoperator.bridge;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.ffmpegoperator.crds.AddressPolicy;
-import io.ffmpegoperator.crds.IdAllocator;
-import io.ffmpegoperator.crds.JdkHttpServers;
+import io.ffmpegoperator.ids.IdAllocator;
+import io.ffmpegoperator.media.FfmpegBinaries;
+import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.storage.S3Storage;
-import io.ffmpegoperator.worker.FfmpegBinaries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +35,7 @@ import org.slf4j.LoggerFactory;
 /** The REST server: the seed APIs on top of the custom resources, on the JDK's HTTP server. */
 public final class ApiBridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiBridge.class);
+  private static final String NODELAY = "sun.net.httpserver.nodelay";
 
   /** Request threads; requests mostly read the cache, but a register waits on the API server. */
   static final int HTTP_THREADS = 32;
@@ -84,8 +84,12 @@ public final class ApiBridge implements AutoCloseable {
     try {
       ResourceConfig resources =
           resourceConfig(config, client, stores, storage, tools, metrics, readiness);
-      // Jersey makes the server itself; it must answer without Nagle's delay all the same.
-      JdkHttpServers.disableNagle();
+      // Jersey makes the JDK server itself, so it cannot be told to answer without Nagle's delay;
+      // the JDK reads this switch once, when the process makes its first server (an explicit
+      // setting wins). With Nagle on, every answer with a body waits for the client's delayed ACK.
+      if (System.getProperty(NODELAY) == null) {
+        System.setProperty(NODELAY, "true");
+      }
       HttpServer server =
           JdkHttpServerFactory.createHttpServer(
               URI.create("http://" + hostForUri(config.host()) + ":" + config.port() + "/"),

@@ -1,7 +1,7 @@
 package io.ffmpegoperator.bridge;
 
-import io.ffmpegoperator.crds.AddressPolicy;
-import io.ffmpegoperator.crds.MediaPolicy;
+import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.policy.MediaPolicy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;

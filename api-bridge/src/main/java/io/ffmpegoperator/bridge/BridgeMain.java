@@ -2,9 +2,9 @@ package io.ffmpegoperator.bridge;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
-import io.ffmpegoperator.worker.FfmpegBinaries;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

@@ -1,9 +1,9 @@
 package io.ffmpegoperator.bridge;
 
-import io.ffmpegoperator.crds.AddressPolicy;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
-import io.ffmpegoperator.crds.InvalidTaskException;
-import io.ffmpegoperator.crds.TaskCommand;
+import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.policy.InvalidTaskException;
+import io.ffmpegoperator.policy.TaskCommand;
 import io.ffmpegoperator.storage.S3Storage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -84,7 +84,9 @@ public final class FfmpegTaskResource {
     FfmpegTaskSpec spec =
         new FfmpegTaskSpec(request.ffmpegCommand(), request.inputFiles(), request.outputFiles());
     try {
-      TaskCommand.parse(spec, storage.bucket());
+      TaskCommand.parse(
+          new TaskCommand.Request(spec.getCommand(), spec.getInputs(), spec.getOutputs()),
+          storage.bucket());
     } catch (InvalidTaskException e) {
       throw ApiException.detail(422, String.join("; ", e.problems()));
     }

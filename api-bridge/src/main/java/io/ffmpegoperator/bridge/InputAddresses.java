@@ -1,6 +1,6 @@
 package io.ffmpegoperator.bridge;
 
-import io.ffmpegoperator.crds.AddressPolicy;
+import io.ffmpegoperator.policy.AddressPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;

@@ -1,7 +1,7 @@
 package io.ffmpegoperator.bridge;
 
-import io.ffmpegoperator.worker.FfmpegBinaries;
-import io.ffmpegoperator.worker.Ffprobe;
+import io.ffmpegoperator.media.FfmpegBinaries;
+import io.ffmpegoperator.media.Ffprobe;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

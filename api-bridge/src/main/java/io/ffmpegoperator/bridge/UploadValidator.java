@@ -2,9 +2,9 @@ package io.ffmpegoperator.bridge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ffmpegoperator.crds.MediaInfo;
-import io.ffmpegoperator.crds.MediaPolicy;
-import io.ffmpegoperator.worker.Ffprobe;
+import io.ffmpegoperator.media.Ffprobe;
+import io.ffmpegoperator.media.MediaInfo;
+import io.ffmpegoperator.policy.MediaPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.ffmpegoperator.bridge;
 
 import io.ffmpegoperator.crds.EncodeInfo;
-import io.ffmpegoperator.crds.MediaInfo;
 import io.ffmpegoperator.crds.TrimInfo;
 import io.ffmpegoperator.crds.TrimMode;
 import io.ffmpegoperator.crds.Video;
 import io.ffmpegoperator.crds.VideoJobSpec;
 import io.ffmpegoperator.crds.VideoOperation;
+import io.ffmpegoperator.media.MediaInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.ffmpegoperator.bridge;
 
-import io.ffmpegoperator.crds.MediaInfo;
 import io.ffmpegoperator.crds.Video;
+import io.ffmpegoperator.media.MediaInfo;
 import io.ffmpegoperator.storage.S3Storage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -1,11 +1,11 @@
 package io.ffmpegoperator.bridge;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.ffmpegoperator.crds.IdAllocator;
-import io.ffmpegoperator.crds.MediaInfo;
 import io.ffmpegoperator.crds.Video;
 import io.ffmpegoperator.crds.VideoOrigin;
 import io.ffmpegoperator.crds.VideoSpec;
+import io.ffmpegoperator.ids.IdAllocator;
+import io.ffmpegoperator.media.MediaInfo;
 import io.ffmpegoperator.storage.S3Storage;
 import java.io.IOException;
 import java.io.InputStream;

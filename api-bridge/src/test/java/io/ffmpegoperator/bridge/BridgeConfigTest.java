@@ -3,8 +3,8 @@ package io.ffmpegoperator.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ffmpegoperator.crds.AddressPolicy;
-import io.ffmpegoperator.crds.MediaPolicy;
+import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.policy.MediaPolicy;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.ffmpegoperator.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ffmpegoperator.crds.AddressPolicy;
+import io.ffmpegoperator.policy.AddressPolicy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,11 +3,11 @@ package io.ffmpegoperator.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.ffmpegoperator.crds.MediaInfo;
-import io.ffmpegoperator.crds.MediaPolicy;
 import io.ffmpegoperator.dev.ffmpeg.BundledFfmpeg;
-import io.ffmpegoperator.worker.FfmpegBinaries;
-import io.ffmpegoperator.worker.Ffprobe;
+import io.ffmpegoperator.media.FfmpegBinaries;
+import io.ffmpegoperator.media.Ffprobe;
+import io.ffmpegoperator.media.MediaInfo;
+import io.ffmpegoperator.policy.MediaPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

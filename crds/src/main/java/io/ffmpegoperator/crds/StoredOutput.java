@@ -1,6 +1,7 @@
 package io.ffmpegoperator.crds;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.ffmpegoperator.media.MediaInfo;
 
 /** One output file of a finished task, as stored in S3. */
 public class StoredOutput {

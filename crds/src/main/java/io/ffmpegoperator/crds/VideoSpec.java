@@ -2,6 +2,7 @@ package io.ffmpegoperator.crds;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.ffmpegoperator.media.MediaInfo;
 
 /**
  * A stored video. Written once, when the file is stored and probed: a video does not change, a

@@ -6,12 +6,12 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
-import io.ffmpegoperator.crds.InvalidTaskException;
-import io.ffmpegoperator.crds.MediaInfo;
 import io.ffmpegoperator.crds.StoredOutput;
-import io.ffmpegoperator.crds.TaskCommand;
 import io.ffmpegoperator.crds.TaskState;
-import io.ffmpegoperator.crds.WorkReport;
+import io.ffmpegoperator.media.MediaInfo;
+import io.ffmpegoperator.policy.InvalidTaskException;
+import io.ffmpegoperator.policy.TaskCommand;
+import io.ffmpegoperator.protocol.WorkReport;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.storage.StorageKeys;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -108,7 +108,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     long generation = generationOf(task);
     TaskCommand command;
     try {
-      command = TaskCommand.parse(task.getSpec(), storage.bucket());
+      command = TaskCommand.parse(WorkerJobFactory.request(task.getSpec()), storage.bucket());
     } catch (InvalidTaskException e) {
       return update(
           task, TaskStatuses.invalid(status, generation, e.getMessage(), clock.instant()));

@@ -1,8 +1,8 @@
 package io.ffmpegoperator.operator;
 
-import io.ffmpegoperator.crds.AddressPolicy;
-import io.ffmpegoperator.crds.MediaPolicy;
-import io.ffmpegoperator.crds.RunLimits;
+import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.policy.MediaPolicy;
+import io.ffmpegoperator.protocol.RunLimits;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.ffmpegoperator.operator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ffmpegoperator.crds.FfmpegTask;
-import io.ffmpegoperator.crds.WorkReport;
+import io.ffmpegoperator.protocol.WorkReport;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.storage.StorageKeys;
 import java.io.IOException;

@@ -2,11 +2,11 @@ package io.ffmpegoperator.operator;
 
 import io.ffmpegoperator.crds.EncodeInfo;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
-import io.ffmpegoperator.crds.MediaInfo;
 import io.ffmpegoperator.crds.TrimInfo;
 import io.ffmpegoperator.crds.TrimMode;
 import io.ffmpegoperator.crds.Video;
 import io.ffmpegoperator.crds.VideoJob;
+import io.ffmpegoperator.media.MediaInfo;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;

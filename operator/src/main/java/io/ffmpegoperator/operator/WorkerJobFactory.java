@@ -17,11 +17,12 @@ import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
-import io.ffmpegoperator.crds.InvalidTaskException;
-import io.ffmpegoperator.crds.TaskCommand;
-import io.ffmpegoperator.crds.WarmWorkerProtocol;
-import io.ffmpegoperator.crds.WorkOrder;
-import io.ffmpegoperator.crds.WorkerExitCodes;
+import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.policy.InvalidTaskException;
+import io.ffmpegoperator.policy.TaskCommand;
+import io.ffmpegoperator.protocol.WarmWorkerProtocol;
+import io.ffmpegoperator.protocol.WorkOrder;
+import io.ffmpegoperator.protocol.WorkerExitCodes;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.storage.StorageKeys;
 import java.net.URI;
@@ -211,11 +212,17 @@ final class WorkerJobFactory {
   /** The order of {@code task}, or empty if its command does not parse (it then has no Job). */
   Optional<WorkOrder> workOrder(FfmpegTask task) {
     try {
-      TaskCommand command = TaskCommand.parse(task.getSpec(), storage.bucket());
+      TaskCommand command = TaskCommand.parse(request(task.getSpec()), storage.bucket());
       return Optional.of(workOrder(task, command, timeoutOf(task)));
     } catch (InvalidTaskException e) {
       return Optional.empty();
     }
+  }
+
+  /** What a task's spec asks to run, as the command policy reads it. */
+  static TaskCommand.Request request(FfmpegTaskSpec spec) {
+    return new TaskCommand.Request(
+        spec.getCommand(), spec.getInputs(), spec.getOutputs(), spec.getConcatLists());
   }
 
   /** What the worker of {@code task} is to do, with links good for the task's timeout and more. */

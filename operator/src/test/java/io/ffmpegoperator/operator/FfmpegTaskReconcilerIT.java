@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.TaskState;
-import io.ffmpegoperator.crds.WorkReport;
+import io.ffmpegoperator.protocol.WorkReport;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.storage.StorageKeys;
 import io.javaoperatorsdk.operator.Operator;

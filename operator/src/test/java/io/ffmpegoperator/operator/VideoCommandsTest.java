@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.ffmpegoperator.crds.EncodeInfo;
-import io.ffmpegoperator.crds.MediaInfo;
-import io.ffmpegoperator.crds.TaskCommand;
 import io.ffmpegoperator.crds.TrimInfo;
 import io.ffmpegoperator.crds.TrimMode;
 import io.ffmpegoperator.crds.Video;
@@ -13,6 +11,8 @@ import io.ffmpegoperator.crds.VideoJob;
 import io.ffmpegoperator.crds.VideoJobSpec;
 import io.ffmpegoperator.crds.VideoOperation;
 import io.ffmpegoperator.crds.VideoSpec;
+import io.ffmpegoperator.media.MediaInfo;
+import io.ffmpegoperator.policy.TaskCommand;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +57,7 @@ class VideoCommandsTest {
     assertThat(rendered.outputFile()).isEqualTo("video_trim_20240910161824_7.mkv");
     assertThat(rendered.spec().getCommand())
         .isEqualTo("-ss 0.250 -i in_1 -t 4.750 -map 0:v:0 -map 0:a:0? -c:v libx265 -c:a aac out_1");
-    TaskCommand.parse(rendered.spec(), "b");
+    TaskCommand.parse(WorkerJobFactory.request(rendered.spec()), "b");
   }
 
   @Test
@@ -66,7 +66,7 @@ class VideoCommandsTest {
     job.getSpec().setTrim(trim(0, 5000, TrimMode.Fast));
     var rendered = VideoCommands.render(job, List.of(video(1, "origin/a.mp4", "h264")), "b");
     assertThat(rendered.spec().getCommand()).contains("-c copy").doesNotContain("libx264");
-    TaskCommand.parse(rendered.spec(), "b");
+    TaskCommand.parse(WorkerJobFactory.request(rendered.spec()), "b");
   }
 
   @Test
@@ -88,7 +88,7 @@ class VideoCommandsTest {
         .containsExactly("in_1", "in_2", "in_1");
     assertThat(rendered.spec().getCommand()).contains("-c copy");
     assertThat(rendered.outputFile()).endsWith(".mp4");
-    TaskCommand.parse(rendered.spec(), "b");
+    TaskCommand.parse(WorkerJobFactory.request(rendered.spec()), "b");
   }
 
   @Test
@@ -104,6 +104,6 @@ class VideoCommandsTest {
     assertThat(rendered.outputFile()).endsWith(".webm");
     assertThat(rendered.spec().getCommand())
         .contains("-c:v libvpx-vp9 -c:a libopus -vf scale=320:240 -r 15");
-    TaskCommand.parse(rendered.spec(), "b");
+    TaskCommand.parse(WorkerJobFactory.request(rendered.spec()), "b");
   }
 }

@@ -9,10 +9,10 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
-import io.ffmpegoperator.crds.RunLimits;
-import io.ffmpegoperator.crds.TaskCommand;
-import io.ffmpegoperator.crds.WorkOrder;
-import io.ffmpegoperator.crds.WorkerExitCodes;
+import io.ffmpegoperator.policy.TaskCommand;
+import io.ffmpegoperator.protocol.RunLimits;
+import io.ffmpegoperator.protocol.WorkOrder;
+import io.ffmpegoperator.protocol.WorkerExitCodes;
 import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
 import java.net.URI;
@@ -49,7 +49,7 @@ class WorkerJobFactoryTest {
 
   private static Job build(FfmpegTask task) throws Exception {
     return new WorkerJobFactory(OperatorConfig.defaults(), STORAGE)
-        .build(task, TaskCommand.parse(task.getSpec(), "media"));
+        .build(task, TaskCommand.parse(WorkerJobFactory.request(task.getSpec()), "media"));
   }
 
   @Test
@@ -138,7 +138,7 @@ class WorkerJobFactoryTest {
     FfmpegTask task = task();
     var pod =
         new WorkerJobFactory(config, STORAGE)
-            .build(task, TaskCommand.parse(task.getSpec(), "media"))
+            .build(task, TaskCommand.parse(WorkerJobFactory.request(task.getSpec()), "media"))
             .getSpec()
             .getTemplate()
             .getSpec();

@@ -1,6 +1,6 @@
 package io.ffmpegoperator.worker;
 
-import io.ffmpegoperator.crds.WorkOrder;
+import io.ffmpegoperator.protocol.WorkOrder;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.ffmpegoperator.worker;
 
+import io.ffmpegoperator.media.StderrTail;
 import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;

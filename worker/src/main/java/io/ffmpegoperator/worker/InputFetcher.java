@@ -1,7 +1,7 @@
 package io.ffmpegoperator.worker;
 
-import io.ffmpegoperator.crds.AddressPolicy;
-import io.ffmpegoperator.crds.WorkReport.Step;
+import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.protocol.WorkReport.Step;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

@@ -1,6 +1,6 @@
 package io.ffmpegoperator.worker;
 
-import io.ffmpegoperator.crds.WorkReport.Step;
+import io.ffmpegoperator.protocol.WorkReport.Step;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;

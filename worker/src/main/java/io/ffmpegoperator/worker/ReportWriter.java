@@ -2,8 +2,8 @@ package io.ffmpegoperator.worker;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ffmpegoperator.crds.WorkReport;
-import io.ffmpegoperator.crds.WorkReport.Phase;
+import io.ffmpegoperator.protocol.WorkReport;
+import io.ffmpegoperator.protocol.WorkReport.Phase;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.ffmpegoperator.worker;
 
-import io.ffmpegoperator.crds.WorkReport;
+import io.ffmpegoperator.protocol.WorkReport;
 
 /** A step of the work failed; the message is short and safe to show the task's owner. */
 final class StepFailedException extends Exception {

@@ -1,8 +1,8 @@
 package io.ffmpegoperator.worker;
 
-import io.ffmpegoperator.crds.WarmWorkerProtocol;
-import io.ffmpegoperator.crds.WorkReport;
-import io.ffmpegoperator.crds.WorkerExitCodes;
+import io.ffmpegoperator.protocol.WarmWorkerProtocol;
+import io.ffmpegoperator.protocol.WorkReport;
+import io.ffmpegoperator.protocol.WorkerExitCodes;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;

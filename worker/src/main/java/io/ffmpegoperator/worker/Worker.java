@@ -1,15 +1,18 @@
 package io.ffmpegoperator.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ffmpegoperator.crds.AddressPolicy;
-import io.ffmpegoperator.crds.MediaInfo;
-import io.ffmpegoperator.crds.MediaPolicy;
-import io.ffmpegoperator.crds.RunLimits;
-import io.ffmpegoperator.crds.WorkOrder;
-import io.ffmpegoperator.crds.WorkReport;
-import io.ffmpegoperator.crds.WorkReport.Phase;
-import io.ffmpegoperator.crds.WorkReport.Step;
-import io.ffmpegoperator.crds.WorkerExitCodes;
+import io.ffmpegoperator.media.FfmpegBinaries;
+import io.ffmpegoperator.media.FfmpegErrorSummary;
+import io.ffmpegoperator.media.Ffprobe;
+import io.ffmpegoperator.media.MediaInfo;
+import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.policy.MediaPolicy;
+import io.ffmpegoperator.protocol.RunLimits;
+import io.ffmpegoperator.protocol.WorkOrder;
+import io.ffmpegoperator.protocol.WorkReport;
+import io.ffmpegoperator.protocol.WorkReport.Phase;
+import io.ffmpegoperator.protocol.WorkReport.Step;
+import io.ffmpegoperator.protocol.WorkerExitCodes;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

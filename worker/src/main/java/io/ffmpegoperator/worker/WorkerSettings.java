@@ -1,6 +1,6 @@
 package io.ffmpegoperator.worker;
 
-import io.ffmpegoperator.crds.WarmWorkerProtocol;
+import io.ffmpegoperator.protocol.WarmWorkerProtocol;
 import java.time.Duration;
 
 /**

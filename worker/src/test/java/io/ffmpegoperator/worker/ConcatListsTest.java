@@ -3,7 +3,7 @@ package io.ffmpegoperator.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ffmpegoperator.crds.WorkOrder;
+import io.ffmpegoperator.protocol.WorkOrder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package io.ffmpegoperator.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ffmpegoperator.crds.AddressPolicy;
-import io.ffmpegoperator.crds.WorkReport.Step;
+import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.protocol.WorkReport.Step;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.ffmpegoperator.crds.JdkHttpServers;
-import io.ffmpegoperator.crds.WorkReport;
-import io.ffmpegoperator.crds.WorkReport.Phase;
+import io.ffmpegoperator.protocol.WorkReport;
+import io.ffmpegoperator.protocol.WorkReport.Phase;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -35,7 +34,7 @@ class ReportWriterIT {
 
   @BeforeEach
   void start() throws Exception {
-    server = JdkHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/report",
         exchange -> {

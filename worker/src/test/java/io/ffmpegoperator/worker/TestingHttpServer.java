@@ -2,7 +2,6 @@ package io.ffmpegoperator.worker;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.ffmpegoperator.crds.JdkHttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -29,7 +28,7 @@ final class TestingHttpServer implements AutoCloseable {
   private final Map<String, List<byte[]>> puts = new ConcurrentHashMap<>();
 
   TestingHttpServer() throws IOException {
-    server = JdkHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();

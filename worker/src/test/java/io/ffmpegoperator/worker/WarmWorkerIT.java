@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.ffmpegoperator.crds.JdkHttpServers;
-import io.ffmpegoperator.crds.MediaPolicy;
-import io.ffmpegoperator.crds.RunLimits;
-import io.ffmpegoperator.crds.WarmWorkerProtocol;
-import io.ffmpegoperator.crds.WorkOrder;
-import io.ffmpegoperator.crds.WorkReport;
-import io.ffmpegoperator.crds.WorkReport.Phase;
-import io.ffmpegoperator.crds.WorkerExitCodes;
+import io.ffmpegoperator.media.FfmpegBinaries;
+import io.ffmpegoperator.media.TestingFfmpeg;
+import io.ffmpegoperator.policy.MediaPolicy;
+import io.ffmpegoperator.protocol.RunLimits;
+import io.ffmpegoperator.protocol.WarmWorkerProtocol;
+import io.ffmpegoperator.protocol.WorkOrder;
+import io.ffmpegoperator.protocol.WorkReport;
+import io.ffmpegoperator.protocol.WorkReport.Phase;
+import io.ffmpegoperator.protocol.WorkerExitCodes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -345,7 +346,7 @@ class WarmWorkerIT {
     private volatile Supplier<List<byte[]>> storedReports = List::of;
 
     OrderEndpoint() throws IOException {
-      server = JdkHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       server.createContext(PATH, this::handle);
       server.createContext(
           DONE_PATH,

@@ -1,7 +1,7 @@
 package io.ffmpegoperator.dev.stack;
 
 import io.ffmpegoperator.dev.ffmpeg.BundledFfmpeg;
-import io.ffmpegoperator.worker.FfmpegBinaries;
+import io.ffmpegoperator.media.FfmpegBinaries;
 import java.io.IOException;
 import java.util.Map;
 

@@ -1,15 +1,14 @@
 package io.ffmpegoperator.dev.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ffmpegoperator.crds.FfmpegTaskSpec;
-import io.ffmpegoperator.crds.InvalidTaskException;
-import io.ffmpegoperator.crds.RunLimits;
-import io.ffmpegoperator.crds.TaskCommand;
-import io.ffmpegoperator.crds.WorkOrder;
 import io.ffmpegoperator.dev.ffmpeg.Directories;
 import io.ffmpegoperator.dev.node.LocalImage;
+import io.ffmpegoperator.media.FfmpegBinaries;
+import io.ffmpegoperator.policy.InvalidTaskException;
+import io.ffmpegoperator.policy.TaskCommand;
+import io.ffmpegoperator.protocol.RunLimits;
+import io.ffmpegoperator.protocol.WorkOrder;
 import io.ffmpegoperator.storage.S3Storage;
-import io.ffmpegoperator.worker.FfmpegBinaries;
 import io.ffmpegoperator.worker.WorkerMain;
 import java.io.File;
 import java.io.IOException;
@@ -319,8 +318,8 @@ final class LocalWorkerJvm {
   private static WorkOrder trainingOrder(
       S3Storage storage, String sampleKey, String prefix, Duration lifetime) {
     String input = "s3://" + storage.bucket() + "/" + sampleKey;
-    FfmpegTaskSpec spec =
-        new FfmpegTaskSpec(
+    TaskCommand.Request spec =
+        new TaskCommand.Request(
             "-i in_1 -t 0.5 -c copy out_1", Map.of("in_1", input), Map.of("out_1", "out.mp4"));
     TaskCommand command;
     try {

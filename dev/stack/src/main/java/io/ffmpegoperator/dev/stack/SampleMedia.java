@@ -1,8 +1,8 @@
 package io.ffmpegoperator.dev.stack;
 
 import io.ffmpegoperator.dev.ffmpeg.TestClips;
+import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.storage.S3Storage;
-import io.ffmpegoperator.worker.FfmpegBinaries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.ffmpegoperator.dev.stack;
 
-import io.ffmpegoperator.crds.AddressPolicy;
+import io.ffmpegoperator.policy.AddressPolicy;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -2,12 +2,12 @@ package io.ffmpegoperator.dev.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ffmpegoperator.crds.WorkerExitCodes;
 import io.ffmpegoperator.dev.node.LocalImage;
 import io.ffmpegoperator.dev.s3.EmbeddedS3;
+import io.ffmpegoperator.media.FfmpegBinaries;
+import io.ffmpegoperator.protocol.WorkerExitCodes;
 import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
-import io.ffmpegoperator.worker.FfmpegBinaries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +30,14 @@ class LocalWorkerJvmIT {
     List<String> names = jars.stream().map(jar -> jar.getFileName().toString()).toList();
     assertThat(names)
         .anyMatch(name -> name.startsWith("worker-"))
-        .anyMatch(name -> name.startsWith("crds-"))
+        .anyMatch(name -> name.startsWith("protocol-"))
+        .anyMatch(name -> name.startsWith("policy-"))
+        .anyMatch(name -> name.startsWith("media-"))
         .anyMatch(name -> name.startsWith("jackson-databind-"))
         .anyMatch(name -> name.startsWith("httpclient5-"))
-        // What the stack needs but a worker does not.
+        // What the stack needs but a worker does not: the worker never sees a resource.
+        .noneMatch(name -> name.startsWith("crds-"))
+        .noneMatch(name -> name.startsWith("kubernetes-model-core-"))
         .noneMatch(name -> name.startsWith("s3proxy-"))
         .noneMatch(name -> name.startsWith("operator-framework-"))
         .noneMatch(name -> name.startsWith("kubernetes-server-mock-"))

@@ -3,7 +3,7 @@ package io.ffmpegoperator.dev.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ffmpegoperator.dev.ffmpeg.TestClips;
-import io.ffmpegoperator.worker.FfmpegBinaries;
+import io.ffmpegoperator.media.FfmpegBinaries;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

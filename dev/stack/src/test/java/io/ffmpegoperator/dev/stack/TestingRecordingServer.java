@@ -1,7 +1,7 @@
 package io.ffmpegoperator.dev.stack;
 
 import com.sun.net.httpserver.HttpServer;
-import io.ffmpegoperator.crds.JdkHttpServers;
+import io.ffmpegoperator.operator.JdkHttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -1,0 +1,80 @@
+package io.ffmpegoperator.ids;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.ffmpegoperator.crds.CrdConstants;
+import java.net.HttpURLConnection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Hands out the video API's integer ids. Each kind has a counter in one ConfigMap, advanced by a
+ * write that names the version it read: of two concurrent writers one gets 409 and tries again. So
+ * ids are unique across any number of bridge replicas, never reused, and kept by the API server
+ * like everything else.
+ */
+public final class IdAllocator {
+  public static final String CONFIG_MAP = "ffmpeg-operator-ids";
+  public static final String VIDEOS = "video";
+  public static final String VIDEO_JOBS = "videojob";
+
+  private static final int MAX_ATTEMPTS = 200;
+
+  private final KubernetesClient client;
+  private final String namespace;
+
+  public IdAllocator(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+  }
+
+  /** The next id of a counter, starting at 1. */
+  public long next(String counter) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      ConfigMap ids = client.configMaps().inNamespace(namespace).withName(CONFIG_MAP).get();
+      try {
+        if (ids == null) {
+          client
+              .configMaps()
+              .inNamespace(namespace)
+              .resource(
+                  new ConfigMapBuilder()
+                      .withNewMetadata()
+                      .withName(CONFIG_MAP)
+                      .addToLabels(CrdConstants.LABEL_NAME, CrdConstants.APP_NAME)
+                      .endMetadata()
+                      .withData(Map.of(counter, "1"))
+                      .build())
+              .create();
+          return 1;
+        }
+        Map<String, String> data = ids.getData() == null ? new HashMap<>() : ids.getData();
+        long next = Long.parseLong(data.getOrDefault(counter, "0")) + 1;
+        data.put(counter, Long.toString(next));
+        ids.setData(data);
+        client.configMaps().inNamespace(namespace).resource(ids).update();
+        return next;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+    throw new IllegalStateException(
+        "could not allocate a " + counter + " id: too many concurrent writers");
+  }
+
+  // A little random wait spreads out writers that keep colliding.
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + Math.min(attempt, 20)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while allocating an id", e);
+    }
+  }
+}
