@@ -1,9 +1,11 @@
 package io.ffmpegoperator.crds;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /** Which videos a concat joined, in order. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ConcatInfo {
   @io.fabric8.generator.annotation.Required
   @JsonPropertyDescription("Ids of the joined videos, in the order joined (an id may repeat).")

@@ -1,8 +1,10 @@
 package io.ffmpegoperator.crds;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** What an encode produced: codecs, frame size and rate. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class EncodeInfo {
   @io.fabric8.generator.annotation.Required
   @JsonPropertyDescription("FFmpeg video encoder, e.g. libx264.")

@@ -1,8 +1,6 @@
 package io.ffmpegoperator.crds;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -21,5 +19,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class FfmpegTask extends CustomResource<FfmpegTaskSpec, FfmpegTaskStatus>
-    implements Namespaced {}
+public class FfmpegTask extends TolerantResource<FfmpegTaskSpec, FfmpegTaskStatus> {}

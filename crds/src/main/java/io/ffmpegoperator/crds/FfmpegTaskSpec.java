@@ -1,5 +1,6 @@
 package io.ffmpegoperator.crds;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What to run: the arguments of one ffmpeg call and where its inputs and outputs are. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class FfmpegTaskSpec {
 
   @Required

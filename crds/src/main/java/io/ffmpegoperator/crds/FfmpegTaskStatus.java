@@ -1,11 +1,13 @@
 package io.ffmpegoperator.crds;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
 /** What the operator observed of a task; written by the operator only. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class FfmpegTaskStatus {
 
   @JsonPropertyDescription("Generation of the spec this status describes.")

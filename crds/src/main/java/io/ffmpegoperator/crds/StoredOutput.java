@@ -1,9 +1,11 @@
 package io.ffmpegoperator.crds;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.ffmpegoperator.media.MediaInfo;
 
 /** One output file of a finished task, as stored in S3. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class StoredOutput {
   @JsonPropertyDescription("Output placeholder name, e.g. out_1.")
   private String name;

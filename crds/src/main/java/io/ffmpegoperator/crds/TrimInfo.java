@@ -1,8 +1,10 @@
 package io.ffmpegoperator.crds;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Which part of a video a trim keeps, in milliseconds, and how it was cut. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class TrimInfo {
   @io.fabric8.generator.annotation.Required
   @JsonPropertyDescription("Start of the kept part, in milliseconds from the beginning.")

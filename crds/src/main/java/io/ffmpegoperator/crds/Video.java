@@ -1,8 +1,6 @@
 package io.ffmpegoperator.crds;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
@@ -34,7 +32,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class Video extends CustomResource<VideoSpec, Void> implements Namespaced {
+public class Video extends TolerantResource<VideoSpec, Void> {
   /** Label of a produced video: the id of the VideoJob that made it. */
   public static final String JOB_LABEL = CrdConstants.GROUP + "/video-job";
 

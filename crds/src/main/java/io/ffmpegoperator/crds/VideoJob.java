@@ -1,8 +1,6 @@
 package io.ffmpegoperator.crds;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -34,7 +32,7 @@ import java.util.HexFormat;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class VideoJob extends CustomResource<VideoJobSpec, VideoJobStatus> implements Namespaced {
+public class VideoJob extends TolerantResource<VideoJobSpec, VideoJobStatus> {
   /** Label holding a hash of the request code (label values cannot hold any string). */
   public static final String REQUEST_CODE_LABEL = CrdConstants.GROUP + "/request-code-hash";
 

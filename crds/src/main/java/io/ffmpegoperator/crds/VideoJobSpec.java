@@ -1,11 +1,13 @@
 package io.ffmpegoperator.crds;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import java.util.ArrayList;
 import java.util.List;
 
 /** What a queued job does; the bridge has checked it against the videos before creating it. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class VideoJobSpec {
   @Required
   @JsonPropertyDescription("The video API's integer job id; unique and never reused.")

@@ -1,5 +1,6 @@
 package io.ffmpegoperator.crds;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.ffmpegoperator.media.MediaInfo;
@@ -8,6 +9,7 @@ import io.ffmpegoperator.media.MediaInfo;
  * A stored video. Written once, when the file is stored and probed: a video does not change, a
  * trim, concat or encode makes a new one.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class VideoSpec {
   @Required
   @JsonPropertyDescription("The video API's integer id; unique and never reused.")

@@ -1,5 +1,6 @@
 package io.ffmpegoperator.media;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import java.math.RoundingMode;
  * and audio codec, frame size and rate, duration and size.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MediaInfo {
   @JsonPropertyDescription("Container format as ffprobe names it, e.g. mov,mp4,m4a,3gp,3g2,mj2.")
   private String formatName;

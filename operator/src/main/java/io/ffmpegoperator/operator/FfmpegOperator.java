@@ -53,6 +53,7 @@ public final class FfmpegOperator {
         new SimpleInboundEventSource<>(FfmpegTaskReconciler.WORKER_DONE);
     TaskReports reports = new TaskReports(storage);
     ResourceEvents events = new ResourceEvents(client);
+    UnreadableResources unreadable = new UnreadableResources(events);
     WarmWorkerPool warm =
         config.warm().enabled()
             ? new WarmWorkerPool(
@@ -101,10 +102,20 @@ public final class FfmpegOperator {
     metrics.reportLeadership(leadership::isLeader);
     operator.register(
         new FfmpegTaskReconciler(
-            config, storage, Clock.systemUTC(), metrics, jobs, warm, workerDone, reports, events),
+            config,
+            storage,
+            Clock.systemUTC(),
+            metrics,
+            jobs,
+            warm,
+            workerDone,
+            reports,
+            events,
+            unreadable),
         c -> watch(c, config));
     operator.register(
-        new VideoJobReconciler(storage, client, Clock.systemUTC(), events), c -> watch(c, config));
+        new VideoJobReconciler(storage, client, Clock.systemUTC(), events, unreadable, metrics),
+        c -> watch(c, config));
     return operator;
   }
 
@@ -150,6 +161,7 @@ public final class FfmpegOperator {
         .withUseSSAToPatchPrimaryResource(false)
         .withSSABasedCreateUpdateMatchForDependentResources(false)
         .withCloseClientOnStop(false)
+        .withResourceCloner(UnreadableResources.cloner(client.getKubernetesSerialization()))
         .withMetrics(metrics.josdk());
     if (config.leaderElection()) {
       o.withLeaderElectionConfiguration(

@@ -58,6 +58,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   private final ResourceEvents events;
   private final Clock clock;
   private final OperatorMetrics metrics;
+  private final UnreadableResources unreadable;
 
   /**
    * @param warm the warm workers tasks claim before making a Job of their own; null for none
@@ -74,7 +75,8 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       WarmWorkerPool warm,
       SimpleInboundEventSource<FfmpegTask> workerDone,
       TaskReports reports,
-      ResourceEvents events) {
+      ResourceEvents events,
+      UnreadableResources unreadable) {
     this.config = config;
     this.storage = storage;
     this.jobs = jobs;
@@ -84,6 +86,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     this.events = events;
     this.clock = clock;
     this.metrics = metrics;
+    this.unreadable = unreadable;
   }
 
   @Override
@@ -91,6 +94,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       EventSourceContext<FfmpegTask> context) {
     // The tasks gauge reads the cache the reconciler already keeps: no extra watch, no API call.
     metrics.countTasksIn(() -> context.getPrimaryCache().list());
+    metrics.countUnreadableIn("FfmpegTask", () -> context.getPrimaryCache().list());
     var jobsOfTasks =
         InformerEventSourceConfiguration.from(Job.class, FfmpegTask.class)
             .withNamespacesInheritedFromController()
@@ -101,6 +105,10 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
 
   @Override
   public UpdateControl<FfmpegTask> reconcile(FfmpegTask task, Context<FfmpegTask> context) {
+    Optional<UpdateControl<FfmpegTask>> skipped = unreadable.skip(task);
+    if (skipped.isPresent()) {
+      return skipped.get();
+    }
     FfmpegTaskStatus status = task.getStatus();
     if (status != null && status.getState() != null && status.getState().isFinished()) {
       return UpdateControl.noUpdate();

@@ -3,6 +3,7 @@ package io.ffmpegoperator.operator;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.TaskState;
+import io.ffmpegoperator.crds.TolerantResource;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.Gauge;
@@ -40,6 +41,12 @@ public final class OperatorMetrics implements AutoCloseable {
 
   /** Timer from a task's creation to the start of its worker pod; once per task. */
   static final String TASK_QUEUE = "ffmpeg.task.queue";
+
+  /**
+   * Gauge of stored resources this version cannot read, by {@code kind}: the reconcilers skip them,
+   * so they stay as they are until someone fixes or deletes them.
+   */
+  static final String UNREADABLE = "ffmpeg.resources.unreadable";
 
   /** 1 while this replica leads (always, without leader election), else 0. */
   static final String LEADER = "ffmpeg.operator.leader";
@@ -122,6 +129,14 @@ public final class OperatorMetrics implements AutoCloseable {
     tasks = source;
   }
 
+  /** Counts the resources of {@code kind} in this source that could not be read. */
+  void countUnreadableIn(String kind, Supplier<Stream<? extends TolerantResource<?, ?>>> source) {
+    Gauge.builder(UNREADABLE, () -> source.get().filter(r -> r.decodeProblem().isPresent()).count())
+        .description("Stored resources this version cannot read; they are skipped")
+        .tag("kind", kind)
+        .register(registry);
+  }
+
   void reportLeadership(BooleanSupplier leading) {
     Gauge.builder(LEADER, () -> leading.getAsBoolean() ? 1 : 0)
         .description("1 while this replica is the one that reconciles")
@@ -194,6 +209,7 @@ public final class OperatorMetrics implements AutoCloseable {
   private long count(TaskState state) {
     return tasks
         .get()
+        .filter(t -> t.decodeProblem().isEmpty())
         .filter(
             t -> {
               TaskState s = t.getStatus() == null ? null : t.getStatus().getState();

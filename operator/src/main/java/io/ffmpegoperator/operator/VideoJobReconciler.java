@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,17 +51,27 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
   private final KubernetesClient client;
   private final ResourceEvents events;
   private final Clock clock;
+  private final UnreadableResources unreadable;
+  private final OperatorMetrics metrics;
 
   VideoJobReconciler(
-      S3Storage storage, KubernetesClient client, Clock clock, ResourceEvents events) {
+      S3Storage storage,
+      KubernetesClient client,
+      Clock clock,
+      ResourceEvents events,
+      UnreadableResources unreadable,
+      OperatorMetrics metrics) {
     this.storage = storage;
     this.client = client;
     this.events = events;
     this.clock = clock;
+    this.unreadable = unreadable;
+    this.metrics = metrics;
   }
 
   @Override
   public List<EventSource<?, VideoJob>> prepareEventSources(EventSourceContext<VideoJob> context) {
+    metrics.countUnreadableIn("VideoJob", () -> context.getPrimaryCache().list());
     var tasksOfJobs =
         InformerEventSourceConfiguration.from(FfmpegTask.class, VideoJob.class)
             .withNamespacesInheritedFromController()
@@ -70,6 +81,10 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
 
   @Override
   public UpdateControl<VideoJob> reconcile(VideoJob job, Context<VideoJob> context) {
+    Optional<UpdateControl<VideoJob>> skipped = unreadable.skip(job);
+    if (skipped.isPresent()) {
+      return skipped.get();
+    }
     VideoJobStatus status = job.getStatus();
     if (status != null && status.getState() != null && status.getState().isFinished()) {
       return UpdateControl.noUpdate();
@@ -129,6 +144,16 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
                 generation,
                 "VideoMissing",
                 "video " + id + " does not exist",
+                clock.instant()));
+      }
+      if (video.decodeProblem().isPresent()) {
+        return update(
+            job,
+            VideoJobStatuses.failed(
+                status,
+                generation,
+                UnreadableResources.REASON,
+                "video " + id + " cannot be read: " + video.decodeProblem().get(),
                 clock.instant()));
       }
       videos.add(video);
