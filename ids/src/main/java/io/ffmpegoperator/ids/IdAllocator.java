@@ -1,14 +1,16 @@
 package io.ffmpegoperator.ids;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.ffmpegoperator.crds.CrdConstants;
 import java.net.HttpURLConnection;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Hands out the video API's integer ids. Each kind has a counter in one ConfigMap, advanced by a
@@ -21,7 +23,17 @@ public final class IdAllocator {
   public static final String VIDEOS = "video";
   public static final String VIDEO_JOBS = "videojob";
 
-  private static final int MAX_ATTEMPTS = 200;
+  /**
+   * A writer that lost the race reads and tries again after a short, random wait, which spreads out
+   * writers that keep colliding; only a crowd of them exhausts the attempts.
+   */
+  private static final RetryPolicy<Long> ON_CONFLICT =
+      RetryPolicy.<Long>builder()
+          .handleIf(IdAllocator::isConflict)
+          .withMaxAttempts(200)
+          .withBackoff(Duration.ofMillis(1), Duration.ofMillis(20))
+          .withJitter(0.5)
+          .build();
 
   private final KubernetesClient client;
   private final String namespace;
@@ -31,50 +43,51 @@ public final class IdAllocator {
     this.namespace = namespace;
   }
 
-  /** The next id of a counter, starting at 1. */
+  /**
+   * The next id of a counter, starting at 1.
+   *
+   * @throws IllegalStateException when too many writers collided for too long
+   */
   public long next(String counter) {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      ConfigMap ids = client.configMaps().inNamespace(namespace).withName(CONFIG_MAP).get();
-      try {
-        if (ids == null) {
-          client
-              .configMaps()
-              .inNamespace(namespace)
-              .resource(
-                  new ConfigMapBuilder()
-                      .withNewMetadata()
-                      .withName(CONFIG_MAP)
-                      .addToLabels(CrdConstants.LABEL_NAME, CrdConstants.APP_NAME)
-                      .endMetadata()
-                      .withData(Map.of(counter, "1"))
-                      .build())
-              .create();
-          return 1;
-        }
-        Map<String, String> data = ids.getData() == null ? new HashMap<>() : ids.getData();
-        long next = Long.parseLong(data.getOrDefault(counter, "0")) + 1;
-        data.put(counter, Long.toString(next));
-        ids.setData(data);
-        client.configMaps().inNamespace(namespace).resource(ids).update();
-        return next;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-          throw e;
-        }
-        pause(attempt);
+    try {
+      return Failsafe.with(ON_CONFLICT).get(() -> advance(counter));
+    } catch (KubernetesClientException e) {
+      if (isConflict(e)) {
+        throw new IllegalStateException(
+            "could not allocate a " + counter + " id: too many concurrent writers", e);
       }
+      throw e;
     }
-    throw new IllegalStateException(
-        "could not allocate a " + counter + " id: too many concurrent writers");
   }
 
-  // A little random wait spreads out writers that keep colliding.
-  private static void pause(int attempt) {
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + Math.min(attempt, 20)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while allocating an id", e);
+  /** One read and one conditional write of the counter; 409 when another writer came first. */
+  private long advance(String counter) {
+    ConfigMap ids = client.configMaps().inNamespace(namespace).withName(CONFIG_MAP).get();
+    if (ids == null) {
+      client
+          .configMaps()
+          .inNamespace(namespace)
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName(CONFIG_MAP)
+                  .addToLabels(CrdConstants.LABEL_NAME, CrdConstants.APP_NAME)
+                  .endMetadata()
+                  .withData(Map.of(counter, "1"))
+                  .build())
+          .create();
+      return 1;
     }
+    Map<String, String> data = ids.getData() == null ? new HashMap<>() : ids.getData();
+    long next = Long.parseLong(data.getOrDefault(counter, "0")) + 1;
+    data.put(counter, Long.toString(next));
+    ids.setData(data);
+    client.configMaps().inNamespace(namespace).resource(ids).update();
+    return next;
+  }
+
+  private static boolean isConflict(Throwable e) {
+    return e instanceof KubernetesClientException k
+        && k.getCode() == HttpURLConnection.HTTP_CONFLICT;
   }
 }

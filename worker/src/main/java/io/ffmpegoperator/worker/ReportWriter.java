@@ -2,6 +2,9 @@ package io.ffmpegoperator.worker;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import io.ffmpegoperator.protocol.WorkReport;
 import io.ffmpegoperator.protocol.WorkReport.Phase;
 import java.io.IOException;
@@ -76,24 +79,27 @@ final class ReportWriter {
   synchronized boolean finish(WorkReport report) {
     pendingHint.set(null);
     awaitHints();
-    for (int attempt = 1; attempt <= settings.finalReportAttempts(); attempt++) {
-      try {
-        write(report);
-        return true;
-      } catch (IOException e) {
-        LOG.warn("final report attempt {} failed: {}", attempt, e.getMessage());
-      }
-      if (attempt < settings.finalReportAttempts()) {
-        try {
-          Thread.sleep(settings.finalReportBackoff().toMillis() * attempt);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
+    RetryPolicy<Object> retries =
+        RetryPolicy.builder()
+            .handle(IOException.class)
+            .withMaxAttempts(settings.finalReportAttempts())
+            // A longer wait after each failure, for a storage endpoint that is briefly away.
+            .withDelayFn(
+                attempt -> settings.finalReportBackoff().multipliedBy(attempt.getAttemptCount()))
+            .onFailedAttempt(
+                attempt ->
+                    LOG.warn(
+                        "final report attempt {} failed: {}",
+                        attempt.getAttemptCount(),
+                        attempt.getLastException().getMessage()))
+            .build();
+    try {
+      Failsafe.with(retries).run(() -> write(report));
+      return true;
+    } catch (FailsafeException e) {
+      LOG.error("final report could not be written");
+      return false;
     }
-    LOG.error("final report could not be written");
-    return false;
   }
 
   private void writeInBackground(WorkReport report) {
