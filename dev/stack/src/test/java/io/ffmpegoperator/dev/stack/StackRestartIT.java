@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -92,5 +94,77 @@ class StackRestartIT {
       var again = api.upload(clip);
       assertThat(again.body().get(0).get("id").asLong()).isGreaterThan(videoId);
     }
+  }
+
+  /**
+   * What {@code kubectl apply --validate=false} stores for a task whose inputs were written as a
+   * string: before, every later start of {@code make run} hung until its file was removed by hand.
+   */
+  @Test
+  void aStoredTaskThatDoesNotFitTheModelNeverStopsTheStack() throws Exception {
+    String broken =
+        "apiVersion: media.ffmpeg-operator.io/v1alpha1\n"
+            + "kind: FfmpegTask\n"
+            + "metadata: {name: inputs-a-string, namespace: default}\n"
+            + "spec: {command: '-i in_1 out_1', inputs: 'http://h/a.mp4', outputs: {out_1: o.mp4}}\n";
+    try (EmbeddedStack stack = EmbeddedStack.start(StackConfig.forTest(home))) {
+      KubernetesClient client = stack.kubernetesClient();
+      client
+          .resource(
+              client
+                  .getKubernetesSerialization()
+                  .unmarshal(broken, GenericKubernetesResource.class))
+          .create();
+      awaitUnreadableEvent(client);
+    }
+
+    try (EmbeddedStack stack = EmbeddedStack.start(StackConfig.forTest(home))) {
+      awaitUnreadableEvent(stack.kubernetesClient());
+      var api = new TestingApiClient(stack.apiUri());
+      var answer =
+          api.post(
+              "/ffmpeg/register",
+              Map.of(
+                  "ffmpeg_command",
+                  "-i in_1 -t 0.5 -c copy out_1",
+                  "input_files",
+                  Map.of("in_1", "s3://" + stack.config().bucket() + "/" + SampleMedia.KEY),
+                  "output_files",
+                  Map.of("out_1", "beside-a-broken-one.mp4")));
+      assertThat(answer.status()).isEqualTo(200);
+      String id = answer.body().get("task_id").asText();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  api.get("/ffmpeg/status/" + id)
+                      .body()
+                      .get("status")
+                      .asText()
+                      .equals("completed"));
+      // Left as it was stored, for its owner to fix or delete.
+      assertThat(
+              stack
+                  .kubernetesClient()
+                  .genericKubernetesResources("media.ffmpeg-operator.io/v1alpha1", "FfmpegTask")
+                  .inNamespace("default")
+                  .withName("inputs-a-string")
+                  .get()
+                  .getAdditionalProperties())
+          .doesNotContainKey("status");
+    }
+  }
+
+  private static void awaitUnreadableEvent(KubernetesClient client) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.v1().events().inNamespace("default").list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            e.getInvolvedObject().getName().equals("inputs-a-string")
+                                && e.getReason().equals("Unreadable")
+                                && e.getMessage().contains("spec.inputs: expected an object")));
   }
 }
