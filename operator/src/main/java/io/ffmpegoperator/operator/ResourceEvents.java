@@ -63,7 +63,7 @@ final class ResourceEvents implements AutoCloseable {
   }
 
   private void record(HasMetadata resource, String type, String reason, String message) {
-    String now = TaskStatuses.timestamp(Instant.now());
+    String now = Conditions.timestamp(Instant.now());
     var event =
         new EventBuilder()
             .withNewMetadata()

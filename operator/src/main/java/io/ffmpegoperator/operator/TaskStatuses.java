@@ -1,12 +1,9 @@
 package io.ffmpegoperator.operator;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.StoredOutput;
 import io.ffmpegoperator.crds.TaskState;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,9 +30,11 @@ final class TaskStatuses {
     next.setState(TaskState.Failed);
     next.setReason(REASON_INVALID_COMMAND);
     next.setMessage(message);
-    next.setCompletionTime(timestamp(now));
-    setCondition(next, VALIDATED, "False", REASON_INVALID_COMMAND, message, generation, now);
-    setCondition(next, SUCCEEDED, "False", REASON_INVALID_COMMAND, message, generation, now);
+    next.setCompletionTime(Conditions.timestamp(now));
+    setCondition(
+        next, VALIDATED, Conditions.FALSE, REASON_INVALID_COMMAND, message, generation, now);
+    setCondition(
+        next, SUCCEEDED, Conditions.FALSE, REASON_INVALID_COMMAND, message, generation, now);
     return next;
   }
 
@@ -47,9 +46,16 @@ final class TaskStatuses {
     next.setProgress(0);
     next.setReason(REASON_JOB_CREATED);
     next.setMessage("Job " + jobName + " is waiting for its pod to start");
-    setCondition(next, VALIDATED, "True", REASON_VALID, "The command is valid", generation, now);
     setCondition(
-        next, SUCCEEDED, "Unknown", REASON_JOB_CREATED, next.getMessage(), generation, now);
+        next, VALIDATED, Conditions.TRUE, REASON_VALID, "The command is valid", generation, now);
+    setCondition(
+        next,
+        SUCCEEDED,
+        Conditions.UNKNOWN,
+        REASON_JOB_CREATED,
+        next.getMessage(),
+        generation,
+        now);
     return next;
   }
 
@@ -69,9 +75,16 @@ final class TaskStatuses {
     next.setProgress(Math.max(previous, Math.min(progress, 99)));
     next.setReason(REASON_RUNNING);
     next.setMessage("ffmpeg is running");
-    setCondition(next, VALIDATED, "True", REASON_VALID, "The command is valid", generation, now);
     setCondition(
-        next, SUCCEEDED, "Unknown", REASON_RUNNING, "The worker pod is running", generation, now);
+        next, VALIDATED, Conditions.TRUE, REASON_VALID, "The command is valid", generation, now);
+    setCondition(
+        next,
+        SUCCEEDED,
+        Conditions.UNKNOWN,
+        REASON_RUNNING,
+        "The worker pod is running",
+        generation,
+        now);
     return next;
   }
 
@@ -88,10 +101,11 @@ final class TaskStatuses {
     next.setStartTime(startTime);
     next.setProgress(100);
     next.setOutputs(new ArrayList<>(outputs));
-    next.setCompletionTime(timestamp(now));
+    next.setCompletionTime(Conditions.timestamp(now));
     next.setReason(REASON_COMPLETED);
     next.setMessage("All " + outputs.size() + " output(s) stored");
-    setCondition(next, SUCCEEDED, "True", REASON_COMPLETED, next.getMessage(), generation, now);
+    setCondition(
+        next, SUCCEEDED, Conditions.TRUE, REASON_COMPLETED, next.getMessage(), generation, now);
     return next;
   }
 
@@ -105,15 +119,11 @@ final class TaskStatuses {
     FfmpegTaskStatus next = copy(current, generation);
     next.setState(TaskState.Failed);
     next.setJobName(jobName);
-    next.setCompletionTime(timestamp(now));
+    next.setCompletionTime(Conditions.timestamp(now));
     next.setReason(reason);
     next.setMessage(message);
-    setCondition(next, SUCCEEDED, "False", reason, message, generation, now);
+    setCondition(next, SUCCEEDED, Conditions.FALSE, reason, message, generation, now);
     return next;
-  }
-
-  static String timestamp(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   private static FfmpegTaskStatus copy(FfmpegTaskStatus current, long generation) {
@@ -127,9 +137,7 @@ final class TaskStatuses {
       next.setCompletionTime(current.getCompletionTime());
       next.setReason(current.getReason());
       next.setMessage(current.getMessage());
-      for (Condition c : current.getConditions()) {
-        next.getConditions().add(new ConditionBuilder(c).build());
-      }
+      next.setConditions(Conditions.copy(current.getConditions()));
     }
     next.setObservedGeneration(generation);
     return next;
@@ -143,26 +151,6 @@ final class TaskStatuses {
       String message,
       long generation,
       Instant now) {
-    List<Condition> conditions = status.getConditions();
-    Condition existing =
-        conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
-    String transition =
-        existing != null && value.equals(existing.getStatus())
-            ? existing.getLastTransitionTime()
-            : timestamp(now);
-    Condition next =
-        new ConditionBuilder()
-            .withType(type)
-            .withStatus(value)
-            .withReason(reason)
-            .withMessage(message)
-            .withObservedGeneration(generation)
-            .withLastTransitionTime(transition)
-            .build();
-    if (existing == null) {
-      conditions.add(next);
-    } else {
-      conditions.set(conditions.indexOf(existing), next);
-    }
+    Conditions.set(status.getConditions(), type, value, reason, message, generation, now);
   }
 }

@@ -1,11 +1,9 @@
 package io.ffmpegoperator.operator;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.ffmpegoperator.crds.VideoJobState;
 import io.ffmpegoperator.crds.VideoJobStatus;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,6 +11,8 @@ import java.util.List;
  * Succeeded} condition's transition time changes only when it flips.
  */
 final class VideoJobStatuses {
+  static final String SUCCEEDED = "Succeeded";
+
   private VideoJobStatuses() {}
 
   static VideoJobStatus held(VideoJobStatus current, long generation, Instant now) {
@@ -22,7 +22,7 @@ final class VideoJobStatuses {
         VideoJobState.Held,
         "Held",
         "Waiting for execute of its request code",
-        "Unknown",
+        Conditions.UNKNOWN,
         now);
   }
 
@@ -35,7 +35,7 @@ final class VideoJobStatuses {
             VideoJobState.Pending,
             "TaskCreated",
             "FfmpegTask " + taskName + " is waiting to run",
-            "Unknown",
+            Conditions.UNKNOWN,
             now);
     next.setTaskName(taskName);
     return next;
@@ -50,7 +50,7 @@ final class VideoJobStatuses {
             VideoJobState.Running,
             "Running",
             "FfmpegTask " + taskName + " is running",
-            "Unknown",
+            Conditions.UNKNOWN,
             now);
     next.setTaskName(taskName);
     next.setProgress(Math.min(progress, 99));
@@ -66,19 +66,19 @@ final class VideoJobStatuses {
             VideoJobState.Succeeded,
             "Succeeded",
             "Produced video " + outputVideoId,
-            "True",
+            Conditions.TRUE,
             now);
     next.setProgress(100);
     next.setOutputVideoId(outputVideoId);
-    next.setCompletionTime(TaskStatuses.timestamp(now));
+    next.setCompletionTime(Conditions.timestamp(now));
     return next;
   }
 
   static VideoJobStatus failed(
       VideoJobStatus current, long generation, String reason, String message, Instant now) {
     VideoJobStatus next =
-        next(current, generation, VideoJobState.Failed, reason, message, "False", now);
-    next.setCompletionTime(TaskStatuses.timestamp(now));
+        next(current, generation, VideoJobState.Failed, reason, message, Conditions.FALSE, now);
+    next.setCompletionTime(Conditions.timestamp(now));
     return next;
   }
 
@@ -91,34 +91,18 @@ final class VideoJobStatuses {
       String succeeded,
       Instant now) {
     VideoJobStatus next = new VideoJobStatus();
-    List<Condition> conditions = new ArrayList<>();
     if (current != null) {
       next.setTaskName(current.getTaskName());
       next.setProgress(current.getProgress());
       next.setOutputVideoId(current.getOutputVideoId());
       next.setCompletionTime(current.getCompletionTime());
-      current.getConditions().forEach(c -> conditions.add(new ConditionBuilder(c).build()));
     }
     next.setObservedGeneration(generation);
     next.setState(state);
     next.setReason(reason);
     next.setMessage(message);
-    Condition existing =
-        conditions.stream().filter(c -> "Succeeded".equals(c.getType())).findFirst().orElse(null);
-    String transition =
-        existing != null && succeeded.equals(existing.getStatus())
-            ? existing.getLastTransitionTime()
-            : TaskStatuses.timestamp(now);
-    conditions.removeIf(c -> "Succeeded".equals(c.getType()));
-    conditions.add(
-        new ConditionBuilder()
-            .withType("Succeeded")
-            .withStatus(succeeded)
-            .withReason(reason)
-            .withMessage(message)
-            .withObservedGeneration(generation)
-            .withLastTransitionTime(transition)
-            .build());
+    List<Condition> conditions = Conditions.copy(current == null ? null : current.getConditions());
+    Conditions.set(conditions, SUCCEEDED, succeeded, reason, message, generation, now);
     next.setConditions(conditions);
     return next;
   }
