@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * Records core/v1 Events on our resources, so {@code kubectl describe} tells their story.
  *
  * <p>An event is a courtesy, so, as client-go's recorder does, it is written on a thread of its own
- * and no reconcile waits for it: each is an API write, and written in line it held back the status
- * of every transition by as much (5 to 10 ms in the embedded stack). Events are written in the
- * order they were recorded. If the API server falls {@link #BACKLOG_LIMIT} events behind, new ones
- * are dropped, and the log says how many.
+ * and no reconcile waits for it: each is an API write, and written in line it would hold back the
+ * status write of every transition (see docs/benchmarks.md). Events are written in the order they
+ * were recorded. If the API server falls {@link #BACKLOG_LIMIT} events behind, new ones are
+ * dropped, and the log says how many.
  */
 final class ResourceEvents implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceEvents.class);

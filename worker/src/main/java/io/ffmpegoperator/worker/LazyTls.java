@@ -9,8 +9,9 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
  * HttpClient's default TLS, set up on the first https connection instead of when a client is built.
- * Setting it up (the JDK's TLS context and trust store) takes a worker JVM 100-200 ms, which a run
- * whose links are all plain http (in-cluster storage, the local node) never needs to pay.
+ * Setting it up (the JDK's TLS context and trust store) is a noticeable part of a worker JVM's
+ * start, which a run whose links are all plain http (in-cluster storage, the local node) never
+ * needs to pay.
  */
 final class LazyTls implements TlsSocketStrategy {
   static final LazyTls INSTANCE = new LazyTls();

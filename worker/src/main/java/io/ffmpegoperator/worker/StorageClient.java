@@ -26,7 +26,7 @@ import org.apache.hc.core5.util.Timeout;
  *
  * <p>Apache HttpClient's classic client rather than {@code java.net.http}: the JDK client keeps a
  * selector thread in native code that cannot be shut down before Java 21, and the JVM's exit waits
- * about 300 ms for such threads — a cost every task paid at the end of its pod.
+ * for such threads: a cost every task would pay at the end of its pod.
  */
 final class StorageClient implements Closeable {
   private final CloseableHttpClient http;
