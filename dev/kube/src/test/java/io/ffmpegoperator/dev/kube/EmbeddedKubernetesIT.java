@@ -1,5 +1,6 @@
 package io.ffmpegoperator.dev.kube;
 
+import static io.ffmpegoperator.dev.kube.TestingTasks.job;
 import static io.ffmpegoperator.dev.kube.TestingTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,49 +14,27 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.TaskState;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EmbeddedKubernetesIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TASKS = "/apis/media.ffmpeg-operator.io/v1alpha1";
 
-  @TempDir Path stateDir;
-  private EmbeddedKubernetes kube;
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeEach
-  void start() {
-    kube = EmbeddedKubernetes.start(stateDir, 0);
-  }
-
-  @AfterEach
-  void stop() {
-    if (kube != null) {
-      kube.close();
-    }
-  }
+  @RegisterExtension final TestingApiServer kube = new TestingApiServer();
 
   @Test
   void statusIsASubresourceAndGenerationFollowsTheSpec() {
@@ -142,8 +121,7 @@ class EmbeddedKubernetesIT {
     before.withName("gone").delete();
     assertThat(before.withName("gone").get()).isNull();
 
-    kube.close();
-    kube = EmbeddedKubernetes.start(stateDir, 0);
+    kube.restart();
     var tasks = kube.client().resources(FfmpegTask.class);
 
     FfmpegTask restored = tasks.withName("keep").get();
@@ -183,20 +161,20 @@ class EmbeddedKubernetesIT {
   @Test
   void discoveryAnswersAsKubectlExpects() throws Exception {
     for (String query : List.of("", "?timeout=32s")) {
-      assertThat(get("/version" + query).path("major").asText()).isEqualTo("1");
-      assertThat(get("/api" + query).path("versions").toString()).contains("v1");
-      JsonNode groups = get("/apis" + query).path("groups");
+      assertThat(kube.get("/version" + query).path("major").asText()).isEqualTo("1");
+      assertThat(kube.get("/api" + query).path("versions").toString()).contains("v1");
+      JsonNode groups = kube.get("/apis" + query).path("groups");
       assertThat(groups.findValuesAsText("name"))
           .contains(
               "batch", "coordination.k8s.io", "apiextensions.k8s.io", "media.ffmpeg-operator.io");
-      assertThat(get("/api/v1" + query).path("resources").findValuesAsText("name"))
+      assertThat(kube.get("/api/v1" + query).path("resources").findValuesAsText("name"))
           .contains("pods", "pods/status", "events", "namespaces");
-      assertThat(get("/apis/batch/v1" + query).path("resources").findValuesAsText("name"))
+      assertThat(kube.get("/apis/batch/v1" + query).path("resources").findValuesAsText("name"))
           .contains("jobs", "jobs/status");
-      assertThat(get("/apis/coordination.k8s.io/v1" + query).path("resources").toString())
+      assertThat(kube.get("/apis/coordination.k8s.io/v1" + query).path("resources").toString())
           .contains("leases");
 
-      JsonNode resources = get(TASKS + query).path("resources");
+      JsonNode resources = kube.get(TASKS + query).path("resources");
       JsonNode fft = resources.get(0);
       assertThat(fft.path("name").asText()).isEqualTo("ffmpegtasks");
       assertThat(fft.path("singularName").asText()).isEqualTo("ffmpegtask");
@@ -206,9 +184,9 @@ class EmbeddedKubernetesIT {
       assertThat(fft.path("verbs").toString()).contains("list", "watch", "create", "delete");
       assertThat(resources.findValuesAsText("name")).contains("ffmpegtasks/status");
     }
-    assertThat(status("/openapi/v2?timeout=32s")).isEqualTo(404);
-    assertThat(status("/openapi/v3")).isEqualTo(404);
-    assertThat(status("/apis/unknown.example.com/v1")).isEqualTo(404);
+    assertThat(kube.status("/openapi/v2?timeout=32s")).isEqualTo(404);
+    assertThat(kube.status("/openapi/v3")).isEqualTo(404);
+    assertThat(kube.status("/apis/unknown.example.com/v1")).isEqualTo(404);
   }
 
   @Test
@@ -219,7 +197,7 @@ class EmbeddedKubernetesIT {
     tasks.resource(task).updateStatus();
 
     JsonNode table =
-        get(
+        kube.get(
             TASKS + "/namespaces/default/ffmpegtasks?limit=500",
             "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
     assertThat(table.path("kind").asText()).isEqualTo("Table");
@@ -234,11 +212,11 @@ class EmbeddedKubernetesIT {
     assertThat(row.path("object").path("metadata").path("name").asText()).isEqualTo("shown");
 
     JsonNode one =
-        get(
+        kube.get(
             TASKS + "/namespaces/default/ffmpegtasks/shown",
             "application/json;as=Table;v=v1;g=meta.k8s.io");
     assertThat(one.path("rows")).hasSize(1);
-    assertThat(get(TASKS + "/namespaces/default/ffmpegtasks").path("kind").asText())
+    assertThat(kube.get(TASKS + "/namespaces/default/ffmpegtasks").path("kind").asText())
         .isEqualTo("FfmpegTaskList");
   }
 
@@ -271,7 +249,7 @@ class EmbeddedKubernetesIT {
             + "involvedObject.kind=FfmpegTask,involvedObject.uid="
             + task.getMetadata().getUid();
     JsonNode events =
-        get(
+        kube.get(
             "/api/v1/namespaces/default/events?fieldSelector="
                 + java.net.URLEncoder.encode(selector, java.nio.charset.StandardCharsets.UTF_8)
                 + "&limit=500");
@@ -333,7 +311,7 @@ class EmbeddedKubernetesIT {
   @Test
   void writesAKubeconfigForKubectl() throws Exception {
     String kubeconfig = Files.readString(kube.kubeconfig());
-    assertThat(kube.kubeconfig()).isEqualTo(stateDir.resolve("kubeconfig"));
+    assertThat(kube.kubeconfig()).isEqualTo(kube.stateDir().resolve("kubeconfig"));
     assertThat(kubeconfig)
         .contains("server: " + kube.url())
         .contains("current-context: ffmpeg-operator-local")
@@ -352,26 +330,6 @@ class EmbeddedKubernetesIT {
         .build();
   }
 
-  private static Job job(String name, OwnerReference owner) {
-    return new JobBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withOwnerReferences(owner == null ? List.of() : List.of(owner))
-        .endMetadata()
-        .withNewSpec()
-        .withNewTemplate()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .addNewContainer()
-        .withName("worker")
-        .withImage("worker")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
-  }
-
   private static Pod pod(String name, OwnerReference owner) {
     return new PodBuilder()
         .withNewMetadata()
@@ -385,26 +343,6 @@ class EmbeddedKubernetesIT {
         .endContainer()
         .endSpec()
         .build();
-  }
-
-  private JsonNode get(String path) throws Exception {
-    return get(path, "application/json");
-  }
-
-  private JsonNode get(String path, String accept) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(kube.url() + path)).header("Accept", accept).build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(path).isEqualTo(200);
-    return JSON.readTree(response.body());
-  }
-
-  private int status(String path) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create(kube.url() + path)).build(),
-            HttpResponse.BodyHandlers.discarding())
-        .statusCode();
   }
 
   /** Records informer events as "add name", "update name progress". */

@@ -7,16 +7,14 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reads and writes of one object by name, and lists by label, which the API server answers from its
@@ -24,13 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IndexedReadsIT {
 
-  @TempDir Path stateDir;
-  private EmbeddedKubernetes kube;
+  @RegisterExtension final TestingApiServer kube = new TestingApiServer();
   private KubernetesClient client;
 
   @BeforeEach
   void start() {
-    kube = EmbeddedKubernetes.start(stateDir, 0);
     client = kube.client();
     for (String namespace : new String[] {"a", "b"}) {
       client
@@ -38,13 +34,6 @@ class IndexedReadsIT {
           .resource(
               new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .create();
-    }
-  }
-
-  @AfterEach
-  void stop() {
-    if (kube != null) {
-      kube.close();
     }
   }
 

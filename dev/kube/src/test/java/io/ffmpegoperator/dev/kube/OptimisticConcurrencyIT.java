@@ -4,14 +4,15 @@ import static io.ffmpegoperator.dev.kube.TestingTasks.status;
 import static io.ffmpegoperator.dev.kube.TestingTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapList;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -19,11 +20,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.TaskState;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,10 +35,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Writes based on an old resourceVersion fail with 409, as on a real API server. */
 class OptimisticConcurrencyIT {
@@ -54,21 +50,7 @@ class OptimisticConcurrencyIT {
       "the object has been modified; please apply your changes to the latest version and try"
           + " again";
 
-  @TempDir Path stateDir;
-  private EmbeddedKubernetes kube;
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeEach
-  void start() {
-    kube = EmbeddedKubernetes.start(stateDir, 0);
-  }
-
-  @AfterEach
-  void stop() {
-    if (kube != null) {
-      kube.close();
-    }
-  }
+  @RegisterExtension final TestingApiServer kube = new TestingApiServer();
 
   @Test
   void concurrentReadModifyWritesOfACounterLoseNoIncrement() throws Exception {
@@ -140,20 +122,16 @@ class OptimisticConcurrencyIT {
         .isNotEqualTo(first.getMetadata().getResourceVersion());
 
     ConfigMap stale = configMap(first, "3");
-    assertThatThrownBy(() -> configMaps().resource(stale).update())
-        .isInstanceOfSatisfying(
-            KubernetesClientException.class,
-            e -> {
-              assertThat(e.getCode()).isEqualTo(409);
-              assertThat(e.getStatus().getReason()).isEqualTo("Conflict");
-              assertThat(e.getStatus().getMessage())
-                  .isEqualTo("Operation cannot be fulfilled on configmaps \"stale\": " + MODIFIED);
-              assertThat(e.getStatus().getDetails().getKind()).isEqualTo("configmaps");
-              assertThat(e.getStatus().getDetails().getName()).isEqualTo("stale");
-            });
+    Status refused =
+        refused(
+            () -> configMaps().resource(stale).update(),
+            "Conflict",
+            "Operation cannot be fulfilled on configmaps \"stale\": " + MODIFIED);
+    assertThat(refused.getDetails().getKind()).isEqualTo("configmaps");
+    assertThat(refused.getDetails().getName()).isEqualTo("stale");
     assertThat(configMaps().withName("stale").get().getData()).containsEntry("n", "2");
 
-    HttpResponse<String> raw = send("PUT", CONFIG_MAPS + "stale", JSON_TYPE, json(stale));
+    HttpResponse<String> raw = kube.send("PUT", CONFIG_MAPS + "stale", JSON_TYPE, json(stale));
     assertThat(raw.statusCode()).isEqualTo(409);
     JsonNode status = JSON.readTree(raw.body());
     assertThat(status.path("kind").asText()).isEqualTo("Status");
@@ -168,14 +146,14 @@ class OptimisticConcurrencyIT {
     ConfigMap created = configMaps().resource(configMap("free", "1")).create();
     ConfigMap unversioned = configMap(created, "2");
     unversioned.getMetadata().setResourceVersion(null);
-    assertThat(send("PUT", CONFIG_MAPS + "free", JSON_TYPE, json(unversioned)).statusCode())
+    assertThat(kube.send("PUT", CONFIG_MAPS + "free", JSON_TYPE, json(unversioned)).statusCode())
         .isEqualTo(200);
     assertThat(configMaps().withName("free").get().getData()).containsEntry("n", "2");
 
     FfmpegTask task = tasks().resource(task("strict")).create();
     task.getMetadata().setResourceVersion(null);
     task.getSpec().setCommand("-i in_1 -an out_1");
-    HttpResponse<String> refused = send("PUT", TASKS + "strict", JSON_TYPE, json(task));
+    HttpResponse<String> refused = kube.send("PUT", TASKS + "strict", JSON_TYPE, json(task));
     assertThat(refused.statusCode()).isEqualTo(422);
     JsonNode status = JSON.readTree(refused.body());
     assertThat(status.path("reason").asText()).isEqualTo("Invalid");
@@ -200,26 +178,19 @@ class OptimisticConcurrencyIT {
         .isNotEqualTo(created.getMetadata().getResourceVersion());
 
     created.setStatus(status(TaskState.Failed, 20));
-    assertThatThrownBy(() -> tasks().resource(created).updateStatus())
-        .isInstanceOfSatisfying(
-            KubernetesClientException.class,
-            e -> {
-              assertThat(e.getCode()).isEqualTo(409);
-              assertThat(e.getStatus().getReason()).isEqualTo("Conflict");
-              assertThat(e.getStatus().getMessage())
-                  .isEqualTo(
-                      "Operation cannot be fulfilled on ffmpegtasks.media.ffmpeg-operator.io"
-                          + " \"status\": "
-                          + MODIFIED);
-              assertThat(e.getStatus().getDetails().getGroup())
-                  .isEqualTo("media.ffmpeg-operator.io");
-            });
+    Status refused =
+        refused(
+            () -> tasks().resource(created).updateStatus(),
+            "Conflict",
+            "Operation cannot be fulfilled on ffmpegtasks.media.ffmpeg-operator.io \"status\": "
+                + MODIFIED);
+    assertThat(refused.getDetails().getGroup()).isEqualTo("media.ffmpeg-operator.io");
     assertThat(tasks().withName("status").get().getStatus().getState())
         .isEqualTo(TaskState.Running);
 
     // Built-in kinds with a status subresource too: the local node writes Job status this way.
     var jobs = kube.client().batch().v1().jobs();
-    Job job = jobs.resource(job("j")).create();
+    Job job = jobs.resource(TestingTasks.job("j", null)).create();
     job.setStatus(new JobStatusBuilder().withActive(1).build());
     jobs.resource(job).updateStatus();
     job.setStatus(new JobStatusBuilder().withFailed(1).build());
@@ -240,11 +211,12 @@ class OptimisticConcurrencyIT {
         configMaps().resource(configMap(first, "2")).update().getMetadata().getResourceVersion();
     String merge = "application/merge-patch+json";
 
-    HttpResponse<String> stale = send("PATCH", CONFIG_MAPS + "patched", merge, mergePatch(v1, "3"));
+    HttpResponse<String> stale =
+        kube.send("PATCH", CONFIG_MAPS + "patched", merge, mergePatch(v1, "3"));
     assertThat(stale.statusCode()).isEqualTo(409);
     assertThat(JSON.readTree(stale.body()).path("reason").asText()).isEqualTo("Conflict");
     assertThat(
-            send(
+            kube.send(
                     "PATCH",
                     CONFIG_MAPS + "patched",
                     "application/json-patch+json",
@@ -253,7 +225,7 @@ class OptimisticConcurrencyIT {
         .isEqualTo(409);
     // kubectl's strategic merge patch is a merge patch here, checked the same way.
     assertThat(
-            send(
+            kube.send(
                     "PATCH",
                     CONFIG_MAPS + "patched",
                     "application/strategic-merge-patch+json",
@@ -263,12 +235,12 @@ class OptimisticConcurrencyIT {
     assertThat(configMaps().withName("patched").get().getData()).containsEntry("n", "2");
 
     HttpResponse<String> current =
-        send("PATCH", CONFIG_MAPS + "patched", merge, mergePatch(v2, "4"));
+        kube.send("PATCH", CONFIG_MAPS + "patched", merge, mergePatch(v2, "4"));
     assertThat(current.statusCode()).as(current.body()).isLessThan(300);
     String v3 = JSON.readTree(current.body()).path("metadata").path("resourceVersion").asText();
     assertThat(v3).isNotEqualTo(v2);
     assertThat(
-            send(
+            kube.send(
                     "PATCH",
                     CONFIG_MAPS + "patched",
                     "application/json-patch+json",
@@ -277,10 +249,11 @@ class OptimisticConcurrencyIT {
         .isLessThan(300);
     // Without a version (or with null, which removes it) a patch is unconditional.
     assertThat(
-            send("PATCH", CONFIG_MAPS + "patched", merge, "{\"data\":{\"n\":\"6\"}}").statusCode())
+            kube.send("PATCH", CONFIG_MAPS + "patched", merge, "{\"data\":{\"n\":\"6\"}}")
+                .statusCode())
         .isLessThan(300);
     assertThat(
-            send(
+            kube.send(
                     "PATCH",
                     CONFIG_MAPS + "patched",
                     merge,
@@ -301,7 +274,7 @@ class OptimisticConcurrencyIT {
         "{\"metadata\":{\"resourceVersion\":\""
             + task.getMetadata().getResourceVersion()
             + "\"},\"status\":{\"progress\":30}}";
-    assertThat(send("PATCH", TASKS + "patched/status", merge, statusPatch).statusCode())
+    assertThat(kube.send("PATCH", TASKS + "patched/status", merge, statusPatch).statusCode())
         .isEqualTo(409);
     assertThat(tasks().withName("patched").get().getStatus().getProgress()).isEqualTo(10);
   }
@@ -312,7 +285,7 @@ class OptimisticConcurrencyIT {
     ConfigMap second = configMaps().resource(configMap(first, "2")).update();
 
     HttpResponse<String> staleVersion =
-        send(
+        kube.send(
             "DELETE",
             CONFIG_MAPS + "doomed",
             JSON_TYPE,
@@ -326,14 +299,14 @@ class OptimisticConcurrencyIT {
                 + ", ResourceVersion in object meta: "
                 + second.getMetadata().getResourceVersion());
     HttpResponse<String> otherUid =
-        send("DELETE", CONFIG_MAPS + "doomed", JSON_TYPE, deleteOptions("uid", "not-the-uid"));
+        kube.send("DELETE", CONFIG_MAPS + "doomed", JSON_TYPE, deleteOptions("uid", "not-the-uid"));
     assertThat(otherUid.statusCode()).isEqualTo(409);
     assertThat(JSON.readTree(otherUid.body()).path("message").asText())
         .contains("Precondition failed: UID in precondition: not-the-uid");
     assertThat(configMaps().withName("doomed").get()).isNotNull();
 
     HttpResponse<String> matching =
-        send(
+        kube.send(
             "DELETE",
             CONFIG_MAPS + "doomed",
             JSON_TYPE,
@@ -349,15 +322,20 @@ class OptimisticConcurrencyIT {
   @Test
   void creatingTwiceGetsAlreadyExists() {
     configMaps().resource(configMap("twice", "1")).create();
-    assertThatThrownBy(() -> configMaps().resource(configMap("twice", "1")).create())
-        .isInstanceOfSatisfying(
-            KubernetesClientException.class,
-            e -> {
-              assertThat(e.getCode()).isEqualTo(409);
-              assertThat(e.getStatus().getReason()).isEqualTo("AlreadyExists");
-              assertThat(e.getStatus().getMessage())
-                  .isEqualTo("configmaps \"twice\" already exists");
-            });
+    refused(
+        () -> configMaps().resource(configMap("twice", "1")).create(),
+        "AlreadyExists",
+        "configmaps \"twice\" already exists");
+  }
+
+  /** The 409 Status a write got, with the API server's reason and message. */
+  private static Status refused(ThrowingCallable write, String reason, String message) {
+    KubernetesClientException e = catchThrowableOfType(KubernetesClientException.class, write);
+    assertThat(e).as("a write that should have been refused").isNotNull();
+    assertThat(e.getCode()).isEqualTo(409);
+    assertThat(e.getStatus().getReason()).isEqualTo(reason);
+    assertThat(e.getStatus().getMessage()).isEqualTo(message);
+    return e.getStatus();
   }
 
   private static final String JSON_TYPE = "application/json";
@@ -412,37 +390,7 @@ class OptimisticConcurrencyIT {
         + "\"}}";
   }
 
-  private static Job job(String name) {
-    return new JobBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .endMetadata()
-        .withNewSpec()
-        .withNewTemplate()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .addNewContainer()
-        .withName("worker")
-        .withImage("worker")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
-  }
-
   private static String json(Object object) {
     return Serialization.asJson(object);
-  }
-
-  private HttpResponse<String> send(String method, String path, String contentType, String body)
-      throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(kube.url() + path))
-            .header("Content-Type", contentType)
-            .header("Accept", JSON_TYPE)
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

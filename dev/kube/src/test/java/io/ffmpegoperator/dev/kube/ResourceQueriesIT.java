@@ -13,19 +13,11 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.ffmpegoperator.crds.FfmpegTask;
-import io.ffmpegoperator.crds.FfmpegTaskSpec;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Label-selected lists and kubectl's Tables, for every custom resource, including later ones. */
 class ResourceQueriesIT {
@@ -34,37 +26,23 @@ class ResourceQueriesIT {
   private static final String GROUP = "media.ffmpeg-operator.io";
   private static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
-  @TempDir Path stateDir;
-  private EmbeddedKubernetes kube;
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeEach
-  void start() {
-    kube = EmbeddedKubernetes.start(stateDir, 0);
-  }
-
-  @AfterEach
-  void stop() {
-    if (kube != null) {
-      kube.close();
-    }
-  }
+  @RegisterExtension final TestingApiServer kube = new TestingApiServer();
 
   @Test
   void labelSelectorsSelectCustomResourcesAndConfigMaps() throws Exception {
     var tasks = kube.client().resources(FfmpegTask.class);
-    tasks.resource(task("ab", Map.of("a", "b"))).create();
-    tasks.resource(task("ac", Map.of("a", "c", "x", "y"))).create();
-    tasks.resource(task("none", Map.of())).create();
+    tasks.resource(TestingTasks.task("ab", Map.of("a", "b"))).create();
+    tasks.resource(TestingTasks.task("ac", Map.of("a", "c", "x", "y"))).create();
+    tasks.resource(TestingTasks.task("none", Map.of())).create();
     String list = "/apis/" + GROUP + "/v1alpha1/namespaces/default/ffmpegtasks";
 
-    assertThat(names(get(list + "?labelSelector=a%3Db"))).containsExactly("ab");
-    assertThat(names(get(list + "?labelSelector=a%3Db&limit=500"))).containsExactly("ab");
-    assertThat(names(get(list + "?labelSelector=a"))).containsExactlyInAnyOrder("ab", "ac");
-    assertThat(names(get(list + "?labelSelector=a%21%3Db")))
+    assertThat(names(kube.get(list + "?labelSelector=a%3Db"))).containsExactly("ab");
+    assertThat(names(kube.get(list + "?labelSelector=a%3Db&limit=500"))).containsExactly("ab");
+    assertThat(names(kube.get(list + "?labelSelector=a"))).containsExactlyInAnyOrder("ab", "ac");
+    assertThat(names(kube.get(list + "?labelSelector=a%21%3Db")))
         .containsExactlyInAnyOrder("ac", "none");
-    assertThat(names(get(list + "?labelSelector=a%3Dc%2Cx%3Dy"))).containsExactly("ac");
-    assertThat(get(list + "?labelSelector=a%3Db").path("kind").asText())
+    assertThat(names(kube.get(list + "?labelSelector=a%3Dc%2Cx%3Dy"))).containsExactly("ac");
+    assertThat(kube.get(list + "?labelSelector=a%3Db").path("kind").asText())
         .isEqualTo("FfmpegTaskList");
     assertThat(tasks.withLabel("a", "b").list().getItems())
         .extracting(t -> t.getMetadata().getName())
@@ -87,9 +65,9 @@ class ResourceQueriesIT {
     assertThat(configMaps.withLabel("a", "c").list().getItems())
         .extracting(c -> c.getData().get("k"))
         .containsExactly("c");
-    assertThat(names(get("/api/v1/namespaces/default/configmaps?labelSelector=a%3Db")))
+    assertThat(names(kube.get("/api/v1/namespaces/default/configmaps?labelSelector=a%3Db")))
         .containsExactly("cm-b");
-    assertThat(get("/api/v1/namespaces/default/configmaps").path("kind").asText())
+    assertThat(kube.get("/api/v1/namespaces/default/configmaps").path("kind").asText())
         .isEqualTo("ConfigMapList");
   }
 
@@ -101,12 +79,12 @@ class ResourceQueriesIT {
       String plural = crd.getSpec().getNames().getPlural();
       for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
         String groupVersion = "/apis/" + crd.getSpec().getGroup() + "/" + version.getName();
-        JsonNode resource = resourceNamed(get(groupVersion), plural);
+        JsonNode resource = resourceNamed(kube.get(groupVersion), plural);
         assertThat(resource.path("kind").asText()).isEqualTo(crd.getSpec().getNames().getKind());
         assertThat(texts(resource.path("shortNames")))
             .containsExactlyElementsOf(crd.getSpec().getNames().getShortNames());
 
-        JsonNode table = get(groupVersion + "/namespaces/default/" + plural, TABLE);
+        JsonNode table = kube.get(groupVersion + "/namespaces/default/" + plural, TABLE);
         assertThat(table.path("kind").asText()).as(plural).isEqualTo("Table");
         List<String> columns = texts(table.path("columnDefinitions"), "name");
         assertThat(columns.get(0)).isEqualTo("Name");
@@ -145,19 +123,19 @@ class ResourceQueriesIT {
       widgets.resource(widget).create();
     }
 
-    JsonNode resource = resourceNamed(get("/apis/example.com/v1"), "widgets");
+    JsonNode resource = resourceNamed(kube.get("/apis/example.com/v1"), "widgets");
     assertThat(texts(resource.path("shortNames"))).containsExactly("wdg");
-    assertThat(texts(get("/apis").path("groups"), "name")).contains("example.com");
+    assertThat(texts(kube.get("/apis").path("groups"), "name")).contains("example.com");
 
     String list = "/apis/example.com/v1/namespaces/default/widgets";
-    JsonNode table = get(list + "?labelSelector=size%3Dbig", TABLE);
+    JsonNode table = kube.get(list + "?labelSelector=size%3Dbig", TABLE);
     assertThat(texts(table.path("columnDefinitions"), "name"))
         .containsExactly("Name", "Size", "Age");
     assertThat(table.path("rows")).hasSize(1);
     JsonNode cells = table.path("rows").get(0).path("cells");
     assertThat(cells.get(0).asText()).isEqualTo("w5");
     assertThat(cells.get(1).asInt()).isEqualTo(5);
-    assertThat(get(list).path("kind").asText()).isEqualTo("WidgetList");
+    assertThat(kube.get(list).path("kind").asText()).isEqualTo("WidgetList");
     assertThat(widgets.withLabel("size", "small").list().getItems())
         .extracting(w -> w.getMetadata().getName())
         .containsExactly("w3");
@@ -203,18 +181,6 @@ class ResourceQueriesIT {
         .build();
   }
 
-  private static FfmpegTask task(String name, Map<String, String> labels) {
-    FfmpegTask task = new FfmpegTask();
-    task.getMetadata().setName(name);
-    task.getMetadata().setLabels(labels);
-    task.setSpec(
-        new FfmpegTaskSpec(
-            "-i in_1 out_1",
-            Map.of("in_1", "https://example.com/a.mp4"),
-            Map.of("out_1", "o.mp4")));
-    return task;
-  }
-
   private static JsonNode resourceNamed(JsonNode resourceList, String name) {
     for (JsonNode resource : resourceList.path("resources")) {
       if (resource.path("name").asText().equals(name)) {
@@ -240,18 +206,5 @@ class ResourceQueriesIT {
     List<String> texts = new ArrayList<>();
     array.forEach(n -> texts.add(n.path(field).asText()));
     return texts;
-  }
-
-  private JsonNode get(String path) throws Exception {
-    return get(path, "application/json");
-  }
-
-  private JsonNode get(String path, String accept) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(kube.url() + path)).header("Accept", accept).build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
   }
 }
