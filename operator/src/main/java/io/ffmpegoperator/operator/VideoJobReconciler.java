@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.ffmpegoperator.crds.ConcatInfo;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
@@ -142,7 +141,7 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
             VideoJobStatuses.failed(
                 status,
                 generation,
-                "VideoMissing",
+                VideoJobStatuses.REASON_VIDEO_MISSING,
                 "video " + id + " does not exist",
                 clock.instant()));
       }
@@ -183,7 +182,7 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
     task.setSpec(rendered.spec());
     try {
       client.resource(task).create();
-      events.normal(job, "TaskCreated", "Created FfmpegTask " + taskName);
+      events.normal(job, VideoJobStatuses.REASON_TASK_CREATED, "Created FfmpegTask " + taskName);
     } catch (KubernetesClientException e) {
       // Made by an earlier reconcile: the same job renders the same task.
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
@@ -225,7 +224,8 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
               .build());
       video.setSpec(resultSpec(job.getSpec(), videoId, key, output));
       client.resource(video).create();
-      events.normal(job, "VideoStored", "Stored video " + videoId + " as " + key);
+      events.normal(
+          job, VideoJobStatuses.REASON_VIDEO_STORED, "Stored video " + videoId + " as " + key);
       LOG.info("VideoJob {} produced video {} ({})", jobId, videoId, key);
     }
     // The copy under modi/ is the library's; the task's own output would only be a duplicate.
@@ -272,19 +272,17 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
   }
 
   private UpdateControl<VideoJob> update(VideoJob job, VideoJobStatus next) {
-    VideoJobStatus current = job.getStatus();
-    if (current != null && Serialization.asJson(current).equals(Serialization.asJson(next))) {
-      return UpdateControl.noUpdate();
-    }
+    return StatusWriter.patchIfChanged(job, next, (current, after) -> tell(job, current, after));
+  }
+
+  private void tell(VideoJob job, VideoJobStatus current, VideoJobStatus next) {
     VideoJobState before = current == null ? null : current.getState();
-    if (before != next.getState()) {
-      if (next.getState() == VideoJobState.Failed) {
-        events.warning(job, next.getReason(), next.getMessage());
-      }
-      LOG.info(
-          "VideoJob {} is {}: {}", job.getSpec().getJobId(), next.getState(), next.getMessage());
+    if (before == next.getState()) {
+      return;
     }
-    job.setStatus(next);
-    return UpdateControl.patchStatus(job);
+    if (next.getState() == VideoJobState.Failed) {
+      events.warning(job, next.getReason(), next.getMessage());
+    }
+    LOG.info("VideoJob {} is {}: {}", job.getSpec().getJobId(), next.getState(), next.getMessage());
   }
 }

@@ -13,6 +13,13 @@ import java.util.List;
 final class VideoJobStatuses {
   static final String SUCCEEDED = "Succeeded";
 
+  static final String REASON_HELD = "Held";
+  static final String REASON_TASK_CREATED = "TaskCreated";
+  static final String REASON_RUNNING = "Running";
+  static final String REASON_SUCCEEDED = "Succeeded";
+  static final String REASON_VIDEO_MISSING = "VideoMissing";
+  static final String REASON_VIDEO_STORED = "VideoStored";
+
   private VideoJobStatuses() {}
 
   static VideoJobStatus held(VideoJobStatus current, long generation, Instant now) {
@@ -20,7 +27,7 @@ final class VideoJobStatuses {
         current,
         generation,
         VideoJobState.Held,
-        "Held",
+        REASON_HELD,
         "Waiting for execute of its request code",
         Conditions.UNKNOWN,
         now);
@@ -33,7 +40,7 @@ final class VideoJobStatuses {
             current,
             generation,
             VideoJobState.Pending,
-            "TaskCreated",
+            REASON_TASK_CREATED,
             "FfmpegTask " + taskName + " is waiting to run",
             Conditions.UNKNOWN,
             now);
@@ -48,7 +55,7 @@ final class VideoJobStatuses {
             current,
             generation,
             VideoJobState.Running,
-            "Running",
+            REASON_RUNNING,
             "FfmpegTask " + taskName + " is running",
             Conditions.UNKNOWN,
             now);
@@ -64,7 +71,7 @@ final class VideoJobStatuses {
             current,
             generation,
             VideoJobState.Succeeded,
-            "Succeeded",
+            REASON_SUCCEEDED,
             "Produced video " + outputVideoId,
             Conditions.TRUE,
             now);
