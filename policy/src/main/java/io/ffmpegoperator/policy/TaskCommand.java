@@ -22,14 +22,7 @@ public final class TaskCommand {
   public static final int MAX_INPUTS = 16;
   public static final int MAX_OUTPUTS = 16;
 
-  private static final Pattern PLACEHOLDER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
   private static final Pattern BRACED = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
-  // A plain ASCII file name (no separators, no leading dot, nothing that looks like one) with an
-  // extension of a media file, so no muxer that writes more files (HLS, DASH, segments) is chosen.
-  private static final Pattern OUTPUT_FILE =
-      Pattern.compile(
-          "[A-Za-z0-9][A-Za-z0-9_.-]{0,126}\\.(?i:mp4|m4v|m4a|mov|mkv|mka|webm|avi|flv|ts|mts|m2ts"
-              + "|mpg|mpeg|3gp|mp3|aac|wav|flac|ogg|oga|ogv|opus|gif|png|jpg|jpeg|webp|srt|vtt|ass)");
   private static final Pattern URL_EXTENSION = Pattern.compile("\\.([A-Za-z0-9]{1,8})$");
 
   /** What an argument of the command is. */
@@ -96,9 +89,9 @@ public final class TaskCommand {
     Map<String, String> outputs = request.outputs() == null ? Map.of() : request.outputs();
     Map<String, List<String>> lists =
         request.concatLists() == null ? Map.of() : request.concatLists();
-    checkInputs(inputs, bucket, problems);
-    checkOutputs(outputs, problems);
-    checkConcatLists(lists, inputs, outputs, problems);
+    TaskDeclarations.checkInputs(inputs, bucket, problems);
+    TaskDeclarations.checkOutputs(outputs, problems);
+    TaskDeclarations.checkConcatLists(lists, inputs, outputs, problems);
     for (String name : inputs.keySet()) {
       if (outputs.containsKey(name)) {
         problems.add("'" + name + "' is declared both as an input and as an output");
@@ -179,111 +172,6 @@ public final class TaskCommand {
   /** Where ffmpeg writes an output file: under {@code out/}. */
   public static String outputPath(String fileName) {
     return "out/" + fileName;
-  }
-
-  private static void checkInputs(
-      Map<String, String> inputs, String bucket, List<String> problems) {
-    if (inputs.size() > MAX_INPUTS) {
-      problems.add("at most " + MAX_INPUTS + " inputs are allowed, got " + inputs.size());
-    }
-    inputs.forEach(
-        (name, url) -> {
-          checkName("input", name, problems);
-          String urlProblem = checkUrl(url, bucket);
-          if (urlProblem != null) {
-            problems.add("input '" + name + "': " + urlProblem);
-          }
-        });
-  }
-
-  private static void checkOutputs(Map<String, String> outputs, List<String> problems) {
-    if (outputs.isEmpty()) {
-      problems.add("at least one output file is required");
-    }
-    if (outputs.size() > MAX_OUTPUTS) {
-      problems.add("at most " + MAX_OUTPUTS + " outputs are allowed, got " + outputs.size());
-    }
-    Set<String> seenFiles = new HashSet<>();
-    outputs.forEach(
-        (name, file) -> {
-          checkName("output", name, problems);
-          if (file == null || !OUTPUT_FILE.matcher(file).matches() || file.contains("..")) {
-            problems.add(
-                "output '"
-                    + name
-                    + "': file name must be a plain name (letters, digits, '.', '_', '-'; no"
-                    + " path) with a media extension such as .mp4, .mkv, .webm, .mp3, .png");
-          } else if (!seenFiles.add(file.toLowerCase(Locale.ROOT))) {
-            problems.add("output '" + name + "': file name '" + file + "' is used twice");
-          }
-        });
-  }
-
-  private static void checkConcatLists(
-      Map<String, List<String>> lists,
-      Map<String, String> inputs,
-      Map<String, String> outputs,
-      List<String> problems) {
-    if (lists.size() > MAX_INPUTS) {
-      problems.add("at most " + MAX_INPUTS + " concat lists are allowed, got " + lists.size());
-    }
-    lists.forEach(
-        (name, members) -> {
-          checkName("concat list", name, problems);
-          if (inputs.containsKey(name) || outputs.containsKey(name)) {
-            problems.add("'" + name + "' is declared both as a concat list and as a file");
-          }
-          if (members == null || members.isEmpty() || members.size() > 64) {
-            problems.add("concat list '" + name + "' must name 1 to 64 inputs");
-            return;
-          }
-          for (String member : members) {
-            if (!inputs.containsKey(member)) {
-              problems.add(
-                  "concat list '" + name + "' names '" + member + "', which is not an input");
-            }
-          }
-        });
-  }
-
-  private static void checkName(String kind, String name, List<String> problems) {
-    if (name == null || !PLACEHOLDER_NAME.matcher(name).matches()) {
-      problems.add(
-          kind
-              + " name '"
-              + name
-              + "' must start with a letter and hold only letters, digits and '_' (at most 63)");
-    }
-  }
-
-  private static String checkUrl(String url, String bucket) {
-    if (url == null || url.isBlank()) {
-      return "URL is empty";
-    }
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      return "not a valid URL";
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    switch (scheme) {
-      case "http", "https" -> {
-        return uri.getHost() == null ? "URL has no host" : null;
-      }
-      case "s3" -> {
-        if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
-          return "s3 URL must look like s3://<bucket>/<key>";
-        }
-        if (bucket != null && !bucket.equals(uri.getHost())) {
-          return "s3 inputs must be in the bucket '" + bucket + "'";
-        }
-        return null;
-      }
-      default -> {
-        return "only http, https and s3:// URLs are allowed";
-      }
-    }
   }
 
   private static List<Arg> parseCommand(
