@@ -1,8 +1,12 @@
 package io.ffmpegoperator.dev.kube;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.MockResponse;
+import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code Status} answers of a real API server for failed requests, with the same code, reason,
@@ -14,7 +18,40 @@ final class ApiStatus {
   static final String JSON_TYPE = "application/json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  // How the mock words the 409s it makes itself (with reason "Invalid"); answered as the API
+  // server words them instead.
+  private static final Pattern MOCK_EXISTS = Pattern.compile("'(.*)' already exists$");
+  private static final String MOCK_MODIFIED = "Operation cannot be fulfilled on ";
+
   private ApiStatus() {}
+
+  /** The mock's own 409s, reworded as the API server's (reason Conflict or AlreadyExists). */
+  static MockResponse asApiServer(ResourcePath path, MockResponse response) {
+    if (response.code() != 409 || response.getBody() == null) {
+      return response;
+    }
+    JsonNode status = parse(response.getBody().getBytes());
+    if (status == null || !"Invalid".equals(status.path("reason").asText())) {
+      return response;
+    }
+    String message = status.path("message").asText();
+    Matcher exists = MOCK_EXISTS.matcher(message);
+    if (exists.find()) {
+      return ApiStatus.alreadyExists(path, exists.group(1));
+    }
+    if (message.startsWith(MOCK_MODIFIED) && path.name() != null) {
+      return ApiStatus.modified(path, path.name());
+    }
+    return response;
+  }
+
+  private static JsonNode parse(byte[] bytes) {
+    try {
+      return JSON.readTree(bytes);
+    } catch (IOException e) {
+      return null;
+    }
+  }
 
   /** A Status without details. */
   static MockResponse failure(int code, String reason, String message) {

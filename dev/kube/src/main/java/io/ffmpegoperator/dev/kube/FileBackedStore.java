@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -20,13 +21,12 @@ import java.util.stream.Stream;
  */
 final class FileBackedStore {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SUFFIX = ".json";
   private static final String TEMP_SUFFIX = ".tmp";
 
   /** One object read back from disk. */
   record StoredObject(ResourcePath path, String json) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** The object parsed; an empty object if its text is not JSON. */
     JsonNode tree() {
       try {
@@ -44,6 +44,20 @@ final class FileBackedStore {
   record Issued(long resourceVersion, long uid) {
     Issued max(Issued other) {
       return new Issued(Math.max(resourceVersion, other.resourceVersion), Math.max(uid, other.uid));
+    }
+
+    /** The resourceVersion and the mock's uid counter value an object holds. */
+    static Issued of(String json) {
+      try {
+        JsonNode metadata = JSON.readTree(json).path("metadata");
+        long resourceVersion = Long.parseLong(metadata.path("resourceVersion").asText("0"));
+        UUID uid = UUID.fromString(metadata.path("uid").asText());
+        // Only the mock's own uids (0-...-n) count; others cannot collide with its counter.
+        return new Issued(
+            resourceVersion, uid.getMostSignificantBits() == 0 ? uid.getLeastSignificantBits() : 0);
+      } catch (JsonProcessingException | IllegalArgumentException e) {
+        return new Issued(0, 0);
+      }
     }
   }
 

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
 import io.fabric8.kubernetes.client.utils.Utils;
-import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -24,13 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +39,6 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(PersistentCrudDispatcher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  // How the mock words the 409s it makes itself (with reason "Invalid"); answered as the API
-  // server words them instead.
-  private static final Pattern MOCK_EXISTS = Pattern.compile("'(.*)' already exists$");
-  private static final String MOCK_MODIFIED = "Operation cannot be fulfilled on ";
   private static final String CRDS = "customresourcedefinitions";
   private static final String NAMESPACE = KubernetesAttributesExtractor.NAMESPACE;
   private static final Comparator<String> NULLS_FIRST =
@@ -92,7 +84,7 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
       String path = object.path().itemPath();
       // super: replaying what is already on disk must not write it again.
       super.processEvent(path, getKey(path), null, null, object.json());
-      issued = issued.max(issuedFor(object.json()));
+      issued = issued.max(Issued.of(object.json()));
     }
     // The mock's resourceVersion counter is private and starts at 0: new versions must sort after
     // restored ones or informers comparing them would ignore changes.
@@ -137,12 +129,12 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
     JsonNode gone = null;
     try {
       if (newState != null) {
-        store.put(pathOf(JSON.readTree(newState), plural), newState);
+        store.put(ResourcePath.ofObject(JSON.readTree(newState), plural), newState);
       } else if (existing != null) {
         gone = JSON.readTree(existing);
-        store.remove(pathOf(gone, plural));
+        store.remove(ResourcePath.ofObject(gone, plural));
         // The removed object may have held the highest resourceVersion or uid issued so far.
-        issued = issued.max(issuedFor(existing));
+        issued = issued.max(Issued.of(existing));
         store.saveIssued(issued);
       }
     } catch (JsonProcessingException | RuntimeException e) {
@@ -216,9 +208,11 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
       items =
           keys.get().stream()
               .sorted(
-                  Comparator.comparing((AttributeSet key) -> value(key, NAMESPACE), NULLS_FIRST)
+                  Comparator.comparing(
+                          (AttributeSet key) -> ResourcePath.value(key, NAMESPACE), NULLS_FIRST)
                       .thenComparing(
-                          key -> value(key, KubernetesAttributesExtractor.NAME), NULLS_FIRST))
+                          key -> ResourcePath.value(key, KubernetesAttributesExtractor.NAME),
+                          NULLS_FIRST))
               .map(map::get)
               .filter(Objects::nonNull)
               .toList();
@@ -329,7 +323,7 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
           checked = withBody(request, body.toString());
         }
       }
-      return asApiServer(path.get(), write.apply(checked));
+      return ApiStatus.asApiServer(path.get(), write.apply(checked));
     } finally {
       writes.unlock();
     }
@@ -341,26 +335,6 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
     return response.code() == 200 && response.getBody() != null
         ? parseOrNull(response.getBody().getBytes())
         : null;
-  }
-
-  /** The mock's own 409s, reworded as the API server's (reason Conflict or AlreadyExists). */
-  private static MockResponse asApiServer(ResourcePath path, MockResponse response) {
-    if (response.code() != 409 || response.getBody() == null) {
-      return response;
-    }
-    JsonNode status = parseOrNull(response.getBody().getBytes());
-    if (status == null || !"Invalid".equals(status.path("reason").asText())) {
-      return response;
-    }
-    String message = status.path("message").asText();
-    Matcher exists = MOCK_EXISTS.matcher(message);
-    if (exists.find()) {
-      return ApiStatus.alreadyExists(path, exists.group(1));
-    }
-    if (message.startsWith(MOCK_MODIFIED) && path.name() != null) {
-      return ApiStatus.modified(path, path.name());
-    }
-    return response;
   }
 
   private static RecordedRequest withBody(RecordedRequest request, String body) {
@@ -404,54 +378,9 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
     }
     List<StoredObject> objects = new ArrayList<>(entries.size());
     for (Map.Entry<AttributeSet, String> entry : entries) {
-      AttributeSet key = entry.getKey();
-      String api = value(key, KubernetesAttributesExtractor.API);
-      String version = value(key, KubernetesAttributesExtractor.VERSION);
-      String plural = value(key, KubernetesAttributesExtractor.PLURAL);
-      String name = value(key, KubernetesAttributesExtractor.NAME);
-      if (version != null && plural != null && name != null) {
-        objects.add(
-            new StoredObject(
-                new ResourcePath(
-                    api == null ? "" : api,
-                    version,
-                    value(key, KubernetesAttributesExtractor.NAMESPACE),
-                    plural,
-                    name,
-                    null),
-                entry.getValue()));
-      }
+      ResourcePath.ofKey(entry.getKey())
+          .ifPresent(path -> objects.add(new StoredObject(path, entry.getValue())));
     }
     return objects;
-  }
-
-  private static String value(AttributeSet key, String name) {
-    Attribute attribute = key.getAttribute(name);
-    return attribute == null || attribute.getValues().isEmpty()
-        ? null
-        : attribute.getValues().get(0).toString();
-  }
-
-  private static ResourcePath pathOf(JsonNode object, String plural) {
-    JsonNode metadata = object.path("metadata");
-    return ResourcePath.ofObject(
-        object.path("apiVersion").asText(),
-        metadata.path("namespace").asText(null),
-        Objects.requireNonNull(plural, "plural"),
-        metadata.path("name").asText());
-  }
-
-  /** The resourceVersion and the mock's uid counter value an object holds. */
-  private static Issued issuedFor(String json) {
-    try {
-      JsonNode metadata = JSON.readTree(json).path("metadata");
-      long resourceVersion = Long.parseLong(metadata.path("resourceVersion").asText("0"));
-      UUID uid = UUID.fromString(metadata.path("uid").asText());
-      // Only the mock's own uids (0-...-n) count; others cannot collide with its counter.
-      return new Issued(
-          resourceVersion, uid.getMostSignificantBits() == 0 ? uid.getLeastSignificantBits() : 0);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      return new Issued(0, 0);
-    }
   }
 }

@@ -1,6 +1,11 @@
 package io.ffmpegoperator.dev.kube;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
+import io.fabric8.mockwebserver.crud.Attribute;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -61,6 +66,42 @@ record ResourcePath(
     String group = slash < 0 ? "" : apiVersion.substring(0, slash);
     String version = apiVersion.substring(slash + 1);
     return new ResourcePath(group, version, namespace, plural, name, null);
+  }
+
+  /** The path of a stored object, from its JSON and the type's plural. */
+  static ResourcePath ofObject(JsonNode object, String plural) {
+    JsonNode metadata = object.path("metadata");
+    return ofObject(
+        object.path("apiVersion").asText(),
+        metadata.path("namespace").asText(null),
+        Objects.requireNonNull(plural, "plural"),
+        metadata.path("name").asText());
+  }
+
+  /** The path of the object the mock keeps under {@code key}; empty for a key of no object. */
+  static Optional<ResourcePath> ofKey(AttributeSet key) {
+    String api = value(key, KubernetesAttributesExtractor.API);
+    String version = value(key, KubernetesAttributesExtractor.VERSION);
+    String plural = value(key, KubernetesAttributesExtractor.PLURAL);
+    String name = value(key, KubernetesAttributesExtractor.NAME);
+    if (version == null || plural == null || name == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ResourcePath(
+            api == null ? "" : api,
+            version,
+            value(key, KubernetesAttributesExtractor.NAMESPACE),
+            plural,
+            name,
+            null));
+  }
+
+  static String value(AttributeSet key, String name) {
+    Attribute attribute = key.getAttribute(name);
+    return attribute == null || attribute.getValues().isEmpty()
+        ? null
+        : attribute.getValues().get(0).toString();
   }
 
   String groupVersion() {
