@@ -1,12 +1,12 @@
 package io.ffmpegoperator.bench;
 
 import io.ffmpegoperator.bridge.BridgeMain;
-import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.dev.metrics.PrometheusText;
 import io.ffmpegoperator.dev.stack.EmbeddedStack;
-import io.ffmpegoperator.operator.OperatorMain;
-import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.media.FfmpegBinaries;
+import io.ffmpegoperator.operator.OperatorMain;
+import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.storage.S3Settings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
