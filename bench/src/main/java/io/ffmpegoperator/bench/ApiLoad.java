@@ -31,9 +31,9 @@ import java.util.stream.Collectors;
  */
 final class ApiLoad {
   private static final int CONNECTIONS = 32;
-  // A fresh bridge gets several times faster over its first half minute or so under this load
-  // (the JVM warms up on the cores the load keeps busy), sometimes after a plateau. Warm-up rounds
-  // go on until its CPU per answer stops falling, but at least MIN and at most MAX of them.
+  // A fresh bridge gets much faster during its first rounds under this load (the JVM warms up on
+  // the cores the load keeps busy), sometimes after a plateau. Warm-up rounds go on until its CPU
+  // per answer stops falling, but at least MIN and at most MAX of them.
   private static final int WARM_UP_ROUND_SECONDS = 5;
   private static final int MIN_WARM_UP_ROUNDS = 6;
   private static final int MAX_WARM_UP_ROUNDS = 12;
