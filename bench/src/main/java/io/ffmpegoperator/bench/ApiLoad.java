@@ -58,7 +58,7 @@ final class ApiLoad {
       double cpuMicrosPerRequest,
       long apiRequests) {}
 
-  private final Bench.Plan plan;
+  private final Plan plan;
   private final EmbeddedStack stack;
   private final Path dir;
   private final String taskId;
@@ -67,7 +67,7 @@ final class ApiLoad {
   /**
    * @param taskId a completed task, whose status answer carries a pre-signed link
    */
-  ApiLoad(Bench.Plan plan, EmbeddedStack stack, Path dir, String taskId, List<String> findings) {
+  ApiLoad(Plan plan, EmbeddedStack stack, Path dir, String taskId, List<String> findings) {
     this.plan = plan;
     this.stack = stack;
     this.dir = dir;
@@ -81,10 +81,10 @@ final class ApiLoad {
     String noWrk = null;
     try {
       wrk = Wrk.findOrInstall(dir);
-      Bench.log("4. API: " + wrk.version() + ", " + wrk.provenance());
+      Log.line("4. API: " + wrk.version() + ", " + wrk.provenance());
     } catch (IOException e) {
       noWrk = e.getMessage();
-      Bench.log("4. API: no wrk (" + noWrk + "); using the bench's own Java client instead");
+      Log.line("4. API: no wrk (" + noWrk + "); using the bench's own Java client instead");
     }
     String failedTaskId = failedTask();
     List<Measured> warmUp = new ArrayList<>();
@@ -108,7 +108,7 @@ final class ApiLoad {
       for (int round = 1; round <= MAX_WARM_UP_ROUNDS && !settled(warmUp); round++) {
         Measured m = measure(bridge, tool, status, WARM_UP_ROUND_SECONDS, "warm-up-" + round);
         warmUp.add(m);
-        Bench.log(
+        Log.line(
             String.format(
                 Locale.ROOT,
                 "   warm-up %d: %.0f req/s, %.0f µs of bridge CPU per answer",
@@ -119,7 +119,7 @@ final class ApiLoad {
       for (int run = 1; run <= plan.apiRuns(); run++) {
         Measured m = measure(bridge, tool, status, plan.apiSeconds(), String.valueOf(run));
         runs.add(m);
-        Bench.log(
+        Log.line(
             String.format(
                 Locale.ROOT,
                 "   run %d: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors, bridge CPU %.2f"
@@ -140,7 +140,7 @@ final class ApiLoad {
       URI health = bridge.uri().resolve("/health");
       tool.run(health, WARM_UP_ROUND_SECONDS, "health-warm-up");
       healthy = measure(bridge, tool, health, plan.apiSeconds(), "health");
-      Bench.log(
+      Log.line(
           String.format(
               Locale.ROOT,
               "   failed task's status: %.0f req/s; GET /health: %.0f req/s",
@@ -163,9 +163,9 @@ final class ApiLoad {
     long apiBefore = apiRequests(bridge.log());
     double cpuBefore = bridge.cpuSeconds();
     double machineBefore = machineBusySeconds();
-    double t0 = Bench.nowMs();
+    double t0 = Clock.nowMs();
     Wrk.Result load = tool.run(uri, seconds, name);
-    double elapsed = (Bench.nowMs() - t0) / 1000;
+    double elapsed = (Clock.nowMs() - t0) / 1000;
     double cpu = bridge.cpuSeconds() - cpuBefore;
     return new Measured(
         load,
@@ -193,8 +193,8 @@ final class ApiLoad {
   /** Waits until the bridge answers the task's status with this state. */
   private static void awaitKnown(ApiClient client, String id, String state, Duration timeout)
       throws Exception {
-    double deadline = Bench.nowMs() + timeout.toMillis();
-    while (Bench.nowMs() < deadline) {
+    double deadline = Clock.nowMs() + timeout.toMillis();
+    while (Clock.nowMs() < deadline) {
       JsonNode status = client.taskStatus(id);
       if (status != null && status.path("status").asText().equals(state)) {
         return;

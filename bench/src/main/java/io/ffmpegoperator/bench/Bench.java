@@ -38,45 +38,11 @@ import java.util.concurrent.Future;
  * not measured; the bench then exits with status 1 and keeps its scratch folder for a look.
  */
 public final class Bench {
-  private static final long START = System.nanoTime();
-  private static final long START_EPOCH_MS = System.currentTimeMillis();
-
   /** Pause after the warm workers are up before a task that item 2 runs alone. */
   private static final Duration SPACED_SETTLE = Duration.ofMillis(1000);
 
   /** Longest wait for the warm workers to be up before a timed item. */
   private static final Duration WARM_TIMEOUT = Duration.ofMinutes(2);
-
-  /** How much of each measurement a mode does. */
-  record Plan(
-      String mode,
-      int clipSeconds,
-      int overheadRuns,
-      int latencyTasks,
-      int spacedTasks,
-      int throughputTasks,
-      int throughputRuns,
-      int apiSeconds,
-      int apiRuns,
-      long uploadBytes,
-      int uploadRuns,
-      int scaleTasks,
-      int scaleRuns,
-      int libraryClipSeconds,
-      int libraryRuns,
-      int warmUpTasks) {
-    static Plan of(String mode) {
-      return switch (mode) {
-        case "quick" ->
-            new Plan("quick", 4, 3, 20, 5, 50, 1, 5, 2, 256L << 20, 2, 2_000, 1, 10, 2, 20);
-        // Long enough for stable medians; how long a run takes is in docs/benchmarks.md ("Whole
-        // bench took"). The throughput runs, item 7's bare 1080p re-encodes and item 6 take most.
-        case "full" ->
-            new Plan("full", 10, 9, 50, 15, 200, 3, 10, 5, 1L << 30, 3, 10_000, 2, 60, 2, 60);
-        default -> throw new IllegalArgumentException("mode is quick or full, not " + mode);
-      };
-    }
-  }
 
   /** Item 2's trivial command (and the warm-up's). */
   private static final String SMALL_COMMAND = "-i in_1 -t 0.1 -c copy out_1";
@@ -102,21 +68,12 @@ public final class Bench {
     this.api = new ApiClient(stack.apiUri());
   }
 
-  /** A {@link #nowMs()} reading as epoch milliseconds, to compare with log timestamps. */
-  static double epochMs(double benchMs) {
-    return START_EPOCH_MS + benchMs;
-  }
-
-  static double nowMs() {
-    return (System.nanoTime() - START) / 1e6;
-  }
-
   public static void main(String[] args) throws Exception {
     Plan plan = Plan.of(args.length > 0 ? args[0] : "quick");
     Path reportFile = Path.of(args.length > 1 ? args[1] : "benchmarks.md").toAbsolutePath();
     Path scratch = Files.createTempDirectory(Path.of("").toAbsolutePath(), "bench-");
-    log("mode " + plan.mode() + ", stack home " + scratch.resolve("stack"));
-    double t0 = nowMs();
+    Log.line("mode " + plan.mode() + ", stack home " + scratch.resolve("stack"));
+    double t0 = Clock.nowMs();
     Bench bench;
     String text;
     // The warm workers of make run (StackConfig.fromEnv), which forTest leaves out.
@@ -126,7 +83,7 @@ public final class Bench {
     try (EmbeddedStack stack = EmbeddedStack.start(config);
         TaskFinishes finishes =
             new TaskFinishes(stack.kubernetesClient(), stack.config().namespace())) {
-      log(String.format(Locale.ROOT, "stack up in %.1f s", (nowMs() - t0) / 1000));
+      Log.line(String.format(Locale.ROOT, "stack up in %.1f s", (Clock.nowMs() - t0) / 1000));
       bench = new Bench(plan, stack, finishes, scratch);
       text = bench.run(t0);
     }
@@ -134,17 +91,14 @@ public final class Bench {
     Files.writeString(reportFile, text);
     System.out.println();
     System.out.println(text);
-    log("written " + reportFile);
+    Log.line("written " + reportFile);
     if (!bench.failures.isEmpty()) {
-      log("not measured: " + String.join("; ", bench.failures) + "; scratch kept in " + scratch);
+      Log.line(
+          "not measured: " + String.join("; ", bench.failures) + "; scratch kept in " + scratch);
       System.exit(1);
     }
     Directories.deleteTree(scratch);
     System.exit(0);
-  }
-
-  static void log(String line) {
-    System.err.printf(Locale.ROOT, "[bench %7.1f s] %s%n", nowMs() / 1000, line);
   }
 
   /** One measurement that may fail without taking the others down. */
@@ -157,7 +111,7 @@ public final class Bench {
     try {
       return measurement.run();
     } catch (Exception e) {
-      log(title + " failed: " + e);
+      Log.line(title + " failed: " + e);
       e.printStackTrace();
       failures.add(title);
       findings.add(title + " could not be measured in this run: " + e);
@@ -202,7 +156,7 @@ public final class Bench {
                 new ControlPlaneScale(
                         plan, stack, scratch.resolve("scale"), completedTask(), findings)
                     .run());
-    double totalS = (nowMs() - t0) / 1000;
+    double totalS = (Clock.nowMs() - t0) / 1000;
 
     report.append("# Benchmarks\n\n");
     report.append(
@@ -323,7 +277,7 @@ public final class Bench {
     int h = 720;
     Path clip = scratch.resolve("clip-" + plan.clipSeconds() + "s.mp4");
     Path ffmpeg = stack.ffmpeg().ffmpeg();
-    log("1. overhead: making a " + plan.clipSeconds() + " s " + w + "x" + h + " clip");
+    Log.line("1. overhead: making a " + plan.clipSeconds() + " s " + w + "x" + h + " clip");
     TestClips.make(ffmpeg, clip, plan.clipSeconds(), w, h, 30, true);
     String key = "bench/inputs/" + clip.getFileName();
     stack.storage().put(key, clip);
@@ -363,7 +317,7 @@ public final class Bench {
       bare.add(b);
       platform.add(p);
       ratios.add(p / b);
-      log(
+      Log.line(
           String.format(
               Locale.ROOT,
               "   run %d: bare %.0f ms, platform %.0f ms (%s)",
@@ -514,11 +468,11 @@ public final class Bench {
   /** Registers one task, waits for completed; returns register → completed in ms. */
   private double platformTask(String command, String input, String output, Duration timeout)
       throws Exception {
-    double t = nowMs();
+    double t = Clock.nowMs();
     String id = api.register(command, input, output);
     api.awaitCompleted(id, finishes, timeout);
     someCompletedTask = id;
-    return nowMs() - t;
+    return Clock.nowMs() - t;
   }
 
   // ---------------------------------------------------------------- warm workers
@@ -541,7 +495,7 @@ public final class Bench {
     if (want == 0) {
       return;
     }
-    double t0 = nowMs();
+    double t0 = Clock.nowMs();
     double deadline = t0 + WARM_TIMEOUT.toMillis();
     int ready = 0;
     while (true) {
@@ -568,7 +522,7 @@ public final class Bench {
       if (ready >= want) {
         break;
       }
-      if (nowMs() > deadline) {
+      if (Clock.nowMs() > deadline) {
         throw new IOException(
             String.format(
                 Locale.ROOT,
@@ -579,9 +533,10 @@ public final class Bench {
       }
       Thread.sleep(100);
     }
-    double waited = nowMs() - t0;
+    double waited = Clock.nowMs() - t0;
     if (waited > 500) {
-      log(String.format(Locale.ROOT, "   waited %.1f s for %d warm workers", waited / 1000, want));
+      Log.line(
+          String.format(Locale.ROOT, "   waited %.1f s for %d warm workers", waited / 1000, want));
     }
   }
 
@@ -690,7 +645,7 @@ public final class Bench {
    */
   private String warmUpStack() throws Exception {
     String input = tinyInput();
-    log("warm-up: " + plan.warmUpTasks() + " small tasks, counted in no item");
+    Log.line("warm-up: " + plan.warmUpTasks() + " small tasks, counted in no item");
     List<Double> took = new ArrayList<>();
     for (int i = 0; i < plan.warmUpTasks(); i++) {
       took.add(platformTask(SMALL_COMMAND, input, "out.mp4", Duration.ofMinutes(2)));
@@ -698,7 +653,7 @@ public final class Bench {
     Stats all = Stats.of(took);
     Stats first = Stats.of(took.subList(0, Math.min(10, took.size())));
     Stats last = Stats.of(took.subList(Math.max(0, took.size() - 10), took.size()));
-    log(
+    Log.line(
         String.format(
             Locale.ROOT,
             "   p50 %.0f ms (first 10: %.0f ms, last 10: %.0f ms)",
@@ -741,7 +696,7 @@ public final class Bench {
     String input = tinyInput();
     Path tiny = tinyClip();
     String command = SMALL_COMMAND;
-    log("2. small-task latency: " + plan.latencyTasks() + " sequential tasks (+2 warm-up)");
+    Log.line("2. small-task latency: " + plan.latencyTasks() + " sequential tasks (+2 warm-up)");
     for (int i = 0; i < 2; i++) {
       platformTask(command, input, "out.mp4", Duration.ofMinutes(2));
     }
@@ -753,11 +708,11 @@ public final class Bench {
       Thread.sleep(500); // let the watches open before the first task
       awaitWarmWorkers();
       for (int i = 0; i < plan.latencyTasks(); i++) {
-        double t = nowMs();
+        double t = Clock.nowMs();
         String id = api.register(command, input, "out.mp4");
-        double answered = nowMs();
+        double answered = Clock.nowMs();
         api.awaitCompleted(id, finishes, Duration.ofMinutes(2));
-        double done = nowMs();
+        double done = Clock.nowMs();
         Thread.sleep(100); // the last watch events may trail the REST answer by a little
         String jobName = jobNameOf(id);
         String claimedSeen = life.claimedJob(id);
@@ -767,7 +722,7 @@ public final class Bench {
         boolean warm = ranOnWarmWorker(id, jobName);
         if (warm != (claimedSeen != null)) {
           disagreements++;
-          log(
+          Log.line(
               "   task "
                   + id
                   + ": status.jobName is "
@@ -779,7 +734,7 @@ public final class Bench {
         if (workerLog == null || warm != workerLog.warm()) {
           missingLogs++;
           if (missingLogs <= 3) {
-            log(
+            Log.line(
                 "   task "
                     + id
                     + ": no "
@@ -798,7 +753,7 @@ public final class Bench {
     }
     // The same task once more, each alone: the stack idle, the warm workers up and the one started
     // to replace the last claimed one done, so no other work shares the cores.
-    log("   then " + plan.spacedTasks() + " of them one at a time on an idle stack");
+    Log.line("   then " + plan.spacedTasks() + " of them one at a time on an idle stack");
     List<Double> spaced = new ArrayList<>();
     for (int i = 0; i < plan.spacedTasks(); i++) {
       awaitWarmWorkers();
@@ -1067,7 +1022,7 @@ public final class Bench {
     double ffmpeg = log == null ? nan : log.ffmpegMs();
     double store = log == null ? nan : log.storeMs();
     double rest = log == null ? nan : log.workerTotalMs() - fetch - ffmpeg - store;
-    double exit = log == null ? nan : epochMs(podFinished) - log.lastLine();
+    double exit = log == null ? nan : Clock.epochMs(podFinished) - log.lastLine();
     double[] values;
     List<String> names;
     Boolean podWaiting = null;
@@ -1077,7 +1032,7 @@ public final class Bench {
       boolean logged = log != null && log.warm();
       double orderCame = logged ? log.orderCame() : nan;
       if (logged && !Double.isNaN(log.waitingSince()) && !Double.isNaN(jobAt)) {
-        podWaiting = log.waitingSince() <= epochMs(jobAt);
+        podWaiting = log.waitingSince() <= Clock.epochMs(jobAt);
         warmUp = log.waitingSince() - log.processStart();
       }
       double stored = logged ? log.storedAt() : nan;
@@ -1085,13 +1040,13 @@ public final class Bench {
           new double[] {
             answered - t,
             jobAt - answered,
-            orderCame - epochMs(jobAt),
+            orderCame - Clock.epochMs(jobAt),
             logged ? log.runStart() - orderCame : nan,
             logged ? fetch : nan,
             logged ? stored - log.runStart() - fetch - ffmpeg - store : nan,
             logged ? ffmpeg : nan,
             logged ? store : nan,
-            epochMs(taskFinished) - stored,
+            Clock.epochMs(taskFinished) - stored,
             done - taskFinished
           };
     } else {
@@ -1244,9 +1199,9 @@ public final class Bench {
     int warmTotal = 0;
     int n = plan.throughputTasks();
     for (int run = 0; run < plan.throughputRuns(); run++) {
-      log("3. throughput run " + (run + 1) + ": " + n + " tasks at once");
+      Log.line("3. throughput run " + (run + 1) + ": " + n + " tasks at once");
       ExecutorService pool = Executors.newFixedThreadPool(8);
-      double t0 = nowMs();
+      double t0 = Clock.nowMs();
       List<Future<String>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         futures.add(pool.submit(() -> api.register(command, input, "out.mp4")));
@@ -1255,11 +1210,11 @@ public final class Bench {
       for (Future<String> f : futures) {
         ids.add(f.get());
       }
-      double submitted = nowMs();
+      double submitted = Clock.nowMs();
       pool.shutdown();
       Set<String> waiting = new HashSet<>(ids);
-      double deadline = nowMs() + n * 10_000.0 + 60_000;
-      while (!waiting.isEmpty() && nowMs() < deadline) {
+      double deadline = Clock.nowMs() + n * 10_000.0 + 60_000;
+      while (!waiting.isEmpty() && Clock.nowMs() < deadline) {
         for (FfmpegTask t : stackTasks()) {
           if (t.getStatus() != null
               && t.getStatus().getState() != null
@@ -1271,7 +1226,7 @@ public final class Bench {
           Thread.sleep(100);
         }
       }
-      double end = nowMs();
+      double end = Clock.nowMs();
       int onWarm = 0;
       Set<String> ours = new HashSet<>(ids);
       for (FfmpegTask t : stackTasks()) {
@@ -1301,7 +1256,7 @@ public final class Bench {
       walls.add(wall / 1000);
       submits.add(submitted - t0);
       rates.add(completed / (wall / 1000));
-      log(
+      Log.line(
           String.format(
               Locale.ROOT,
               "   %d completed, %d failed, %d lost in %.1f s (submitting took %.0f ms; %d on a"

@@ -50,7 +50,7 @@ final class ControlPlaneScale {
       long rss,
       long peakRss) {}
 
-  private final Bench.Plan plan;
+  private final Plan plan;
   private final EmbeddedStack stack;
   private final Path dir;
   private final String templateTaskId;
@@ -61,11 +61,7 @@ final class ControlPlaneScale {
    *     of its spec and status, so the cache holds what real finished tasks hold
    */
   ControlPlaneScale(
-      Bench.Plan plan,
-      EmbeddedStack stack,
-      Path dir,
-      String templateTaskId,
-      List<String> findings) {
+      Plan plan, EmbeddedStack stack, Path dir, String templateTaskId, List<String> findings) {
     this.plan = plan;
     this.stack = stack;
     this.dir = dir;
@@ -90,11 +86,11 @@ final class ControlPlaneScale {
             new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
     int n = plan.scaleTasks();
-    Bench.log("6. control plane: an operator with no tasks, for comparison");
+    Log.line("6. control plane: an operator with no tasks, for comparison");
     Run empty = operatorRun(0, "operator-empty");
-    Bench.log("   creating " + n + " completed FfmpegTasks in namespace " + NAMESPACE);
+    Log.line("   creating " + n + " completed FfmpegTasks in namespace " + NAMESPACE);
     Creation creation = createTasks(client, template, n);
-    Bench.log(
+    Log.line(
         String.format(
             Locale.ROOT,
             "   created in %.1f s (first tenth %.0f/s, last tenth %.0f/s)",
@@ -105,7 +101,7 @@ final class ControlPlaneScale {
     for (int i = 1; i <= plan.scaleRuns(); i++) {
       Run run = operatorRun(n, "operator-" + i);
       runs.add(run);
-      Bench.log(
+      Log.line(
           String.format(
               Locale.ROOT,
               "   run %d: ready after %.1f s, all reconciled after %.1f s, live heap %.0f MiB,"
@@ -124,7 +120,7 @@ final class ControlPlaneScale {
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(CREATE_THREADS);
     double[] doneMs = new double[n];
-    double t0 = Bench.nowMs();
+    double t0 = Clock.nowMs();
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -143,7 +139,7 @@ final class ControlPlaneScale {
                   FfmpegTask created = client.resource(task).create();
                   created.setStatus(template.getStatus());
                   client.resource(created).updateStatus();
-                  doneMs[index] = Bench.nowMs();
+                  doneMs[index] = Clock.nowMs();
                   return null;
                 }));
       }
@@ -153,7 +149,7 @@ final class ControlPlaneScale {
     } finally {
       pool.shutdownNow();
     }
-    double ms = Bench.nowMs() - t0;
+    double ms = Clock.nowMs() - t0;
     Arrays.sort(doneMs);
     int tenth = Math.max(1, n / 10);
     return new Creation(
@@ -167,7 +163,7 @@ final class ControlPlaneScale {
     try (StandaloneProcess operator =
         StandaloneProcess.operator(stack, dir.resolve(name), NAMESPACE)) {
       double readyMs = operator.awaitReady(STEP_TIMEOUT);
-      double deadline = Bench.nowMs() + STEP_TIMEOUT.toMillis();
+      double deadline = Clock.nowMs() + STEP_TIMEOUT.toMillis();
       double reconciledMs;
       double failed;
       while (true) {
@@ -178,10 +174,10 @@ final class ControlPlaneScale {
             metrics.sum("operator_sdk_reconciliations_success_total", "kind", "FfmpegTask");
         failed = metrics.sum("operator_sdk_reconciliations_failed_total", "kind", "FfmpegTask");
         if (succeeded + failed >= n) {
-          reconciledMs = Bench.nowMs() - operator.startedMs();
+          reconciledMs = Clock.nowMs() - operator.startedMs();
           break;
         }
-        if (Bench.nowMs() > deadline) {
+        if (Clock.nowMs() > deadline) {
           throw new IOException(
               "the operator reconciled "
                   + (succeeded + failed)

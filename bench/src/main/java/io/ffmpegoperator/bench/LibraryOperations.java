@@ -29,14 +29,14 @@ final class LibraryOperations {
 
   private static final Duration BARE_TIMEOUT = Duration.ofMinutes(30);
 
-  private final Bench.Plan plan;
+  private final Plan plan;
   private final EmbeddedStack stack;
   private final ApiClient api;
   private final Path dir;
   private final List<String> findings;
 
   LibraryOperations(
-      Bench.Plan plan, EmbeddedStack stack, ApiClient api, Path dir, List<String> findings) {
+      Plan plan, EmbeddedStack stack, ApiClient api, Path dir, List<String> findings) {
     this.plan = plan;
     this.stack = stack;
     this.api = api;
@@ -48,11 +48,11 @@ final class LibraryOperations {
     Files.createDirectories(dir);
     Path ffmpeg = stack.ffmpeg().ffmpeg();
     int seconds = plan.libraryClipSeconds();
-    Bench.log("7. library: making two " + seconds + " s 1080p clips");
-    double t = Bench.nowMs();
+    Log.line("7. library: making two " + seconds + " s 1080p clips");
+    double t = Clock.nowMs();
     Path a = TestClips.make(ffmpeg, dir.resolve("clip-a.mp4"), seconds, WIDTH, HEIGHT, FPS, true);
     Path b = TestClips.make(ffmpeg, dir.resolve("clip-b.mp4"), seconds, WIDTH, HEIGHT, FPS, true);
-    double makeMs = Bench.nowMs() - t;
+    double makeMs = Clock.nowMs() - t;
     JsonNode uploaded = api.upload(List.of(a, b), dir, "upload", Duration.ofMinutes(10)).videos();
     long idA = uploaded.get(0).get("id").asLong();
     long idB = uploaded.get(1).get("id").asLong();
@@ -76,7 +76,7 @@ final class LibraryOperations {
     long concatOutput = 0;
     long trimOutput = 0;
     for (int run = 1; run <= plan.libraryRuns(); run++) {
-      Bench.log("   run " + run);
+      Log.line("   run " + run);
       // Alternate which goes first, so neither always gets the warmer machine.
       boolean platformFirst = run % 2 == 1;
       concatOutput =
@@ -155,10 +155,10 @@ final class LibraryOperations {
      * video made.
      */
     long runOnPlatform(Map<String, ?> request) throws Exception {
-      double t = Bench.nowMs();
+      double t = Clock.nowMs();
       long jobId = api.post("/video/process/" + operation, request).get("job_id").asLong();
       api.post("/video/process/execute", Map.of("request_code", request.get("request_code")));
-      platform.add(Bench.nowMs() - t);
+      platform.add(Clock.nowMs() - t);
       JsonNode job = api.get("/video/jobs/" + jobId);
       if (!job.path("state").asText().equals("succeeded") || job.path("output_video_id").isNull()) {
         throw new IOException(operation + " job ended as " + job);

@@ -39,12 +39,12 @@ final class UploadMemory {
       long rssBefore,
       int rssSamples) {}
 
-  private final Bench.Plan plan;
+  private final Plan plan;
   private final EmbeddedStack stack;
   private final Path dir;
   private final List<String> findings;
 
-  UploadMemory(Bench.Plan plan, EmbeddedStack stack, Path dir, List<String> findings) {
+  UploadMemory(Plan plan, EmbeddedStack stack, Path dir, List<String> findings) {
     this.plan = plan;
     this.stack = stack;
     this.dir = dir;
@@ -68,7 +68,7 @@ final class UploadMemory {
         for (int i = 1; i <= plan.uploadRuns(); i++) {
           Run run = measure(bridge, client, file, i);
           runs.add(run);
-          Bench.log(
+          Log.line(
               String.format(
                   Locale.ROOT,
                   "   run %d: %.0f MB/s; growth: heap peak %.0f MiB, RSS peak %.0f MiB",
@@ -90,7 +90,7 @@ final class UploadMemory {
    */
   private double makeUploadFile(Path file) throws Exception {
     long frames = (plan.uploadBytes() + FRAME_BYTES - 1) / FRAME_BYTES;
-    Bench.log(
+    Log.line(
         "5. upload: making a "
             + Report.bytes(frames * FRAME_BYTES)
             + " raw 1080p Matroska file ("
