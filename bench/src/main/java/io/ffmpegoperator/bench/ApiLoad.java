@@ -2,7 +2,6 @@ package io.ffmpegoperator.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.http.HttpLoggingInterceptor;
-import io.ffmpegoperator.dev.stack.EmbeddedStack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +28,7 @@ import java.util.stream.Collectors;
  * in its own JVM; and how many Kubernetes API requests the bridge sends meanwhile, read from its
  * own client's request log (its answers should come from its informer cache, so: none).
  */
-final class ApiLoad {
+final class ApiLoad implements Item {
   private static final int CONNECTIONS = 32;
   // A fresh bridge gets much faster during its first rounds under this load (the JVM warms up on
   // the cores the load keeps busy), sometimes after a plateau. Warm-up rounds go on until its CPU
@@ -58,25 +57,11 @@ final class ApiLoad {
       double cpuMicrosPerRequest,
       long apiRequests) {}
 
-  private final Plan plan;
-  private final EmbeddedStack stack;
-  private final Path dir;
-  private final String taskId;
-  private final List<String> findings;
-
-  /**
-   * @param taskId a completed task, whose status answer carries a pre-signed link
-   */
-  ApiLoad(Plan plan, EmbeddedStack stack, Path dir, String taskId, List<String> findings) {
-    this.plan = plan;
-    this.stack = stack;
-    this.dir = dir;
-    this.taskId = taskId;
-    this.findings = findings;
-  }
-
-  String run() throws Exception {
-    Files.createDirectories(dir);
+  @Override
+  public String run(BenchContext bench) throws Exception {
+    // A completed task: its status answer carries a pre-signed link.
+    String taskId = bench.completedTask();
+    Path dir = bench.dir("api");
     Wrk wrk = null;
     String noWrk = null;
     try {
@@ -86,14 +71,14 @@ final class ApiLoad {
       noWrk = e.getMessage();
       Log.line("4. API: no wrk (" + noWrk + "); using the bench's own Java client instead");
     }
-    String failedTaskId = failedTask();
+    String failedTaskId = failedTask(bench);
     List<Measured> warmUp = new ArrayList<>();
     List<Measured> runs = new ArrayList<>();
     Measured failed;
     Measured healthy;
     double readyMs;
     try (StandaloneProcess bridge =
-        StandaloneProcess.bridge(stack, dir.resolve("bridge"), List.of(LOG_API_REQUESTS))) {
+        StandaloneProcess.bridge(bench.stack(), dir.resolve("bridge"), List.of(LOG_API_REQUESTS))) {
       readyMs = bridge.awaitReady(Duration.ofMinutes(2));
       ApiClient client = new ApiClient(bridge.uri());
       awaitKnown(client, taskId, "completed", Duration.ofSeconds(30));
@@ -116,6 +101,7 @@ final class ApiLoad {
                 m.load().requestsPerSecond(),
                 m.cpuMicrosPerRequest()));
       }
+      Plan plan = bench.plan();
       for (int run = 1; run <= plan.apiRuns(); run++) {
         Measured m = measure(bridge, tool, status, plan.apiSeconds(), String.valueOf(run));
         runs.add(m);
@@ -147,7 +133,7 @@ final class ApiLoad {
               failed.load().requestsPerSecond(),
               healthy.load().requestsPerSecond()));
     }
-    return report(wrk, noWrk, readyMs, warmUp, runs, failed, healthy);
+    return report(bench, wrk, noWrk, readyMs, warmUp, runs, failed, healthy);
   }
 
   /** Whether the last warm-up round cost the bridge no less than 90% of the round before. */
@@ -179,12 +165,12 @@ final class ApiLoad {
    * A finished task whose status carries no link: one that fails for real, its input missing from
    * S3, registered through the stack's own API.
    */
-  private String failedTask() throws Exception {
-    ApiClient stackApi = new ApiClient(stack.apiUri());
+  private static String failedTask(BenchContext bench) throws Exception {
+    ApiClient stackApi = bench.api();
     String id =
         stackApi.register(
             "-i in_1 -c copy out_1",
-            "s3://" + stack.storage().bucket() + "/bench/inputs/missing.mp4",
+            "s3://" + bench.stack().storage().bucket() + "/bench/inputs/missing.mp4",
             "out.mp4");
     awaitKnown(stackApi, id, "failed", Duration.ofMinutes(2));
     return id;
@@ -204,7 +190,8 @@ final class ApiLoad {
     throw new IOException("the bridge does not show task " + id + " as " + state);
   }
 
-  private String report(
+  private static String report(
+      BenchContext bench,
       Wrk wrk,
       String noWrk,
       double readyMs,
@@ -237,6 +224,7 @@ final class ApiLoad {
       apiRequests += m.apiRequests();
       served += m.load().requests();
     }
+    Plan plan = bench.plan();
     Stats rate = Stats.of(rates);
     boolean met = rate.median() >= 5000 && errors == 0;
     StringBuilder s = new StringBuilder("## 4. API: `GET /ffmpeg/status/{id}`\n\n");
@@ -319,7 +307,7 @@ final class ApiLoad {
     double statusCpu = Stats.of(cpu).median();
     Measured cold = warmUp.get(0);
     Measured lastRound = warmUp.get(warmUp.size() - 1);
-    findings.add(
+    bench.finding(
         String.format(
             Locale.ROOT,
             "API: %.0f status requests/s at %d connections once warm, p99 %.1f ms (target ≥"

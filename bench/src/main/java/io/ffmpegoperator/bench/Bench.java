@@ -47,25 +47,25 @@ public final class Bench {
   /** Item 2's trivial command (and the warm-up's). */
   private static final String SMALL_COMMAND = "-i in_1 -t 0.1 -c copy out_1";
 
+  private final BenchContext context;
   private final Plan plan;
   private final EmbeddedStack stack;
   private final ApiClient api;
   private final TaskFinishes finishes;
   private final Path scratch;
   private final StringBuilder report = new StringBuilder();
-  private final List<String> findings = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
-  private String someCompletedTask;
   private String tinyInput;
   private double latencyP50Ms = Double.NaN;
   private final String loadAtStart = read("/proc/loadavg");
 
-  private Bench(Plan plan, EmbeddedStack stack, TaskFinishes finishes, Path scratch) {
-    this.plan = plan;
-    this.stack = stack;
-    this.finishes = finishes;
-    this.scratch = scratch;
-    this.api = new ApiClient(stack.apiUri());
+  private Bench(BenchContext context) {
+    this.context = context;
+    this.plan = context.plan();
+    this.stack = context.stack();
+    this.finishes = context.finishes();
+    this.scratch = context.scratch();
+    this.api = context.api();
   }
 
   public static void main(String[] args) throws Exception {
@@ -84,7 +84,7 @@ public final class Bench {
         TaskFinishes finishes =
             new TaskFinishes(stack.kubernetesClient(), stack.config().namespace())) {
       Log.line(String.format(Locale.ROOT, "stack up in %.1f s", (Clock.nowMs() - t0) / 1000));
-      bench = new Bench(plan, stack, finishes, scratch);
+      bench = new Bench(new BenchContext(plan, stack, finishes, scratch));
       text = bench.run(t0);
     }
     Files.createDirectories(reportFile.getParent());
@@ -101,61 +101,30 @@ public final class Bench {
     System.exit(0);
   }
 
-  /** One measurement that may fail without taking the others down. */
-  private interface Measurement {
-    String run() throws Exception;
-  }
-
-  /** The measurement's section, or a note that it could not be made and why. */
-  private String measure(String title, Measurement measurement) {
+  /** The item's section, or a note that it could not be measured and why. */
+  private String measure(String title, Item item) {
     try {
-      return measurement.run();
+      return item.run(context);
     } catch (Exception e) {
       Log.line(title + " failed: " + e);
       e.printStackTrace();
       failures.add(title);
-      findings.add(title + " could not be measured in this run: " + e);
+      context.finding(title + " could not be measured in this run: " + e);
       return "## " + title + "\n\nNot measured in this run: `" + e + "`.\n\n";
     }
-  }
-
-  /** The last task items 1 and 2 completed, which items 4 and 6 build on. */
-  private String completedTask() throws IOException {
-    if (someCompletedTask == null) {
-      throw new IOException("items 1 and 2 completed no task to build on");
-    }
-    return someCompletedTask;
   }
 
   private String run(double t0) throws Exception {
     String machine = machine();
     String warmUp = warmUpStack();
-    String overhead = measure("1. Overhead ratio", this::overhead);
-    String latency = measure("2. Small-task latency", this::latency);
-    String throughput = measure("3. Throughput", this::throughput);
-    String apiLoad =
-        measure(
-            "4. API",
-            () ->
-                new ApiLoad(plan, stack, scratch.resolve("api"), completedTask(), findings).run());
-    String upload =
-        measure(
-            "5. Upload",
-            () -> new UploadMemory(plan, stack, scratch.resolve("upload"), findings).run());
+    String overhead = measure("1. Overhead ratio", bench -> overhead());
+    String latency = measure("2. Small-task latency", bench -> latency());
+    String throughput = measure("3. Throughput", bench -> throughput());
+    String apiLoad = measure("4. API", new ApiLoad());
+    String upload = measure("5. Upload", new UploadMemory());
     // Before 6: the thousands of tasks 6 leaves in the API server would weigh on what follows.
-    String library =
-        measure(
-            "7. Library operations",
-            () ->
-                new LibraryOperations(plan, stack, api, scratch.resolve("library"), findings)
-                    .run());
-    String scale =
-        measure(
-            "6. Control plane",
-            () ->
-                new ControlPlaneScale(
-                        plan, stack, scratch.resolve("scale"), completedTask(), findings)
-                    .run());
+    String library = measure("7. Library operations", new LibraryOperations());
+    String scale = measure("6. Control plane", new ControlPlaneScale());
     double totalS = (Clock.nowMs() - t0) / 1000;
 
     report.append("# Benchmarks\n\n");
@@ -245,12 +214,12 @@ public final class Bench {
         .append(scale)
         .append(library);
     report.append("## What is slow and why\n\n");
+    List<String> findings = new ArrayList<>();
     String[] load = loadAtStart.split(" ");
     try {
       double load1 = Double.parseDouble(load[0]);
       if (load1 > Runtime.getRuntime().availableProcessors()) {
         findings.add(
-            0,
             String.format(
                 Locale.ROOT,
                 "The machine was shared and busy: load average %.2f at the start on %d cores, so"
@@ -261,6 +230,7 @@ public final class Bench {
     } catch (RuntimeException e) {
       // no /proc/loadavg: say nothing
     }
+    findings.addAll(context.findings());
     for (String f : findings) {
       report.append("- ").append(f).append('\n');
     }
@@ -305,8 +275,8 @@ public final class Bench {
         awaitWarmWorkers();
         b = bareFfmpeg(ffmpeg, clip, args, i);
       }
-      String jobName = jobNameOf(someCompletedTask);
-      boolean warm = ranOnWarmWorker(someCompletedTask, jobName);
+      String jobName = jobNameOf(context.completedTask());
+      boolean warm = ranOnWarmWorker(context.completedTask(), jobName);
       onWarm += warm ? 1 : 0;
       // ffmpeg's own time inside the pod, from the worker's log, splits the difference into
       // ffmpeg running slower on the shared cores and the fixed cost around it.
@@ -378,7 +348,7 @@ public final class Bench {
               null));
     }
     s.append('\n');
-    findings.add(
+    context.finding(
         String.format(
             Locale.ROOT,
             "Overhead: a %d s 720p transcode took %.0f ms bare and %.0f ms through the platform"
@@ -396,7 +366,7 @@ public final class Bench {
             plan.overheadRuns(),
             Stats.of(diff(platform, bare)).median()));
     if (podFfmpeg.size() == bare.size()) {
-      findings.add(
+      context.finding(
           String.format(
               Locale.ROOT,
               "Of that difference, ffmpeg itself ran %.0f ms inside the worker pod against %.0f ms"
@@ -465,14 +435,9 @@ public final class Bench {
     return result.ms();
   }
 
-  /** Registers one task, waits for completed; returns register → completed in ms. */
   private double platformTask(String command, String input, String output, Duration timeout)
       throws Exception {
-    double t = Clock.nowMs();
-    String id = api.register(command, input, output);
-    api.awaitCompleted(id, finishes, timeout);
-    someCompletedTask = id;
-    return Clock.nowMs() - t;
+    return context.platformTask(command, input, output, timeout);
   }
 
   // ---------------------------------------------------------------- warm workers
@@ -761,13 +726,13 @@ public final class Bench {
       spaced.add(platformTask(command, input, "out.mp4", Duration.ofMinutes(2)));
     }
     if (disagreements > 0) {
-      findings.add(
+      context.finding(
           disagreements
               + " small task(s) named a Job in their status that the bench's Job watch did not see"
               + " claimed (or the reverse); their path was taken from status.jobName.");
     }
     if (missingLogs > 0) {
-      findings.add(
+      context.finding(
           missingLogs
               + " of "
               + tasks.size()
@@ -777,7 +742,7 @@ public final class Bench {
     if (!jvmStdout.isEmpty()) {
       // The worker logs to stderr: what is on stdout is the JVM's, e.g. a class archive made for
       // jars that were rebuilt since (the JVM then starts without it, and slower).
-      findings.add(
+      context.finding(
           String.format(
               Locale.ROOT,
               "%d of %d small tasks ran in a worker JVM that wrote to stdout, so their numbers may"
@@ -916,7 +881,7 @@ public final class Bench {
             alone.max(),
             alone.n()));
 
-    findings.add(
+    context.finding(
         String.format(
             Locale.ROOT,
             "Small tasks: p50 %.0f ms, p95 %.0f ms (target p50 ≤ 500 ms %s). %d of %d claimed a"
@@ -931,7 +896,7 @@ public final class Bench {
             ownTasks.isEmpty() ? "" : " (p50 " + ms(ownTotal.percentile(50)) + ")",
             biggest(" On a warm worker", warmTasks, WARM_STEPS, warmTotal.median()),
             biggest(" On a Job of its own", ownTasks, OWN_STEPS, ownTotal.median())));
-    findings.add(
+    context.finding(
         String.format(
             Locale.ROOT,
             "Each small task alone on an idle stack (warm workers up, nothing else running): p50"
@@ -945,7 +910,7 @@ public final class Bench {
             total.percentile(50),
             bt.median() + 2 * bp.median()));
     if (!warmTasks.isEmpty()) {
-      findings.add(
+      context.finding(
           String.format(
               Locale.ROOT,
               "On a claimed warm worker (median): %s for the operator to claim it after the API"
@@ -980,7 +945,7 @@ public final class Bench {
               warmTasks.size()));
     }
     if (!ownTasks.isEmpty()) {
-      findings.add(
+      context.finding(
           String.format(
               Locale.ROOT,
               "On a Job of its own (median, %d tasks): %s from process start to the worker's first"
@@ -1298,7 +1263,7 @@ public final class Bench {
             failedTotal,
             plan.throughputRuns(),
             Report.yesOrNo(met)));
-    findings.add(
+    context.finding(
         String.format(
             Locale.ROOT,
             "Throughput: %.2f tasks/s with %d tasks queued at once (%s; %d of %d on a warm"
