@@ -1,7 +1,6 @@
 package io.ffmpegoperator.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.ffmpegoperator.bench.Lifecycle.Step;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.dev.ffmpeg.Directories;
@@ -40,9 +39,6 @@ import java.util.concurrent.Future;
 public final class Bench {
   /** Pause after the warm workers are up before a task that item 2 runs alone. */
   private static final Duration SPACED_SETTLE = Duration.ofMillis(1000);
-
-  /** Longest wait for the warm workers to be up before a timed item. */
-  private static final Duration WARM_TIMEOUT = Duration.ofMinutes(2);
 
   /** Item 2's trivial command (and the warm-up's). */
   private static final String SMALL_COMMAND = "-i in_1 -t 0.1 -c copy out_1";
@@ -117,7 +113,7 @@ public final class Bench {
   private String run(double t0) throws Exception {
     String machine = machine();
     String warmUp = warmUpStack();
-    String overhead = measure("1. Overhead ratio", bench -> overhead());
+    String overhead = measure("1. Overhead ratio", new Overhead());
     String latency = measure("2. Small-task latency", bench -> latency());
     String throughput = measure("3. Throughput", bench -> throughput());
     String apiLoad = measure("4. API", new ApiLoad());
@@ -165,13 +161,13 @@ public final class Bench {
                     + " a build), and the operator reports progress every second. Before items 1"
                     + " and 2 are timed the bench waits until %d unclaimed warm pods have logged"
                     + " `%s`, so the first measured task does not meet a pool still starting.\n",
-                warmCount(),
-                warmCount(),
-                warmCount(),
+                context.warmPool().count(),
+                context.warmPool().count(),
+                context.warmPool().count(),
                 WarmWorkers.SPARES_FOR_LATE_REFILL,
-                warmCount(),
-                nodeCapacity(),
-                warmCount(),
+                context.warmPool().count(),
+                context.warmPool().nodeCapacity(),
+                context.warmPool().count(),
                 WorkerLog.WAITING)
             + "- Inputs are clips made by `TestClips.make` (testsrc pattern, H.264 ultrafast, AAC"
             + " tone), put into the stack's bucket and named `s3://<bucket>/<key>` in the task.\n"
@@ -240,292 +236,9 @@ public final class Bench {
     return report.toString();
   }
 
-  // ---------------------------------------------------------------- 1. overhead
-
-  private String overhead() throws Exception {
-    int w = 1280;
-    int h = 720;
-    Path clip = scratch.resolve("clip-" + plan.clipSeconds() + "s.mp4");
-    Path ffmpeg = stack.ffmpeg().ffmpeg();
-    Log.line("1. overhead: making a " + plan.clipSeconds() + " s " + w + "x" + h + " clip");
-    TestClips.make(ffmpeg, clip, plan.clipSeconds(), w, h, 30, true);
-    String key = "bench/inputs/" + clip.getFileName();
-    stack.storage().put(key, clip);
-    String input = "s3://" + stack.storage().bucket() + "/" + key;
-    String args = "-c:v libx264 -preset veryfast";
-
-    List<Double> bare = new ArrayList<>();
-    List<Double> platform = new ArrayList<>();
-    List<Double> ratios = new ArrayList<>();
-    List<Double> podFfmpeg = new ArrayList<>();
-    int onWarm = 0;
-    for (int i = 0; i < plan.overheadRuns(); i++) {
-      double b;
-      double p;
-      // Alternate which goes first, so neither always gets the warmer machine.
-      if (i % 2 == 0) {
-        b = bareFfmpeg(ffmpeg, clip, args, i);
-        awaitWarmWorkers();
-        p = platformTask("-i in_1 " + args + " out_1", input, "out.mp4", Duration.ofMinutes(5));
-      } else {
-        awaitWarmWorkers();
-        p = platformTask("-i in_1 " + args + " out_1", input, "out.mp4", Duration.ofMinutes(5));
-        // The claimed worker's replacement may start only now that its pod has finished: the bare
-        // run must not share the cores with it either.
-        awaitWarmWorkers();
-        b = bareFfmpeg(ffmpeg, clip, args, i);
-      }
-      String jobName = jobNameOf(context.completedTask());
-      boolean warm = ranOnWarmWorker(context.completedTask(), jobName);
-      onWarm += warm ? 1 : 0;
-      // ffmpeg's own time inside the pod, from the worker's log, splits the difference into
-      // ffmpeg running slower on the shared cores and the fixed cost around it.
-      WorkerLog.of(stack.config().home(), jobName)
-          .map(WorkerLog::ffmpegMs)
-          .filter(ms -> !Double.isNaN(ms))
-          .ifPresent(podFfmpeg::add);
-      bare.add(b);
-      platform.add(p);
-      ratios.add(p / b);
-      Log.line(
-          String.format(
-              Locale.ROOT,
-              "   run %d: bare %.0f ms, platform %.0f ms (%s)",
-              i + 1,
-              b,
-              p,
-              warm ? "claimed a warm worker" : "Job of its own"));
-    }
-    Stats r = Stats.of(ratios);
-    Stats b = Stats.of(bare);
-    Stats p = Stats.of(platform);
-    boolean met = r.median() <= 1.10;
-    StringBuilder s = new StringBuilder();
-    s.append("## 1. Overhead ratio: a real transcode through the platform vs bare ffmpeg\n\n");
-    s.append(
-        String.format(
-            Locale.ROOT,
-            "A %d s %dx%d 30 fps clip with AAC audio (%s), `%s` to MP4. Bare: `ffmpeg -hide_banner"
-                + " -nostdin -y -loglevel error -nostats -i <local file> %s out.mp4`. Platform:"
-                + " the same arguments as a task whose input is `%s`, register → completed (fetch"
-                + " from S3, ffmpeg, upload of the output, status). Runs alternate which goes"
-                + " first; before each run, bare or platform, the bench waits until the warm"
-                + " workers are up, so that neither shares the cores with one starting."
-                + " %d of %d platform runs claimed a warm worker, %d had a Job of their own.%s\n\n",
-            plan.clipSeconds(),
-            w,
-            h,
-            Report.size(clip),
-            args,
-            args,
-            input,
-            onWarm,
-            plan.overheadRuns(),
-            plan.overheadRuns() - onWarm,
-            plan.mode().equals("quick")
-                ? " Quick mode uses a 4 s clip instead of the 10 s one of the full bench; the fixed"
-                    + " costs weigh more on a shorter clip."
-                : ""));
-    s.append(Report.header());
-    s.append(Report.row("platform / bare (ratio)", r, "%.2f", "≤ 1.10", met));
-    s.append(Report.row("bare ffmpeg (ms)", b, "%.0f", "", null));
-    s.append(Report.row("platform, register → completed (ms)", p, "%.0f", "", null));
-    s.append(Report.row("difference (ms)", Stats.of(diff(platform, bare)), "%.0f", "", null));
-    if (podFfmpeg.size() == bare.size()) {
-      s.append(
-          Report.row(
-              "ffmpeg alone inside the worker pod (ms, its log)",
-              Stats.of(podFfmpeg),
-              "%.0f",
-              "",
-              null));
-      s.append(
-          Report.row(
-              "ffmpeg inside the pod / bare ffmpeg (ratio)",
-              Stats.of(ratiosOf(podFfmpeg, bare)),
-              "%.2f",
-              "",
-              null));
-    }
-    s.append('\n');
-    context.finding(
-        String.format(
-            Locale.ROOT,
-            "Overhead: a %d s 720p transcode took %.0f ms bare and %.0f ms through the platform"
-                + " (median ratio %.2f, target ≤ 1.10 %s; %d of %d platform runs on a claimed warm"
-                + " worker). The fixed part, about %.0f ms, is roughly the small-task latency"
-                + " below (claiming a worker or starting one, S3 fetch and upload, status). If"
-                + " that part stays fixed, the ratio falls as clips get longer; compare the quick"
-                + " (4 s) and full (10 s) reports.",
-            plan.clipSeconds(),
-            b.median(),
-            p.median(),
-            r.median(),
-            Report.metOrNot(met),
-            onWarm,
-            plan.overheadRuns(),
-            Stats.of(diff(platform, bare)).median()));
-    if (podFfmpeg.size() == bare.size()) {
-      context.finding(
-          String.format(
-              Locale.ROOT,
-              "Of that difference, ffmpeg itself ran %.0f ms inside the worker pod against %.0f ms"
-                  + " bare (median ratio %.2f): on this machine the pod's ffmpeg shares the cores"
-                  + " with the whole stack (API server, operator, bridge, S3)%s. The remaining %.0f"
-                  + " ms is the cost around ffmpeg: claim, fetch, ffprobe of input and output,"
-                  + " upload, status.",
-              Stats.of(podFfmpeg).median(),
-              b.median(),
-              Stats.of(ratiosOf(podFfmpeg, bare)).median(),
-              // Each run starts with the pool full, so a claim leaves warmCount() - 1 waiting.
-              warmCount() - 1 >= WarmWorkers.SPARES_FOR_LATE_REFILL
-                  ? "; the warm worker replacing the claimed one starts only after it (the claim"
-                      + " left "
-                      + (warmCount() - 1)
-                      + " waiting)"
-                  : " and with the warm worker started to replace the claimed one",
-              Stats.of(diff(platform, podFfmpeg)).median()));
-    }
-    return s.toString();
-  }
-
-  private static List<Double> ratiosOf(List<Double> a, List<Double> b) {
-    List<Double> r = new ArrayList<>();
-    for (int i = 0; i < a.size(); i++) {
-      r.add(a.get(i) / b.get(i));
-    }
-    return r;
-  }
-
-  private static List<Double> diff(List<Double> a, List<Double> b) {
-    List<Double> d = new ArrayList<>();
-    for (int i = 0; i < a.size(); i++) {
-      d.add(a.get(i) - b.get(i));
-    }
-    return d;
-  }
-
-  private double bareFfmpeg(Path ffmpeg, Path clip, String args, int i) throws Exception {
-    List<String> argv = new ArrayList<>(List.of("-i", clip.toString()));
-    argv.addAll(List.of(args.split(" ")));
-    argv.add(scratch.resolve("bare-" + i + ".mp4").toString());
-    return BareFfmpeg.run(
-        ffmpeg, argv, scratch.resolve("bare-" + i + ".log"), Duration.ofMinutes(5));
-  }
-
-  /** ffprobe on a local file as the worker's input check runs it; returns its wall time in ms. */
-  private double bareFfprobe(Path clip, int i) throws Exception {
-    Path log = scratch.resolve("bare-probe-" + i + ".log");
-    Command.Result result =
-        Command.run(
-            List.of(
-                stack.ffmpeg().ffprobe().toString(),
-                "-v",
-                "error",
-                "-show_streams",
-                "-show_format",
-                "-of",
-                "json",
-                "file:" + clip),
-            log,
-            Duration.ofMinutes(1));
-    if (!result.ok()) {
-      throw new IOException("bare ffprobe failed (exit " + result.exitCode() + "), see " + log);
-    }
-    return result.ms();
-  }
-
   private double platformTask(String command, String input, String output, Duration timeout)
       throws Exception {
     return context.platformTask(command, input, output, timeout);
-  }
-
-  // ---------------------------------------------------------------- warm workers
-
-  private int warmCount() {
-    return stack.config().warmWorkers();
-  }
-
-  /** Pods the local node runs at once: one working pod per CPU plus the idle warm ones. */
-  private int nodeCapacity() {
-    return Runtime.getRuntime().availableProcessors() + warmCount();
-  }
-
-  /**
-   * Waits until {@link #warmCount()} unclaimed, live warm Jobs have a pod that logged {@value
-   * WorkerLog#WAITING}, so what is timed next does not meet a pool still starting.
-   */
-  private void awaitWarmWorkers() throws Exception {
-    int want = warmCount();
-    if (want == 0) {
-      return;
-    }
-    double t0 = Clock.nowMs();
-    double deadline = t0 + WARM_TIMEOUT.toMillis();
-    int ready = 0;
-    while (true) {
-      ready = 0;
-      for (Job job :
-          stack
-              .kubernetesClient()
-              .batch()
-              .v1()
-              .jobs()
-              .inNamespace(stack.config().namespace())
-              .withLabel(Lifecycle.WARM_LABEL, "true")
-              .list()
-              .getItems()) {
-        var annotations = job.getMetadata().getAnnotations();
-        boolean claimed = annotations != null && annotations.containsKey(Lifecycle.TASK_ANNOTATION);
-        if (!claimed
-            && job.getMetadata().getDeletionTimestamp() == null
-            && !finished(job)
-            && WorkerLog.waiting(stack.config().home(), job.getMetadata().getName())) {
-          ready++;
-        }
-      }
-      if (ready >= want) {
-        break;
-      }
-      if (Clock.nowMs() > deadline) {
-        throw new IOException(
-            String.format(
-                Locale.ROOT,
-                "only %d of %d warm workers were waiting for a work order after %d s",
-                ready,
-                want,
-                WARM_TIMEOUT.toSeconds()));
-      }
-      Thread.sleep(100);
-    }
-    double waited = Clock.nowMs() - t0;
-    if (waited > 500) {
-      Log.line(
-          String.format(Locale.ROOT, "   waited %.1f s for %d warm workers", waited / 1000, want));
-    }
-  }
-
-  private static boolean finished(Job job) {
-    var status = job.getStatus();
-    return status != null
-        && status.getConditions() != null
-        && status.getConditions().stream()
-            .anyMatch(
-                c ->
-                    ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
-                        && "True".equals(c.getStatus()));
-  }
-
-  /** The task's Job as its status names it: its own or the warm worker's it claimed. */
-  private String jobNameOf(String taskId) {
-    FfmpegTask task =
-        stack
-            .kubernetesClient()
-            .resources(FfmpegTask.class)
-            .inNamespace(stack.config().namespace())
-            .withName(taskId)
-            .get();
-    return task == null || task.getStatus() == null ? null : task.getStatus().getJobName();
   }
 
   /** Every task in the stack's namespace, as the API server has it now. */
@@ -536,11 +249,6 @@ public final class Bench {
         .inNamespace(stack.config().namespace())
         .list()
         .getItems();
-  }
-
-  /** A task whose Job is not {@code fft-<task>} claimed a warm worker's Job. */
-  private static boolean ranOnWarmWorker(String taskId, String jobName) {
-    return jobName != null && !jobName.equals("fft-" + taskId);
   }
 
   // ---------------------------------------------------------------- 2. latency
@@ -671,7 +379,7 @@ public final class Bench {
     List<String> jvmStdout = new ArrayList<>();
     try (Lifecycle life = new Lifecycle(stack.kubernetesClient(), stack.config().namespace())) {
       Thread.sleep(500); // let the watches open before the first task
-      awaitWarmWorkers();
+      context.warmPool().awaitReady();
       for (int i = 0; i < plan.latencyTasks(); i++) {
         double t = Clock.nowMs();
         String id = api.register(command, input, "out.mp4");
@@ -679,12 +387,12 @@ public final class Bench {
         api.awaitCompleted(id, finishes, Duration.ofMinutes(2));
         double done = Clock.nowMs();
         Thread.sleep(100); // the last watch events may trail the REST answer by a little
-        String jobName = jobNameOf(id);
+        String jobName = context.warmPool().jobNameOf(id);
         String claimedSeen = life.claimedJob(id);
         if (jobName == null) {
           jobName = claimedSeen != null ? claimedSeen : "fft-" + id;
         }
-        boolean warm = ranOnWarmWorker(id, jobName);
+        boolean warm = WarmPool.ranOnWarmWorker(id, jobName);
         if (warm != (claimedSeen != null)) {
           disagreements++;
           Log.line(
@@ -721,7 +429,7 @@ public final class Bench {
     Log.line("   then " + plan.spacedTasks() + " of them one at a time on an idle stack");
     List<Double> spaced = new ArrayList<>();
     for (int i = 0; i < plan.spacedTasks(); i++) {
-      awaitWarmWorkers();
+      context.warmPool().awaitReady();
       Thread.sleep(SPACED_SETTLE.toMillis());
       spaced.add(platformTask(command, input, "out.mp4", Duration.ofMinutes(2)));
     }
@@ -775,7 +483,7 @@ public final class Bench {
             command,
             Report.size(tiny),
             plan.latencyTasks(),
-            warmCount()));
+            context.warmPool().count()));
     s.append("| metric | value | target | met |\n|---|---:|---|---|\n");
     s.append(
         String.format(
@@ -833,12 +541,15 @@ public final class Bench {
     }
     List<Double> bareTiny = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      bareTiny.add(bareFfmpeg(stack.ffmpeg().ffmpeg(), tiny, "-t 0.1 -c copy", 100 + i));
+      bareTiny.add(
+          BareFfmpeg.transcode(stack.ffmpeg().ffmpeg(), tiny, "-t 0.1 -c copy", scratch, 100 + i));
     }
     Stats bt = Stats.of(bareTiny);
     List<Double> bareProbe = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      bareProbe.add(bareFfprobe(tiny, 100 + i));
+      bareProbe.add(
+          BareFfmpeg.probe(
+              stack.ffmpeg().ffprobe(), tiny, scratch.resolve("bare-probe-" + (100 + i) + ".log")));
     }
     Stats bp = Stats.of(bareProbe);
     Stats alone = Stats.of(spaced);
@@ -869,7 +580,7 @@ public final class Bench {
                 + " (above, the warm worker started to replace a claimed one starts while the next"
                 + " task runs).\n\n",
             alone.n(),
-            warmCount(),
+            context.warmPool().count(),
             SPACED_SETTLE.toMillis()));
     s.append("| metric | value |\n|---|---:|\n");
     s.append(
@@ -1198,7 +909,7 @@ public final class Bench {
         String id = t.getMetadata().getName();
         if (ours.contains(id)
             && t.getStatus() != null
-            && ranOnWarmWorker(id, t.getStatus().getJobName())) {
+            && WarmPool.ranOnWarmWorker(id, t.getStatus().getJobName())) {
           onWarm++;
         }
       }
@@ -1246,8 +957,8 @@ public final class Bench {
                 + " (`nproc` + %d for the warm workers), the rest wait Pending. %d of the %d tasks"
                 + " (over all runs) claimed a warm worker, %d had a Job of their own.\n\n",
             n,
-            nodeCapacity(),
-            warmCount(),
+            context.warmPool().nodeCapacity(),
+            context.warmPool().count(),
             warmTotal,
             n * plan.throughputRuns(),
             n * plan.throughputRuns() - warmTotal));
@@ -1281,7 +992,7 @@ public final class Bench {
             warmTotal,
             n * plan.throughputRuns(),
             n * plan.throughputRuns() - warmTotal,
-            nodeCapacity(),
+            context.warmPool().nodeCapacity(),
             Runtime.getRuntime().availableProcessors(),
             latencyP50Ms,
             Runtime.getRuntime().availableProcessors() / (latencyP50Ms / 1000),

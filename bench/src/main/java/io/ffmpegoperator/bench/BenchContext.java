@@ -19,6 +19,7 @@ final class BenchContext {
   private final ApiClient api;
   private final TaskFinishes finishes;
   private final Path scratch;
+  private final WarmPool warmPool;
   private final List<String> findings = new ArrayList<>();
   private String lastCompletedTask;
 
@@ -28,6 +29,7 @@ final class BenchContext {
     this.finishes = finishes;
     this.scratch = scratch;
     this.api = new ApiClient(stack.apiUri());
+    this.warmPool = new WarmPool(stack);
   }
 
   Plan plan() {
@@ -45,6 +47,10 @@ final class BenchContext {
 
   TaskFinishes finishes() {
     return finishes;
+  }
+
+  WarmPool warmPool() {
+    return warmPool;
   }
 
   /** The bench's scratch folder; kept after a run in which an item failed. */

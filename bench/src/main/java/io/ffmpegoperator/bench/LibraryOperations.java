@@ -161,11 +161,7 @@ final class LibraryOperations implements Item {
 
     /** Bare re-encode time over platform time, per run. */
     Stats speedUp() {
-      List<Double> ratios = new ArrayList<>();
-      for (int i = 0; i < platform.size(); i++) {
-        ratios.add(reencode.get(i) / platform.get(i));
-      }
-      return Stats.of(ratios);
+      return Stats.ofPairs(reencode, platform, (r, p) -> r / p);
     }
 
     /** Bare ffmpeg on the local files; its output is {@code bare-<operation><suffix>}. */
