@@ -1,5 +1,6 @@
 package io.ffmpegoperator.bench;
 
+import io.ffmpegoperator.dev.ffmpeg.TestClips;
 import io.ffmpegoperator.dev.stack.EmbeddedStack;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,9 +12,12 @@ import java.util.List;
 /**
  * What the items of one bench run share: the plan, the embedded stack with the bench's client of
  * its API and its watch on its tasks, the scratch folder, the findings the report ends with, and
- * the last task the platform completed, which later items build on.
+ * the last task the platform completed, which later items build on, and the small tasks' input.
  */
 final class BenchContext {
+  /** Item 2's trivial command; the warm-up and item 3 run it too. */
+  static final String SMALL_COMMAND = "-i in_1 -t 0.1 -c copy out_1";
+
   private final Plan plan;
   private final EmbeddedStack stack;
   private final ApiClient api;
@@ -22,6 +26,7 @@ final class BenchContext {
   private final WarmPool warmPool;
   private final List<String> findings = new ArrayList<>();
   private String lastCompletedTask;
+  private String tinyInput;
 
   BenchContext(Plan plan, EmbeddedStack stack, TaskFinishes finishes, Path scratch) {
     this.plan = plan;
@@ -91,5 +96,22 @@ final class BenchContext {
       throw new IOException("items 1 and 2 completed no task to build on");
     }
     return lastCompletedTask;
+  }
+
+  /** The 1 s 160x120 clip of the small tasks, made by {@link #tinyInput()}. */
+  Path tinyClip() {
+    return scratch.resolve("tiny.mp4");
+  }
+
+  /** {@link #tinyClip()}, stored once in the stack's bucket: the small tasks' input. */
+  String tinyInput() throws Exception {
+    if (tinyInput == null) {
+      Path tiny = tinyClip();
+      TestClips.make(stack.ffmpeg().ffmpeg(), tiny, 1, 160, 120, 25, true);
+      String key = "bench/inputs/tiny.mp4";
+      stack.storage().put(key, tiny);
+      tinyInput = "s3://" + stack.storage().bucket() + "/" + key;
+    }
+    return tinyInput;
   }
 }

@@ -19,11 +19,9 @@ final class Overhead implements Item {
   public String run(BenchContext bench) throws Exception {
     Plan plan = bench.plan();
     EmbeddedStack stack = bench.stack();
-    WarmPool warm = bench.warmPool();
-    Path scratch = bench.scratch();
     int w = 1280;
     int h = 720;
-    Path clip = scratch.resolve("clip-" + plan.clipSeconds() + "s.mp4");
+    Path clip = bench.scratch().resolve("clip-" + plan.clipSeconds() + "s.mp4");
     Path ffmpeg = stack.ffmpeg().ffmpeg();
     Log.line("1. overhead: making a " + plan.clipSeconds() + " s " + w + "x" + h + " clip");
     TestClips.make(ffmpeg, clip, plan.clipSeconds(), w, h, 30, true);
@@ -41,23 +39,23 @@ final class Overhead implements Item {
       double p;
       // Alternate which goes first, so neither always gets the warmer machine.
       if (i % 2 == 0) {
-        b = BareFfmpeg.transcode(ffmpeg, clip, args, scratch, i);
-        warm.awaitReady();
+        b = BareFfmpeg.transcode(ffmpeg, clip, args, bench.scratch(), i);
+        bench.warmPool().awaitReady();
         p =
             bench.platformTask(
                 "-i in_1 " + args + " out_1", input, "out.mp4", Duration.ofMinutes(5));
       } else {
-        warm.awaitReady();
+        bench.warmPool().awaitReady();
         p =
             bench.platformTask(
                 "-i in_1 " + args + " out_1", input, "out.mp4", Duration.ofMinutes(5));
         // The claimed worker's replacement may start only now that its pod has finished: the bare
         // run must not share the cores with it either.
-        warm.awaitReady();
-        b = BareFfmpeg.transcode(ffmpeg, clip, args, scratch, i);
+        bench.warmPool().awaitReady();
+        b = BareFfmpeg.transcode(ffmpeg, clip, args, bench.scratch(), i);
       }
       String task = bench.completedTask();
-      String jobName = warm.jobNameOf(task);
+      String jobName = bench.warmPool().jobNameOf(task);
       boolean claimed = WarmPool.ranOnWarmWorker(task, jobName);
       onWarm += claimed ? 1 : 0;
       // ffmpeg's own time inside the pod, from the worker's log, splits the difference into
@@ -151,11 +149,12 @@ final class Overhead implements Item {
               inPod.median(),
               b.median(),
               inPodRatio.median(),
-              // Each run starts with the pool full, so a claim leaves warm.count() - 1 waiting.
-              warm.count() - 1 >= WarmWorkers.SPARES_FOR_LATE_REFILL
+              // Each run starts with the pool full, so a claim leaves bench.warmPool().count() - 1
+              // waiting.
+              bench.warmPool().count() - 1 >= WarmWorkers.SPARES_FOR_LATE_REFILL
                   ? "; the warm worker replacing the claimed one starts only after it (the claim"
                       + " left "
-                      + (warm.count() - 1)
+                      + (bench.warmPool().count() - 1)
                       + " waiting)"
                   : " and with the warm worker started to replace the claimed one",
               Stats.ofPairs(platform, podFfmpeg, (x, y) -> x - y).median()));
