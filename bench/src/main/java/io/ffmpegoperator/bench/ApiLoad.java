@@ -4,22 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.http.HttpLoggingInterceptor;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -88,7 +78,7 @@ final class ApiLoad implements Item {
           found != null
               ? (uri, seconds, name) ->
                   found.run(uri, CONNECTIONS, seconds, dir.resolve("wrk-" + name + ".log"))
-              : (uri, seconds, name) -> inJvmLoad(client.http(), uri, seconds);
+              : (uri, seconds, name) -> JavaLoad.run(client.http(), uri, CONNECTIONS, seconds);
       URI status = bridge.uri().resolve("/ffmpeg/status/" + taskId);
       for (int round = 1; round <= MAX_WARM_UP_ROUNDS && !settled(warmUp); round++) {
         Measured m = measure(bridge, tool, status, WARM_UP_ROUND_SECONDS, "warm-up-" + round);
@@ -378,65 +368,5 @@ final class ApiLoad implements Item {
     try (var lines = Files.lines(log)) {
       return lines.filter(line -> API_REQUEST.matcher(line).find()).count();
     }
-  }
-
-  /** The fallback when wrk cannot be had: threads of this JVM sending requests back to back. */
-  private static Wrk.Result inJvmLoad(HttpClient http, URI uri, int seconds) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
-    AtomicLong errors = new AtomicLong();
-    ConcurrentLinkedQueue<double[]> all = new ConcurrentLinkedQueue<>();
-    ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
-    long t0 = System.nanoTime();
-    long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < CONNECTIONS; i++) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  double[] latencies = new double[1 << 16];
-                  int n = 0;
-                  while (System.nanoTime() < end) {
-                    long s = System.nanoTime();
-                    try {
-                      HttpResponse<byte[]> r =
-                          http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                      if (r.statusCode() != 200) {
-                        errors.incrementAndGet();
-                        continue;
-                      }
-                    } catch (IOException e) {
-                      errors.incrementAndGet();
-                      continue;
-                    }
-                    if (n == latencies.length) {
-                      latencies = Arrays.copyOf(latencies, n * 2);
-                    }
-                    latencies[n++] = (System.nanoTime() - s) / 1e6;
-                  }
-                  all.add(Arrays.copyOf(latencies, n));
-                  return null;
-                }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    double elapsed = (System.nanoTime() - t0) / 1e9;
-    List<Double> latencies = new ArrayList<>();
-    for (double[] a : all) {
-      for (double d : a) {
-        latencies.add(d);
-      }
-    }
-    Stats stats = Stats.of(latencies);
-    return new Wrk.Result(
-        latencies.size() / elapsed,
-        stats.percentile(50),
-        stats.percentile(99),
-        latencies.size(),
-        errors.get());
   }
 }
