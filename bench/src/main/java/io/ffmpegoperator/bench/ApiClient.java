@@ -72,8 +72,8 @@ final class ApiClient {
    * that, and every {@link #UNSEEN_POLL} in case the watch missed the task.
    */
   void awaitCompleted(String id, TaskFinishes finishes, Duration timeout) throws Exception {
-    double deadline = Bench.nowMs() + timeout.toMillis();
-    while (Bench.nowMs() < deadline) {
+    double deadline = Clock.nowMs() + timeout.toMillis();
+    while (Clock.nowMs() < deadline) {
       boolean seen = finishes.await(id, UNSEEN_POLL);
       JsonNode st = taskStatus(id);
       String state = st == null ? "missing" : st.get("status").asText();

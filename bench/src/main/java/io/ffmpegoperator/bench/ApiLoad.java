@@ -2,25 +2,14 @@ package io.ffmpegoperator.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.http.HttpLoggingInterceptor;
-import io.ffmpegoperator.dev.stack.EmbeddedStack;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -29,11 +18,11 @@ import java.util.stream.Collectors;
  * in its own JVM; and how many Kubernetes API requests the bridge sends meanwhile, read from its
  * own client's request log (its answers should come from its informer cache, so: none).
  */
-final class ApiLoad {
+final class ApiLoad implements Item {
   private static final int CONNECTIONS = 32;
-  // A fresh bridge gets several times faster over its first half minute or so under this load
-  // (the JVM warms up on the cores the load keeps busy), sometimes after a plateau. Warm-up rounds
-  // go on until its CPU per answer stops falling, but at least MIN and at most MAX of them.
+  // A fresh bridge gets much faster during its first rounds under this load (the JVM warms up on
+  // the cores the load keeps busy), sometimes after a plateau. Warm-up rounds go on until its CPU
+  // per answer stops falling, but at least MIN and at most MAX of them.
   private static final int WARM_UP_ROUND_SECONDS = 5;
   private static final int MIN_WARM_UP_ROUNDS = 6;
   private static final int MAX_WARM_UP_ROUNDS = 12;
@@ -58,42 +47,28 @@ final class ApiLoad {
       double cpuMicrosPerRequest,
       long apiRequests) {}
 
-  private final Bench.Plan plan;
-  private final EmbeddedStack stack;
-  private final Path dir;
-  private final String taskId;
-  private final List<String> findings;
-
-  /**
-   * @param taskId a completed task, whose status answer carries a pre-signed link
-   */
-  ApiLoad(Bench.Plan plan, EmbeddedStack stack, Path dir, String taskId, List<String> findings) {
-    this.plan = plan;
-    this.stack = stack;
-    this.dir = dir;
-    this.taskId = taskId;
-    this.findings = findings;
-  }
-
-  String run() throws Exception {
-    Files.createDirectories(dir);
+  @Override
+  public String run(BenchContext bench) throws Exception {
+    // A completed task: its status answer carries a pre-signed link.
+    String taskId = bench.completedTask();
+    Path dir = bench.dir("api");
     Wrk wrk = null;
     String noWrk = null;
     try {
       wrk = Wrk.findOrInstall(dir);
-      Bench.log("4. API: " + wrk.version() + ", " + wrk.provenance());
+      Log.line("4. API: " + wrk.version() + ", " + wrk.provenance());
     } catch (IOException e) {
       noWrk = e.getMessage();
-      Bench.log("4. API: no wrk (" + noWrk + "); using the bench's own Java client instead");
+      Log.line("4. API: no wrk (" + noWrk + "); using the bench's own Java client instead");
     }
-    String failedTaskId = failedTask();
+    String failedTaskId = failedTask(bench);
     List<Measured> warmUp = new ArrayList<>();
     List<Measured> runs = new ArrayList<>();
     Measured failed;
     Measured healthy;
     double readyMs;
     try (StandaloneProcess bridge =
-        StandaloneProcess.bridge(stack, dir.resolve("bridge"), List.of(LOG_API_REQUESTS))) {
+        StandaloneProcess.bridge(bench.stack(), dir.resolve("bridge"), List.of(LOG_API_REQUESTS))) {
       readyMs = bridge.awaitReady(Duration.ofMinutes(2));
       ApiClient client = new ApiClient(bridge.uri());
       awaitKnown(client, taskId, "completed", Duration.ofSeconds(30));
@@ -103,12 +78,12 @@ final class ApiLoad {
           found != null
               ? (uri, seconds, name) ->
                   found.run(uri, CONNECTIONS, seconds, dir.resolve("wrk-" + name + ".log"))
-              : (uri, seconds, name) -> inJvmLoad(client.http(), uri, seconds);
+              : (uri, seconds, name) -> JavaLoad.run(client.http(), uri, CONNECTIONS, seconds);
       URI status = bridge.uri().resolve("/ffmpeg/status/" + taskId);
       for (int round = 1; round <= MAX_WARM_UP_ROUNDS && !settled(warmUp); round++) {
         Measured m = measure(bridge, tool, status, WARM_UP_ROUND_SECONDS, "warm-up-" + round);
         warmUp.add(m);
-        Bench.log(
+        Log.line(
             String.format(
                 Locale.ROOT,
                 "   warm-up %d: %.0f req/s, %.0f µs of bridge CPU per answer",
@@ -116,10 +91,11 @@ final class ApiLoad {
                 m.load().requestsPerSecond(),
                 m.cpuMicrosPerRequest()));
       }
+      Plan plan = bench.plan();
       for (int run = 1; run <= plan.apiRuns(); run++) {
         Measured m = measure(bridge, tool, status, plan.apiSeconds(), String.valueOf(run));
         runs.add(m);
-        Bench.log(
+        Log.line(
             String.format(
                 Locale.ROOT,
                 "   run %d: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors, bridge CPU %.2f"
@@ -140,14 +116,14 @@ final class ApiLoad {
       URI health = bridge.uri().resolve("/health");
       tool.run(health, WARM_UP_ROUND_SECONDS, "health-warm-up");
       healthy = measure(bridge, tool, health, plan.apiSeconds(), "health");
-      Bench.log(
+      Log.line(
           String.format(
               Locale.ROOT,
               "   failed task's status: %.0f req/s; GET /health: %.0f req/s",
               failed.load().requestsPerSecond(),
               healthy.load().requestsPerSecond()));
     }
-    return report(wrk, noWrk, readyMs, warmUp, runs, failed, healthy);
+    return report(bench, wrk, noWrk, readyMs, warmUp, runs, failed, healthy);
   }
 
   /** Whether the last warm-up round cost the bridge no less than 90% of the round before. */
@@ -163,9 +139,9 @@ final class ApiLoad {
     long apiBefore = apiRequests(bridge.log());
     double cpuBefore = bridge.cpuSeconds();
     double machineBefore = machineBusySeconds();
-    double t0 = Bench.nowMs();
+    double t0 = Clock.nowMs();
     Wrk.Result load = tool.run(uri, seconds, name);
-    double elapsed = (Bench.nowMs() - t0) / 1000;
+    double elapsed = (Clock.nowMs() - t0) / 1000;
     double cpu = bridge.cpuSeconds() - cpuBefore;
     return new Measured(
         load,
@@ -179,12 +155,12 @@ final class ApiLoad {
    * A finished task whose status carries no link: one that fails for real, its input missing from
    * S3, registered through the stack's own API.
    */
-  private String failedTask() throws Exception {
-    ApiClient stackApi = new ApiClient(stack.apiUri());
+  private static String failedTask(BenchContext bench) throws Exception {
+    ApiClient stackApi = bench.api();
     String id =
         stackApi.register(
             "-i in_1 -c copy out_1",
-            "s3://" + stack.storage().bucket() + "/bench/inputs/missing.mp4",
+            "s3://" + bench.stack().storage().bucket() + "/bench/inputs/missing.mp4",
             "out.mp4");
     awaitKnown(stackApi, id, "failed", Duration.ofMinutes(2));
     return id;
@@ -193,8 +169,8 @@ final class ApiLoad {
   /** Waits until the bridge answers the task's status with this state. */
   private static void awaitKnown(ApiClient client, String id, String state, Duration timeout)
       throws Exception {
-    double deadline = Bench.nowMs() + timeout.toMillis();
-    while (Bench.nowMs() < deadline) {
+    double deadline = Clock.nowMs() + timeout.toMillis();
+    while (Clock.nowMs() < deadline) {
       JsonNode status = client.taskStatus(id);
       if (status != null && status.path("status").asText().equals(state)) {
         return;
@@ -204,7 +180,8 @@ final class ApiLoad {
     throw new IOException("the bridge does not show task " + id + " as " + state);
   }
 
-  private String report(
+  private static String report(
+      BenchContext bench,
       Wrk wrk,
       String noWrk,
       double readyMs,
@@ -237,6 +214,7 @@ final class ApiLoad {
       apiRequests += m.apiRequests();
       served += m.load().requests();
     }
+    Plan plan = bench.plan();
     Stats rate = Stats.of(rates);
     boolean met = rate.median() >= 5000 && errors == 0;
     StringBuilder s = new StringBuilder("## 4. API: `GET /ffmpeg/status/{id}`\n\n");
@@ -319,7 +297,7 @@ final class ApiLoad {
     double statusCpu = Stats.of(cpu).median();
     Measured cold = warmUp.get(0);
     Measured lastRound = warmUp.get(warmUp.size() - 1);
-    findings.add(
+    bench.finding(
         String.format(
             Locale.ROOT,
             "API: %.0f status requests/s at %d connections once warm, p99 %.1f ms (target ≥"
@@ -390,65 +368,5 @@ final class ApiLoad {
     try (var lines = Files.lines(log)) {
       return lines.filter(line -> API_REQUEST.matcher(line).find()).count();
     }
-  }
-
-  /** The fallback when wrk cannot be had: threads of this JVM sending requests back to back. */
-  private static Wrk.Result inJvmLoad(HttpClient http, URI uri, int seconds) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
-    AtomicLong errors = new AtomicLong();
-    ConcurrentLinkedQueue<double[]> all = new ConcurrentLinkedQueue<>();
-    ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
-    long t0 = System.nanoTime();
-    long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < CONNECTIONS; i++) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  double[] latencies = new double[1 << 16];
-                  int n = 0;
-                  while (System.nanoTime() < end) {
-                    long s = System.nanoTime();
-                    try {
-                      HttpResponse<byte[]> r =
-                          http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                      if (r.statusCode() != 200) {
-                        errors.incrementAndGet();
-                        continue;
-                      }
-                    } catch (IOException e) {
-                      errors.incrementAndGet();
-                      continue;
-                    }
-                    if (n == latencies.length) {
-                      latencies = Arrays.copyOf(latencies, n * 2);
-                    }
-                    latencies[n++] = (System.nanoTime() - s) / 1e6;
-                  }
-                  all.add(Arrays.copyOf(latencies, n));
-                  return null;
-                }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    double elapsed = (System.nanoTime() - t0) / 1e9;
-    List<Double> latencies = new ArrayList<>();
-    for (double[] a : all) {
-      for (double d : a) {
-        latencies.add(d);
-      }
-    }
-    Stats stats = Stats.of(latencies);
-    return new Wrk.Result(
-        latencies.size() / elapsed,
-        stats.percentile(50),
-        stats.percentile(99),
-        latencies.size(),
-        errors.get());
   }
 }

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** ffmpeg run directly on local files: the reference the platform is measured against. */
+/**
+ * ffmpeg (and ffprobe) run directly on local files: the reference the platform is measured against.
+ */
 final class BareFfmpeg {
   /** What every bare run starts with: quiet, never asking, overwriting its output. */
   private static final List<String> QUIET =
@@ -29,6 +31,44 @@ final class BareFfmpeg {
     Command.Result result = Command.run(argv, log, timeout);
     if (!result.ok()) {
       throw new IOException("bare ffmpeg failed (exit " + result.exitCode() + "), see " + log);
+    }
+    return result.ms();
+  }
+
+  /**
+   * {@code ffmpeg -i <clip> <args> <dir>/bare-<i>.mp4}, its output kept in {@code
+   * <dir>/bare-<i>.log}; returns its wall time in ms.
+   *
+   * @param args the task's arguments between input and output, separated by spaces
+   */
+  static double transcode(Path ffmpeg, Path clip, String args, Path dir, int i)
+      throws IOException, InterruptedException {
+    List<String> argv = new ArrayList<>(List.of("-i", clip.toString()));
+    argv.addAll(List.of(args.split(" ")));
+    argv.add(dir.resolve("bare-" + i + ".mp4").toString());
+    return run(ffmpeg, argv, dir.resolve("bare-" + i + ".log"), Duration.ofMinutes(5));
+  }
+
+  /**
+   * ffprobe on a local file as the worker's input check runs it, its output kept in {@code log};
+   * returns its wall time in ms.
+   */
+  static double probe(Path ffprobe, Path clip, Path log) throws IOException, InterruptedException {
+    Command.Result result =
+        Command.run(
+            List.of(
+                ffprobe.toString(),
+                "-v",
+                "error",
+                "-show_streams",
+                "-show_format",
+                "-of",
+                "json",
+                "file:" + clip),
+            log,
+            Duration.ofMinutes(1));
+    if (!result.ok()) {
+      throw new IOException("bare ffprobe failed (exit " + result.exitCode() + "), see " + log);
     }
     return result.ms();
   }

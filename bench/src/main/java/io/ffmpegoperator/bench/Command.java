@@ -40,13 +40,13 @@ final class Command {
     ProcessBuilder builder =
         new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
-    double start = Bench.nowMs();
+    double start = Clock.nowMs();
     Process process = builder.start();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IOException(argv.get(0) + " still running after " + timeout + ", see " + log);
       }
-      double ms = Bench.nowMs() - start;
+      double ms = Clock.nowMs() - start;
       return new Result(
           process.exitValue(), Files.readString(log, StandardCharsets.UTF_8).strip(), ms);
     } finally {

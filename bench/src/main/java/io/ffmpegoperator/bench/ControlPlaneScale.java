@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
  * against a namespace full of finished tasks; how long until it is ready and until it has
  * reconciled every task, and the heap and RSS it then holds.
  */
-final class ControlPlaneScale {
+final class ControlPlaneScale implements Item {
   /** Only the operators started here watch it; the stack's own operator watches its namespace. */
   static final String NAMESPACE = "bench-scale";
 
@@ -50,30 +50,13 @@ final class ControlPlaneScale {
       long rss,
       long peakRss) {}
 
-  private final Bench.Plan plan;
-  private final EmbeddedStack stack;
-  private final Path dir;
-  private final String templateTaskId;
-  private final List<String> findings;
-
-  /**
-   * @param templateTaskId a completed task of the stack's namespace: every task made here is a copy
-   *     of its spec and status, so the cache holds what real finished tasks hold
-   */
-  ControlPlaneScale(
-      Bench.Plan plan,
-      EmbeddedStack stack,
-      Path dir,
-      String templateTaskId,
-      List<String> findings) {
-    this.plan = plan;
-    this.stack = stack;
-    this.dir = dir;
-    this.templateTaskId = templateTaskId;
-    this.findings = findings;
-  }
-
-  String run() throws Exception {
+  @Override
+  public String run(BenchContext bench) throws Exception {
+    // A completed task of the stack's namespace: every task made here is a copy of its spec and
+    // status, so the cache holds what real finished tasks hold.
+    String templateTaskId = bench.completedTask();
+    EmbeddedStack stack = bench.stack();
+    Path dir = bench.dir("scale");
     KubernetesClient client = stack.kubernetesClient();
     FfmpegTask template =
         client
@@ -89,12 +72,12 @@ final class ControlPlaneScale {
         .resource(
             new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
-    int n = plan.scaleTasks();
-    Bench.log("6. control plane: an operator with no tasks, for comparison");
-    Run empty = operatorRun(0, "operator-empty");
-    Bench.log("   creating " + n + " completed FfmpegTasks in namespace " + NAMESPACE);
+    int n = bench.plan().scaleTasks();
+    Log.line("6. control plane: an operator with no tasks, for comparison");
+    Run empty = operatorRun(stack, dir, 0, "operator-empty");
+    Log.line("   creating " + n + " completed FfmpegTasks in namespace " + NAMESPACE);
     Creation creation = createTasks(client, template, n);
-    Bench.log(
+    Log.line(
         String.format(
             Locale.ROOT,
             "   created in %.1f s (first tenth %.0f/s, last tenth %.0f/s)",
@@ -102,10 +85,10 @@ final class ControlPlaneScale {
             creation.firstTenthPerSecond(),
             creation.lastTenthPerSecond()));
     List<Run> runs = new ArrayList<>();
-    for (int i = 1; i <= plan.scaleRuns(); i++) {
-      Run run = operatorRun(n, "operator-" + i);
+    for (int i = 1; i <= bench.plan().scaleRuns(); i++) {
+      Run run = operatorRun(stack, dir, n, "operator-" + i);
       runs.add(run);
-      Bench.log(
+      Log.line(
           String.format(
               Locale.ROOT,
               "   run %d: ready after %.1f s, all reconciled after %.1f s, live heap %.0f MiB,"
@@ -116,7 +99,7 @@ final class ControlPlaneScale {
               run.liveHeap() / Report.MIB,
               run.rss() / Report.MIB));
     }
-    return report(n, creation, empty, runs);
+    return report(bench, n, creation, empty, runs);
   }
 
   /** Each task: a create, then its status (the API server ignores status on create). */
@@ -124,7 +107,7 @@ final class ControlPlaneScale {
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(CREATE_THREADS);
     double[] doneMs = new double[n];
-    double t0 = Bench.nowMs();
+    double t0 = Clock.nowMs();
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -143,7 +126,7 @@ final class ControlPlaneScale {
                   FfmpegTask created = client.resource(task).create();
                   created.setStatus(template.getStatus());
                   client.resource(created).updateStatus();
-                  doneMs[index] = Bench.nowMs();
+                  doneMs[index] = Clock.nowMs();
                   return null;
                 }));
       }
@@ -153,7 +136,7 @@ final class ControlPlaneScale {
     } finally {
       pool.shutdownNow();
     }
-    double ms = Bench.nowMs() - t0;
+    double ms = Clock.nowMs() - t0;
     Arrays.sort(doneMs);
     int tenth = Math.max(1, n / 10);
     return new Creation(
@@ -163,11 +146,12 @@ final class ControlPlaneScale {
   }
 
   /** Starts an operator on the namespace, waits until it has reconciled {@code n} tasks. */
-  private Run operatorRun(int n, String name) throws Exception {
+  private static Run operatorRun(EmbeddedStack stack, Path dir, int n, String name)
+      throws Exception {
     try (StandaloneProcess operator =
         StandaloneProcess.operator(stack, dir.resolve(name), NAMESPACE)) {
       double readyMs = operator.awaitReady(STEP_TIMEOUT);
-      double deadline = Bench.nowMs() + STEP_TIMEOUT.toMillis();
+      double deadline = Clock.nowMs() + STEP_TIMEOUT.toMillis();
       double reconciledMs;
       double failed;
       while (true) {
@@ -178,10 +162,10 @@ final class ControlPlaneScale {
             metrics.sum("operator_sdk_reconciliations_success_total", "kind", "FfmpegTask");
         failed = metrics.sum("operator_sdk_reconciliations_failed_total", "kind", "FfmpegTask");
         if (succeeded + failed >= n) {
-          reconciledMs = Bench.nowMs() - operator.startedMs();
+          reconciledMs = Clock.nowMs() - operator.startedMs();
           break;
         }
-        if (Bench.nowMs() > deadline) {
+        if (Clock.nowMs() > deadline) {
           throw new IOException(
               "the operator reconciled "
                   + (succeeded + failed)
@@ -210,7 +194,8 @@ final class ControlPlaneScale {
     }
   }
 
-  private String report(int n, Creation creation, Run empty, List<Run> runs) {
+  private static String report(
+      BenchContext bench, int n, Creation creation, Run empty, List<Run> runs) {
     List<Double> ready = new ArrayList<>();
     List<Double> reconciled = new ArrayList<>();
     List<Double> live = new ArrayList<>();
@@ -258,7 +243,7 @@ final class ControlPlaneScale {
             creation.perSecond(n),
             creation.firstTenthPerSecond(),
             creation.lastTenthPerSecond(),
-            plan.scaleRuns(),
+            bench.plan().scaleRuns(),
             StandaloneProcess.OPERATOR,
             POLL_MS,
             n));
@@ -310,7 +295,7 @@ final class ControlPlaneScale {
                 " %.0f MiB (%d%% of that limit).\n\n",
                 limit * StandaloneProcess.OPERATOR.maxRamPercentage() / 100,
                 StandaloneProcess.OPERATOR.maxRamPercentage()));
-    findings.add(
+    bench.finding(
         String.format(
             Locale.ROOT,
             "Control plane: with %,d finished tasks, a new operator process was ready after %.1f"

@@ -3,7 +3,6 @@ package io.ffmpegoperator.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ffmpegoperator.crds.Video;
 import io.ffmpegoperator.dev.ffmpeg.TestClips;
-import io.ffmpegoperator.dev.stack.EmbeddedStack;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -19,7 +18,7 @@ import java.util.Map;
  * libx264 re-encode the original service ran for them, run bare on the same files in the same run;
  * the result is a speed-up factor.
  */
-final class LibraryOperations {
+final class LibraryOperations implements Item {
   private static final int WIDTH = 1920;
   private static final int HEIGHT = 1080;
   private static final int FPS = 30;
@@ -29,30 +28,17 @@ final class LibraryOperations {
 
   private static final Duration BARE_TIMEOUT = Duration.ofMinutes(30);
 
-  private final Bench.Plan plan;
-  private final EmbeddedStack stack;
-  private final ApiClient api;
-  private final Path dir;
-  private final List<String> findings;
-
-  LibraryOperations(
-      Bench.Plan plan, EmbeddedStack stack, ApiClient api, Path dir, List<String> findings) {
-    this.plan = plan;
-    this.stack = stack;
-    this.api = api;
-    this.dir = dir;
-    this.findings = findings;
-  }
-
-  String run() throws Exception {
-    Files.createDirectories(dir);
-    Path ffmpeg = stack.ffmpeg().ffmpeg();
-    int seconds = plan.libraryClipSeconds();
-    Bench.log("7. library: making two " + seconds + " s 1080p clips");
-    double t = Bench.nowMs();
+  @Override
+  public String run(BenchContext bench) throws Exception {
+    Path dir = bench.dir("library");
+    Path ffmpeg = bench.stack().ffmpeg().ffmpeg();
+    int seconds = bench.plan().libraryClipSeconds();
+    Log.line("7. library: making two " + seconds + " s 1080p clips");
+    double t = Clock.nowMs();
     Path a = TestClips.make(ffmpeg, dir.resolve("clip-a.mp4"), seconds, WIDTH, HEIGHT, FPS, true);
     Path b = TestClips.make(ffmpeg, dir.resolve("clip-b.mp4"), seconds, WIDTH, HEIGHT, FPS, true);
-    double makeMs = Bench.nowMs() - t;
+    double makeMs = Clock.nowMs() - t;
+    ApiClient api = bench.api();
     JsonNode uploaded = api.upload(List.of(a, b), dir, "upload", Duration.ofMinutes(10)).videos();
     long idA = uploaded.get(0).get("id").asLong();
     long idB = uploaded.get(1).get("id").asLong();
@@ -71,12 +57,12 @@ final class LibraryOperations {
             "-t",
             seconds(trimEndMs - trimStartMs));
 
-    Timings concat = new Timings("concat");
-    Timings trim = new Timings("trim");
+    Timings concat = new Timings("concat", api, ffmpeg, dir);
+    Timings trim = new Timings("trim", api, ffmpeg, dir);
     long concatOutput = 0;
     long trimOutput = 0;
-    for (int run = 1; run <= plan.libraryRuns(); run++) {
-      Bench.log("   run " + run);
+    for (int run = 1; run <= bench.plan().libraryRuns(); run++) {
+      Log.line("   run " + run);
       // Alternate which goes first, so neither always gets the warmer machine.
       boolean platformFirst = run % 2 == 1;
       concatOutput =
@@ -107,6 +93,7 @@ final class LibraryOperations {
               platformFirst);
     }
     return report(
+        bench,
         seconds,
         makeMs,
         a,
@@ -114,8 +101,8 @@ final class LibraryOperations {
         trimEndMs,
         concat,
         trim,
-        durationMs(concatOutput),
-        durationMs(trimOutput));
+        durationMs(bench, concatOutput),
+        durationMs(bench, trimOutput));
   }
 
   /**
@@ -124,7 +111,7 @@ final class LibraryOperations {
    *
    * @param copy the codec options of the bare stream copy
    */
-  private long compare(
+  private static long compare(
       Timings timings,
       Map<String, ?> request,
       List<String> input,
@@ -133,20 +120,26 @@ final class LibraryOperations {
       boolean platformFirst)
       throws Exception {
     long made = platformFirst ? timings.runOnPlatform(request) : 0;
-    timings.reencode.add(bare(input, REENCODE, timings.operation + "-reencode" + extension));
-    timings.copy.add(bare(input, copy, timings.operation + "-copy" + extension));
+    timings.reencode.add(timings.bare(input, REENCODE, "-reencode" + extension));
+    timings.copy.add(timings.bare(input, copy, "-copy" + extension));
     return platformFirst ? made : timings.runOnPlatform(request);
   }
 
   /** The times of one operation, in ms: through the platform, and bare both ways. */
-  private final class Timings {
+  private static final class Timings {
     final String operation;
     final List<Double> platform = new ArrayList<>();
     final List<Double> reencode = new ArrayList<>();
     final List<Double> copy = new ArrayList<>();
+    private final ApiClient api;
+    private final Path ffmpeg;
+    private final Path dir;
 
-    Timings(String operation) {
+    Timings(String operation, ApiClient api, Path ffmpeg, Path dir) {
       this.operation = operation;
+      this.api = api;
+      this.ffmpeg = ffmpeg;
+      this.dir = dir;
     }
 
     /**
@@ -155,10 +148,10 @@ final class LibraryOperations {
      * video made.
      */
     long runOnPlatform(Map<String, ?> request) throws Exception {
-      double t = Bench.nowMs();
+      double t = Clock.nowMs();
       long jobId = api.post("/video/process/" + operation, request).get("job_id").asLong();
       api.post("/video/process/execute", Map.of("request_code", request.get("request_code")));
-      platform.add(Bench.nowMs() - t);
+      platform.add(Clock.nowMs() - t);
       JsonNode job = api.get("/video/jobs/" + jobId);
       if (!job.path("state").asText().equals("succeeded") || job.path("output_video_id").isNull()) {
         throw new IOException(operation + " job ended as " + job);
@@ -168,20 +161,17 @@ final class LibraryOperations {
 
     /** Bare re-encode time over platform time, per run. */
     Stats speedUp() {
-      List<Double> ratios = new ArrayList<>();
-      for (int i = 0; i < platform.size(); i++) {
-        ratios.add(reencode.get(i) / platform.get(i));
-      }
-      return Stats.of(ratios);
+      return Stats.ofPairs(reencode, platform, (r, p) -> r / p);
     }
-  }
 
-  private double bare(List<String> input, List<String> codecs, String output) throws Exception {
-    List<String> args = new ArrayList<>(input);
-    args.addAll(codecs);
-    args.add(dir.resolve("bare-" + output).toString());
-    return BareFfmpeg.run(
-        stack.ffmpeg().ffmpeg(), args, dir.resolve("bare-" + output + ".log"), BARE_TIMEOUT);
+    /** Bare ffmpeg on the local files; its output is {@code bare-<operation><suffix>}. */
+    double bare(List<String> input, List<String> codecs, String suffix) throws Exception {
+      String output = operation + suffix;
+      List<String> args = new ArrayList<>(input);
+      args.addAll(codecs);
+      args.add(dir.resolve("bare-" + output).toString());
+      return BareFfmpeg.run(ffmpeg, args, dir.resolve("bare-" + output + ".log"), BARE_TIMEOUT);
+    }
   }
 
   /** Milliseconds as the seconds ffmpeg takes, exactly: 2000 → 2.000. */
@@ -190,11 +180,12 @@ final class LibraryOperations {
   }
 
   /** How long the library says one of its videos lasts, as probed when it was stored. */
-  private long durationMs(long videoId) throws IOException {
-    return stack
+  private static long durationMs(BenchContext bench, long videoId) throws IOException {
+    return bench
+        .stack()
         .kubernetesClient()
         .resources(Video.class)
-        .inNamespace(stack.config().namespace())
+        .inNamespace(bench.stack().config().namespace())
         .list()
         .getItems()
         .stream()
@@ -204,7 +195,8 @@ final class LibraryOperations {
         .orElseThrow(() -> new IOException("no video " + videoId));
   }
 
-  private String report(
+  private static String report(
+      BenchContext bench,
       int seconds,
       double makeMs,
       Path clip,
@@ -244,7 +236,7 @@ final class LibraryOperations {
             String.join(" ", REENCODE),
             seconds(trimStartMs),
             seconds(trimEndMs - trimStartMs),
-            plan.libraryRuns()));
+            bench.plan().libraryRuns()));
     String target = "none in issue 6";
     s.append(Report.header());
     s.append(Report.row("concat speed-up (×)", concat.speedUp(), "%.1f", target, null));
@@ -263,7 +255,7 @@ final class LibraryOperations {
         Report.row("bare trim, libx264 re-encode (ms)", Stats.of(trim.reencode), "%.0f", "", null));
     s.append(Report.row("bare trim, stream copy (ms)", Stats.of(trim.copy), "%.0f", "", null));
     s.append('\n');
-    findings.add(
+    bench.finding(
         String.format(
             Locale.ROOT,
             "Library: concatenating two %d s 1080p clips took %.1f s through the platform against"

@@ -149,7 +149,7 @@ final class Lifecycle implements AutoCloseable {
   }
 
   private void mark(String id, Step step) {
-    seen.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).putIfAbsent(step, Bench.nowMs());
+    seen.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).putIfAbsent(step, Clock.nowMs());
   }
 
   /** The first time each step of this task was seen; absent steps were not seen. */

@@ -1,12 +1,12 @@
 package io.ffmpegoperator.bench;
 
 import io.ffmpegoperator.bridge.BridgeMain;
-import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.dev.metrics.PrometheusText;
 import io.ffmpegoperator.dev.stack.EmbeddedStack;
-import io.ffmpegoperator.operator.OperatorMain;
-import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.media.FfmpegBinaries;
+import io.ffmpegoperator.operator.OperatorMain;
+import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.storage.S3Settings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -168,9 +168,9 @@ final class StandaloneProcess implements AutoCloseable {
     builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     builder.environment().put("LANG", "C.UTF-8");
     builder.environment().putAll(env);
-    double startedMs = Bench.nowMs();
+    double startedMs = Clock.nowMs();
     Process process = builder.start();
-    Bench.log("   started the " + name + " as process " + process.pid() + " (" + container + ")");
+    Log.line("   started the " + name + " as process " + process.pid() + " (" + container + ")");
     return new StandaloneProcess(
         name, process, dir, URI.create("http://127.0.0.1:" + port), readyPath, startedMs);
   }
@@ -195,7 +195,7 @@ final class StandaloneProcess implements AutoCloseable {
     return dir.resolve("out.log");
   }
 
-  /** When the process was started, in {@link Bench#nowMs()}. */
+  /** When the process was started, in {@link Clock#nowMs()}. */
   double startedMs() {
     return startedMs;
   }
@@ -206,12 +206,12 @@ final class StandaloneProcess implements AutoCloseable {
    * @throws IOException when the process exits first or {@code timeout} passes
    */
   double awaitReady(Duration timeout) throws IOException, InterruptedException {
-    double deadline = Bench.nowMs() + timeout.toMillis();
-    while (Bench.nowMs() < deadline) {
+    double deadline = Clock.nowMs() + timeout.toMillis();
+    while (Clock.nowMs() < deadline) {
       checkAlive();
       try {
         if (get(readyPath).statusCode() == 200) {
-          return Bench.nowMs() - startedMs;
+          return Clock.nowMs() - startedMs;
         }
       } catch (IOException notListeningYet) {
         // keep polling

@@ -3,6 +3,7 @@ package io.ffmpegoperator.bench;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.DoubleBinaryOperator;
 
 /** Order statistics of a sample: nearest-rank percentiles, no interpolation. */
 record Stats(List<Double> sorted) {
@@ -10,6 +11,18 @@ record Stats(List<Double> sorted) {
     List<Double> s = new ArrayList<>(values);
     s.sort(Double::compare);
     return new Stats(s);
+  }
+
+  /**
+   * {@code op(a[i], b[i])} for two samples taken in pairs (run by run), e.g. {@code (x, y) -> x /
+   * y} for their ratios.
+   */
+  static Stats ofPairs(List<Double> a, List<Double> b, DoubleBinaryOperator op) {
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      values.add(op.applyAsDouble(a.get(i), b.get(i)));
+    }
+    return of(values);
   }
 
   int n() {

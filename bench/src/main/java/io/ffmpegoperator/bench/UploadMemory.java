@@ -2,7 +2,6 @@ package io.ffmpegoperator.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ffmpegoperator.dev.metrics.PrometheusText;
-import io.ffmpegoperator.dev.stack.EmbeddedStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * goes, and how much the bridge's heap and resident memory grow while the file streams through it
  * (to disk, through ffprobe, on to S3).
  */
-final class UploadMemory {
+final class UploadMemory implements Item {
   private static final int WIDTH = 1920;
   private static final int HEIGHT = 1080;
   private static final long FRAME_BYTES = WIDTH * HEIGHT * 3L / 2; // raw yuv420p
@@ -39,36 +38,25 @@ final class UploadMemory {
       long rssBefore,
       int rssSamples) {}
 
-  private final Bench.Plan plan;
-  private final EmbeddedStack stack;
-  private final Path dir;
-  private final List<String> findings;
-
-  UploadMemory(Bench.Plan plan, EmbeddedStack stack, Path dir, List<String> findings) {
-    this.plan = plan;
-    this.stack = stack;
-    this.dir = dir;
-    this.findings = findings;
-  }
-
-  String run() throws Exception {
-    Files.createDirectories(dir);
+  @Override
+  public String run(BenchContext bench) throws Exception {
+    Path dir = bench.dir("upload");
     Path file = dir.resolve("upload.mkv");
     try {
-      double makeMs = makeUploadFile(file);
+      double makeMs = makeUploadFile(bench, dir, file);
       long size = Files.size(file);
       List<Run> runs = new ArrayList<>();
       try (StandaloneProcess bridge =
-          StandaloneProcess.bridge(stack, dir.resolve("bridge"), List.of())) {
+          StandaloneProcess.bridge(bench.stack(), dir.resolve("bridge"), List.of())) {
         bridge.awaitReady(Duration.ofMinutes(2));
         ApiClient client = new ApiClient(bridge.uri());
         // The first upload loads and compiles the multipart, ffprobe, S3 and Kubernetes code
         // paths, a one-off cost of a fresh process: not counted.
-        removeStored(client.upload(List.of(file), dir, "warm-up", UPLOAD_TIMEOUT));
-        for (int i = 1; i <= plan.uploadRuns(); i++) {
-          Run run = measure(bridge, client, file, i);
+        removeStored(bench, client.upload(List.of(file), dir, "warm-up", UPLOAD_TIMEOUT));
+        for (int i = 1; i <= bench.plan().uploadRuns(); i++) {
+          Run run = measure(bench, bridge, client, dir, file, i);
           runs.add(run);
-          Bench.log(
+          Log.line(
               String.format(
                   Locale.ROOT,
                   "   run %d: %.0f MB/s; growth: heap peak %.0f MiB, RSS peak %.0f MiB",
@@ -78,7 +66,7 @@ final class UploadMemory {
                   run.peakRss() / Report.MIB));
         }
       }
-      return report(size, makeMs, runs);
+      return report(bench, size, makeMs, runs);
     } finally {
       Files.deleteIfExists(file);
     }
@@ -88,16 +76,16 @@ final class UploadMemory {
    * Raw 1080p frames of a test pattern in Matroska: a real video (the bridge probes every upload)
    * of exactly the size wanted, written at disk speed instead of encoding speed.
    */
-  private double makeUploadFile(Path file) throws Exception {
-    long frames = (plan.uploadBytes() + FRAME_BYTES - 1) / FRAME_BYTES;
-    Bench.log(
+  private static double makeUploadFile(BenchContext bench, Path dir, Path file) throws Exception {
+    long frames = (bench.plan().uploadBytes() + FRAME_BYTES - 1) / FRAME_BYTES;
+    Log.line(
         "5. upload: making a "
             + Report.bytes(frames * FRAME_BYTES)
             + " raw 1080p Matroska file ("
             + frames
             + " frames)");
     return BareFfmpeg.run(
-        stack.ffmpeg().ffmpeg(),
+        bench.stack().ffmpeg().ffmpeg(),
         List.of(
             "-f",
             "lavfi",
@@ -114,7 +102,8 @@ final class UploadMemory {
         Duration.ofMinutes(10));
   }
 
-  private Run measure(StandaloneProcess bridge, ApiClient client, Path file, int i)
+  private static Run measure(
+      BenchContext bench, StandaloneProcess bridge, ApiClient client, Path dir, Path file, int i)
       throws Exception {
     bridge.collectGarbage();
     PrometheusText start = bridge.metrics();
@@ -171,7 +160,7 @@ final class UploadMemory {
     try {
       checkStored(client, upload);
     } finally {
-      removeStored(upload);
+      removeStored(bench, upload);
     }
     return new Run(
         upload.seconds(),
@@ -201,13 +190,13 @@ final class UploadMemory {
   }
 
   /** Frees the disk: the stored copies are of no further use. */
-  private void removeStored(ApiClient.Upload upload) {
+  private static void removeStored(BenchContext bench, ApiClient.Upload upload) {
     for (JsonNode video : upload.videos()) {
-      stack.storage().delete(video.get("original_file_path").asText());
+      bench.stack().storage().delete(video.get("original_file_path").asText());
     }
   }
 
-  private String report(long size, double makeMs, List<Run> runs) {
+  private static String report(BenchContext bench, long size, double makeMs, List<Run> runs) {
     List<Double> speeds = new ArrayList<>();
     List<Double> seconds = new ArrayList<>();
     List<Double> peakHeap = new ArrayList<>();
@@ -305,7 +294,7 @@ final class UploadMemory {
     s.append(Report.row("before: live heap (MiB)", Stats.of(heapBefore), "%.0f", "", null));
     s.append(Report.row("before: RSS (MiB)", Stats.of(rssBefore), "%.0f", "", null));
     s.append("\nThe target is checked against the largest growth of all runs, not the median.\n\n");
-    findings.add(
+    bench.finding(
         String.format(
             Locale.ROOT,
             "Upload: %s went through the bridge at %.0f MB/s end to end (curl's total, storage"

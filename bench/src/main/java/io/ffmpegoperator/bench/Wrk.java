@@ -42,7 +42,7 @@ final class Wrk {
   static Wrk findOrInstall(Path logDir) throws IOException, InterruptedException {
     String provenance = "found on PATH";
     if (Command.onPath("wrk") == null) {
-      Bench.log("   wrk is not on PATH: installing it with apt-get");
+      Log.line("   wrk is not on PATH: installing it with apt-get");
       provenance = install(logDir);
     }
     Path found = Command.onPath("wrk");
@@ -73,7 +73,7 @@ final class Wrk {
     update.add("update");
     Map<String, String> env = Map.of("DEBIAN_FRONTEND", "noninteractive");
     Duration timeout = Duration.ofMinutes(5);
-    double t = Bench.nowMs();
+    double t = Clock.nowMs();
     Command.Result result = Command.run(install, env, logDir.resolve("apt-install.log"), timeout);
     if (!result.ok()) {
       // Perhaps only the package lists are missing or stale.
@@ -91,7 +91,7 @@ final class Wrk {
         Locale.ROOT,
         "not on PATH, so the bench installed it with `%s` (%.0f s)",
         String.join(" ", install),
-        (Bench.nowMs() - t) / 1000);
+        (Clock.nowMs() - t) / 1000);
   }
 
   /** e.g. "wrk 4.1.0 [epoll]". */
