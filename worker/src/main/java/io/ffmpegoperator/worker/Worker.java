@@ -5,7 +5,6 @@ import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.media.FfmpegErrorSummary;
 import io.ffmpegoperator.media.Ffprobe;
 import io.ffmpegoperator.media.MediaInfo;
-import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.MediaPolicy;
 import io.ffmpegoperator.protocol.RunLimits;
 import io.ffmpegoperator.protocol.WorkOrder;
@@ -21,12 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,22 +36,18 @@ final class Worker {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
   private final WorkOrder order;
-  private final RunLimits limits;
   private final Path workDir;
   private final FfmpegBinaries binaries;
   private final WorkerSettings settings;
   private final StorageClient http;
   private final ReportWriter reports;
   private final Ffprobe ffprobe;
-  // Each concat list's file and text, checked with the order and written after the fetch.
-  private final Map<Path, String> concatFiles = new LinkedHashMap<>();
   // What ffprobe found in each fetched input, by the input's path as the order writes it.
   private final Map<String, JsonNode> probes = new LinkedHashMap<>();
-  private AddressPolicy addresses;
+  private CheckedOrder checked;
 
   Worker(WorkOrder order, Path workDir, FfmpegBinaries binaries, WorkerSettings settings) {
     this.order = order;
-    this.limits = limits(order.limits());
     this.workDir = workDir.toAbsolutePath().normalize();
     this.binaries = binaries;
     this.settings = settings;
@@ -88,7 +80,7 @@ final class Worker {
   private int work(Consumer<WorkReport> succeeded) {
     long started = System.nanoTime();
     try {
-      checkOrder();
+      checked = CheckedOrder.check(order, workDir);
       reports.phase(Phase.Downloading, 0);
       fetchInputs();
       checkInputMedia();
@@ -111,92 +103,8 @@ final class Worker {
     }
   }
 
-  private void checkOrder() throws StepFailedException {
-    if (order.args() == null || order.args().stream().anyMatch(Objects::isNull)) {
-      throw setup("the work order has no ffmpeg arguments");
-    }
-    for (WorkOrder.Input input : inputs()) {
-      if (input == null || input.name() == null || input.url() == null) {
-        throw setup("the work order has an incomplete input");
-      }
-      resolve(input.path(), input.name());
-    }
-    for (WorkOrder.Output output : outputs()) {
-      if (output == null || output.name() == null || output.uploadUrl() == null) {
-        throw setup("the work order has an incomplete output");
-      }
-      resolve(output.path(), output.name());
-    }
-    checkConcatLists();
-    try {
-      addresses = AddressPolicy.allowing(order.allowedNetworks());
-    } catch (IllegalArgumentException e) {
-      throw setup("the work order's allowed networks are not valid");
-    }
-    try {
-      Files.createDirectories(workDir.resolve("in"));
-      Files.createDirectories(workDir.resolve("out"));
-      for (WorkOrder.Input input : inputs()) {
-        Files.createDirectories(resolve(input.path(), input.name()).getParent());
-      }
-      for (WorkOrder.Output output : outputs()) {
-        Files.createDirectories(resolve(output.path(), output.name()).getParent());
-      }
-      for (Path list : concatFiles.keySet()) {
-        Files.createDirectories(list.getParent());
-      }
-    } catch (IOException e) {
-      throw setup("the work directory is not writable");
-    }
-  }
-
-  /**
-   * Each list must name known inputs and have a path of its own in the work directory; its text is
-   * kept for {@link #writeConcatLists}.
-   */
-  private void checkConcatLists() throws StepFailedException {
-    Map<String, Path> inputPaths = new HashMap<>();
-    Set<Path> taken = new HashSet<>();
-    for (WorkOrder.Input input : inputs()) {
-      Path path = resolve(input.path(), input.name());
-      inputPaths.putIfAbsent(input.name(), path);
-      taken.add(path);
-    }
-    for (WorkOrder.Output output : outputs()) {
-      taken.add(resolve(output.path(), output.name()));
-    }
-    for (WorkOrder.ConcatList list : concatLists()) {
-      if (list == null
-          || list.name() == null
-          || list.inputs() == null
-          || list.inputs().isEmpty()
-          || list.inputs().contains(null)) {
-        throw setup("the work order has an incomplete concat list");
-      }
-      Path file = resolve(list.path(), list.name());
-      if (!taken.add(file)) {
-        throw setup("the concat list '" + list.name() + "' has the path of another file");
-      }
-      Path folder = file.getParent();
-      List<String> entries = new ArrayList<>();
-      for (String member : list.inputs()) {
-        Path input = inputPaths.get(member);
-        if (input == null) {
-          throw setup(
-              "the concat list '" + list.name() + "' names an unknown input '" + member + "'");
-        }
-        entries.add(folder.relativize(input).toString());
-      }
-      try {
-        concatFiles.put(file, ConcatLists.text(entries));
-      } catch (IllegalArgumentException e) {
-        throw setup("the concat list '" + list.name() + "' names a path it cannot hold");
-      }
-    }
-  }
-
   private void writeConcatLists() throws StepFailedException {
-    for (Map.Entry<Path, String> list : concatFiles.entrySet()) {
+    for (Map.Entry<Path, String> list : checked.concatFiles().entrySet()) {
       try {
         Files.writeString(list.getKey(), list.getValue(), StandardCharsets.UTF_8);
       } catch (IOException e) {
@@ -206,15 +114,16 @@ final class Worker {
   }
 
   private void fetchInputs() throws StepFailedException {
-    InputFetcher fetcher = new InputFetcher(addresses, settings.connectTimeout());
+    InputFetcher fetcher = new InputFetcher(checked.addresses(), settings.connectTimeout());
+    RunLimits limits = checked.limits();
     long cap = limits.maxInputBytes() > 0 ? limits.maxInputBytes() : Long.MAX_VALUE;
     Duration time = settings.transferTimeout();
     if (limits.maxDownloadSeconds() > 0) {
       time = min(time, Duration.ofSeconds(limits.maxDownloadSeconds()));
     }
-    for (WorkOrder.Input input : inputs()) {
+    for (WorkOrder.Input input : checked.inputs()) {
       long started = System.nanoTime();
-      Path target = resolve(input.path(), input.name());
+      Path target = checked.resolve(input.path(), input.name());
       long bytes = fetcher.fetch(input.name(), input.url(), target, cap, time, input.storage());
       LOG.info(
           "task {}: fetched input {} ({} bytes) in {} ms",
@@ -230,7 +139,7 @@ final class Worker {
    * read as one), and refuses the run unless each is media within the order's caps.
    */
   private void checkInputMedia() throws StepFailedException {
-    for (WorkOrder.Input input : inputs()) {
+    for (WorkOrder.Input input : checked.inputs()) {
       if (probes.containsKey(input.path())) {
         continue;
       }
@@ -238,7 +147,7 @@ final class Worker {
       try {
         probe =
             ffprobe.streamsAndFormat(
-                resolve(input.path(), input.name()), MediaPolicy.TASK_INPUT_FORMATS);
+                checked.resolve(input.path(), input.name()), MediaPolicy.TASK_INPUT_FORMATS);
       } catch (Ffprobe.UnreadableFileException e) {
         LOG.warn("task {}: input {} refused: {}", order.taskId(), input.name(), e.getMessage());
         throw notMedia(input.name(), "unsupported format");
@@ -246,7 +155,7 @@ final class Worker {
         LOG.error("task {}: ffprobe could not be run: {}", order.taskId(), e.getMessage());
         throw setup("ffprobe could not be run");
       }
-      String refusal = limits.media().refusal(probe, MediaPolicy.TASK_INPUT_FORMATS);
+      String refusal = checked.limits().media().refusal(probe, MediaPolicy.TASK_INPUT_FORMATS);
       if (refusal != null) {
         throw notMedia(input.name(), refusal);
       }
@@ -261,14 +170,14 @@ final class Worker {
    */
   private double expectedSeconds() {
     Map<String, Double> seconds = new HashMap<>();
-    for (WorkOrder.Input input : inputs()) {
+    for (WorkOrder.Input input : checked.inputs()) {
       double duration = probes.get(input.path()).path("format").path("duration").asDouble(-1);
       // A still image has none; it then counts for nothing.
       if (duration >= 0 && Double.isFinite(duration)) {
         seconds.putIfAbsent(input.name(), duration);
       }
     }
-    return ConcatLists.expectedSeconds(seconds, concatLists());
+    return ConcatLists.expectedSeconds(seconds, checked.concatLists());
   }
 
   /** The order's arguments, each probed input read with the demuxer it was checked for. */
@@ -288,7 +197,10 @@ final class Worker {
     try {
       result =
           new FfmpegRunner(
-                  binaries.ffmpeg(), workDir, limits.maxCpuSeconds(), limits.maxOutputBytes())
+                  binaries.ffmpeg(),
+                  workDir,
+                  checked.limits().maxCpuSeconds(),
+                  checked.limits().maxOutputBytes())
               .run(
                   ffmpegArgs(),
                   durationSeconds,
@@ -316,8 +228,8 @@ final class Worker {
   private List<WorkReport.OutputSize> uploadOutputs() throws StepFailedException {
     OutputUploader uploader = new OutputUploader(http, settings.transferTimeout());
     List<WorkReport.OutputSize> sizes = new ArrayList<>();
-    for (WorkOrder.Output output : outputs()) {
-      Path file = resolve(output.path(), output.name());
+    for (WorkOrder.Output output : checked.outputs()) {
+      Path file = checked.resolve(output.path(), output.name());
       // ffprobe reads the file while it uploads: neither changes it.
       CompletableFuture<MediaInfo> media =
           CompletableFuture.supplyAsync(() -> probeOutput(output.name(), file));
@@ -350,30 +262,6 @@ final class Worker {
     }
   }
 
-  /** A path of the order inside the work directory; anything else is a broken order. */
-  private Path resolve(String relative, String name) throws StepFailedException {
-    if (relative == null || relative.isBlank()) {
-      throw setup("no local path for '" + name + "'");
-    }
-    Path path = workDir.resolve(relative).normalize();
-    if (Path.of(relative).isAbsolute() || !path.startsWith(workDir) || path.equals(workDir)) {
-      throw setup("the local path of '" + name + "' is outside the work directory");
-    }
-    return path;
-  }
-
-  private List<WorkOrder.Input> inputs() {
-    return order.inputs() == null ? List.of() : order.inputs();
-  }
-
-  private List<WorkOrder.ConcatList> concatLists() {
-    return order.concatLists() == null ? List.of() : order.concatLists();
-  }
-
-  private List<WorkOrder.Output> outputs() {
-    return order.outputs() == null ? List.of() : order.outputs();
-  }
-
   private static URI reportUri(String url) {
     if (url == null || url.isBlank()) {
       LOG.warn("the work order has no report link: progress and result are not reported");
@@ -385,22 +273,6 @@ final class Worker {
       LOG.warn("the work order's report link is not valid: progress and result are not reported");
       return null;
     }
-  }
-
-  /** The order's limits; an order without them (from an older operator) gets the defaults. */
-  private static RunLimits limits(RunLimits limits) {
-    if (limits == null) {
-      return RunLimits.defaults();
-    }
-    if (limits.media() == null) {
-      return new RunLimits(
-          limits.maxInputBytes(),
-          limits.maxDownloadSeconds(),
-          limits.maxOutputBytes(),
-          limits.maxCpuSeconds(),
-          MediaPolicy.defaults());
-    }
-    return limits;
   }
 
   private static Duration min(Duration a, Duration b) {
