@@ -8,7 +8,6 @@ import io.ffmpegoperator.dev.ffmpeg.Directories;
 import io.ffmpegoperator.dev.ffmpeg.TestClips;
 import io.ffmpegoperator.dev.stack.EmbeddedStack;
 import io.ffmpegoperator.dev.stack.StackConfig;
-import io.ffmpegoperator.operator.OperatorConfig.WarmWorkers;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -232,9 +231,7 @@ public final class Bench {
                     + " operator for a work order. A task claims one of them if it can (the"
                     + " operator annotates the Job with the task and hands its pod the order) and"
                     + " gets a Job of its own, `fft-<task>`, otherwise. A new warm Job replaces a"
-                    + " claimed one at once, unless the claim left %d or more pods waiting: then"
-                    + " once the claimed pod has finished (`WarmWorkerPool`), so that no JVM"
-                    + " starts beside its ffmpeg."
+                    + " claimed one at once (`WarmPool`)."
                     + " The local node runs at most `nproc` + %d = %d pods at once (room for the"
                     + " idle warm pods, which use no CPU). Each pod is a worker JVM started as"
                     + " `LocalWorkerJvm` sets it up (the worker's own jars, C1 only, serial GC,"
@@ -245,7 +242,6 @@ public final class Bench {
                 warmCount(),
                 warmCount(),
                 warmCount(),
-                WarmWorkers.SPARES_FOR_LATE_REFILL,
                 warmCount(),
                 nodeCapacity(),
                 warmCount(),
@@ -453,13 +449,7 @@ public final class Bench {
               Stats.of(podFfmpeg).median(),
               b.median(),
               Stats.of(ratiosOf(podFfmpeg, bare)).median(),
-              // Each run starts with the pool full, so a claim leaves warmCount() - 1 waiting.
-              warmCount() - 1 >= WarmWorkers.SPARES_FOR_LATE_REFILL
-                  ? "; the warm worker replacing the claimed one starts only after it (the claim"
-                      + " left "
-                      + (warmCount() - 1)
-                      + " waiting)"
-                  : " and with the warm worker started to replace the claimed one",
+              " and with the warm worker started to replace the claimed one",
               Stats.of(diff(platform, podFfmpeg)).median()));
     }
     return s.toString();

@@ -62,9 +62,6 @@ public final class WarmWorkerProtocol {
    */
   public static final String TOKEN_FILE_ENV = "WARM_TOKEN_FILE";
 
-  /** Until the operator mounts the token: the token itself, in the pod's environment. */
-  public static final String TOKEN_ENV = "WARM_TOKEN";
-
   /** Longest the operator holds one request before answering 204. */
   public static final int HOLD_SECONDS = 20;
 
