@@ -33,6 +33,9 @@ final class Lifecycle implements AutoCloseable {
   /** On a warm worker's Job, claimed or not. */
   static final String WARM_LABEL = CrdConstants.GROUP + "/warm";
 
+  /** On a warm Job whose pod has asked for an order: only such a Job can be claimed. */
+  static final String ASKED_ANNOTATION = CrdConstants.GROUP + "/asked-at";
+
   /** The instance label of a warm worker's pod (made before any task is known). */
   private static final String WARM_INSTANCE = "warm";
 

@@ -2,7 +2,6 @@ package io.ffmpegoperator.bench;
 
 import io.ffmpegoperator.dev.ffmpeg.TestClips;
 import io.ffmpegoperator.dev.stack.EmbeddedStack;
-import io.ffmpegoperator.operator.OperatorConfig.WarmWorkers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,14 +148,7 @@ final class Overhead implements Item {
               inPod.median(),
               b.median(),
               inPodRatio.median(),
-              // Each run starts with the pool full, so a claim leaves bench.warmPool().count() - 1
-              // waiting.
-              bench.warmPool().count() - 1 >= WarmWorkers.SPARES_FOR_LATE_REFILL
-                  ? "; the warm worker replacing the claimed one starts only after it (the claim"
-                      + " left "
-                      + (bench.warmPool().count() - 1)
-                      + " waiting)"
-                  : " and with the warm worker started to replace the claimed one",
+              " and with the warm worker started to replace the claimed one",
               Stats.ofPairs(platform, podFfmpeg, (x, y) -> x - y).median()));
     }
     return s.toString();

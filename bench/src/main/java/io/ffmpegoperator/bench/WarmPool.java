@@ -33,7 +33,8 @@ final class WarmPool {
 
   /**
    * Waits until {@link #count()} unclaimed, live warm Jobs have a pod that logged {@value
-   * WorkerLog#WAITING}, so what is timed next does not meet a pool still starting.
+   * WorkerLog#WAITING} and that the operator has seen ask (only such a Job is claimed), so what is
+   * timed next does not meet a pool still starting.
    */
   void awaitReady() throws Exception {
     int want = count();
@@ -57,7 +58,9 @@ final class WarmPool {
               .getItems()) {
         var annotations = job.getMetadata().getAnnotations();
         boolean claimed = annotations != null && annotations.containsKey(Lifecycle.TASK_ANNOTATION);
+        boolean asked = annotations != null && annotations.containsKey(Lifecycle.ASKED_ANNOTATION);
         if (!claimed
+            && asked
             && job.getMetadata().getDeletionTimestamp() == null
             && !finished(job)
             && WorkerLog.waiting(stack.config().home(), job.getMetadata().getName())) {

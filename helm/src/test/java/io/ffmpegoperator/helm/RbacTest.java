@@ -38,7 +38,12 @@ class RbacTest {
           GROUP + " ffmpegtasks/finalizers,videojobs/finalizers [] update",
           // Claiming a warm worker's Job for a task patches it.
           "batch jobs [] get,list,watch,create,update,patch,delete",
-          " pods [] get,list,watch",
+          // Its token Secret is owned by the warm Job, with blockOwnerDeletion.
+          "batch jobs/finalizers [] update",
+          // Claimed warm workers' pods get the task's instance label.
+          " pods [] get,list,watch,patch",
+          // A warm worker's token Secret: made, never read nor deleted (it goes with its Job).
+          " secrets [] create",
           " events [] create,patch",
           " configmaps [ffmpeg-operator-ids] get,update",
           " configmaps [] create");
@@ -152,7 +157,7 @@ class RbacTest {
   }
 
   @Test
-  void nothingGrantsSecretsPodsExecOrWildcards() {
+  void nothingReadsSecretsOrGrantsPodsExecOrWildcards() {
     for (var values : new Path[] {null, Chart.NAMESPACED_VALUES}) {
       List<HasMetadata> resources = Chart.render(values);
       List<PolicyRule> all =
@@ -164,7 +169,12 @@ class RbacTest {
       assertThat(all).isNotEmpty();
       for (PolicyRule rule : all) {
         assertThat(rule.getResources())
-            .doesNotContain("secrets", "pods/exec", "pods/log", "*", "customresourcedefinitions");
+            .doesNotContain("pods/exec", "pods/log", "*", "customresourcedefinitions");
+        // The operator makes warm workers' token Secrets; no one may read or list any Secret.
+        if (rule.getResources().contains("secrets")) {
+          assertThat(rule.getResources()).containsExactly("secrets");
+          assertThat(rule.getVerbs()).containsExactly("create");
+        }
         assertThat(rule.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate");
         assertThat(rule.getApiGroups()).doesNotContain("*");
       }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -41,8 +42,19 @@ class WarmWorkersTest {
 
     assertThat(env).containsEntry("WORKER_WARM_NAMESPACES", "team-a,team-b");
     assertThat(env.get("WORKER_WARM_NAMESPACES")).isEqualTo(policyNamespaces(resources));
-    // Two replicas: the Service reaches both, and the one that is not the leader answers 503.
+    // Two replicas: the Service reaches both, and both answer orders.
     assertServesOrders(resources, 8081);
+    // In each warm namespace the operator may make the token Secrets and relabel claimed pods.
+    for (String namespace : env.get("WORKER_WARM_NAMESPACES").split(",")) {
+      Role role =
+          Chart.ofType(resources, Role.class).stream()
+              .filter(r -> r.getMetadata().getName().endsWith("-operator"))
+              .filter(r -> namespace.equals(r.getMetadata().getNamespace()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(RbacTest.rules(role.getRules()))
+          .contains(" secrets [] create", " pods [] get,list,watch,patch");
+    }
   }
 
   @Test

@@ -12,9 +12,14 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Assembles the java-operator-sdk {@link Operator} with this platform's reconcilers. */
 public final class FfmpegOperator {
+  private static final Logger LOG = LoggerFactory.getLogger(FfmpegOperator.class);
+
   private FfmpegOperator() {}
 
   private static <R extends HasMetadata> void watch(
@@ -54,18 +59,32 @@ public final class FfmpegOperator {
     TaskReports reports = new TaskReports(storage);
     ResourceEvents events = new ResourceEvents(client);
     UnreadableResources unreadable = new UnreadableResources(events);
-    WarmWorkerPool warm =
+    BooleanSupplier leading = config.leaderElection() ? leadership::isLeader : () -> true;
+    Set<String> warmNamespaces =
+        config.warm().enabled() ? warmNamespaces(client, config) : Set.of();
+    WarmClaim claim =
+        config.warm().enabled() ? new WarmClaim(warmNamespaces, client, Clock.systemUTC()) : null;
+    WarmPool pool =
         config.warm().enabled()
-            ? new WarmWorkerPool(
-                config.warm(),
-                warmNamespaces(client, config),
-                client,
-                jobs,
-                config.leaderElection() ? leadership::isLeader : () -> true,
-                Clock.systemUTC(),
-                workerDone,
-                reports)
+            ? new WarmPool(config.warm(), warmNamespaces, client, jobs, leading, Clock.systemUTC())
             : null;
+    OrderEndpoint orders =
+        config.warm().enabled()
+            ? new OrderEndpoint(
+                config.warm(), client, jobs, leading, Clock.systemUTC(), workerDone, reports)
+            : null;
+    FfmpegTaskReconciler tasks =
+        new FfmpegTaskReconciler(
+            config,
+            storage,
+            Clock.systemUTC(),
+            metrics,
+            jobs,
+            claim,
+            workerDone,
+            reports,
+            events,
+            unreadable);
     Operator operator =
         new Operator(o -> configure(o, client, config, metrics, leadership, identity)) {
           @Override
@@ -74,16 +93,20 @@ public final class FfmpegOperator {
               leadership.electing();
             }
             super.start();
-            if (warm != null) {
-              warm.start();
+            // The Job watch has listed by now, on every replica: the warm parts read from it.
+            if (orders != null) {
+              pool.start(tasks.jobEvents(), orders.start(tasks.jobEvents()));
+              LOG.info(
+                  "Warm workers: {} per namespace in {}", config.warm().count(), warmNamespaces);
             }
           }
 
           @Override
           public void stop() {
             leadership.steppingDown();
-            if (warm != null) {
-              warm.close();
+            if (orders != null) {
+              pool.close();
+              orders.close();
             }
             super.stop();
             events.close();
@@ -100,19 +123,7 @@ public final class FfmpegOperator {
       leadership.electing();
     }
     metrics.reportLeadership(leadership::isLeader);
-    operator.register(
-        new FfmpegTaskReconciler(
-            config,
-            storage,
-            Clock.systemUTC(),
-            metrics,
-            jobs,
-            warm,
-            workerDone,
-            reports,
-            events,
-            unreadable),
-        c -> watch(c, config));
+    operator.register(tasks, c -> watch(c, config));
     operator.register(
         new VideoJobReconciler(storage, client, Clock.systemUTC(), events, unreadable, metrics),
         c -> watch(c, config));

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.StoredOutput;
@@ -14,7 +15,6 @@ import io.ffmpegoperator.policy.TaskCommand;
 import io.ffmpegoperator.protocol.WorkReport;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.storage.StorageKeys;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -22,7 +22,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +51,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   private final OperatorConfig config;
   private final S3Storage storage;
   private final WorkerJobFactory jobs;
-  private final WarmWorkerPool warm;
+  private final WarmClaim warm;
   private final SimpleInboundEventSource<FfmpegTask> workerDone;
   private final TaskReports reports;
   private final ResourceEvents events;
@@ -60,8 +59,11 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   private final OperatorMetrics metrics;
   private final UnreadableResources unreadable;
 
+  /** The watch of the Jobs, made when the controller is registered; shared with the warm parts. */
+  private JobEvents jobEvents;
+
   /**
-   * @param warm the warm workers tasks claim before making a Job of their own; null for none
+   * @param warm claims the warm workers tasks take before making a Job of their own; null for none
    * @param workerDone events of warm pods whose run is over, whose report is then read at once
    * @param reports the workers' reports, shared with {@code warm}, which keeps those handed over
    * @param events where the tasks' stories are told, shared with the other reconcilers
@@ -72,7 +74,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       Clock clock,
       OperatorMetrics metrics,
       WorkerJobFactory jobs,
-      WarmWorkerPool warm,
+      WarmClaim warm,
       SimpleInboundEventSource<FfmpegTask> workerDone,
       TaskReports reports,
       ResourceEvents events,
@@ -95,12 +97,13 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     // The tasks gauge reads the cache the reconciler already keeps: no extra watch, no API call.
     metrics.countTasksIn(() -> context.getPrimaryCache().list());
     metrics.countUnreadableIn("FfmpegTask", () -> context.getPrimaryCache().list());
-    var jobsOfTasks =
-        InformerEventSourceConfiguration.from(Job.class, FfmpegTask.class)
-            .withNamespacesInheritedFromController()
-            .withLabelSelector(WorkerJobFactory.MANAGED_BY_SELECTOR)
-            .build();
-    return List.of(new InformerEventSource<>(jobsOfTasks, context), workerDone);
+    jobEvents = JobEvents.of(context);
+    return List.of(jobEvents, workerDone);
+  }
+
+  /** The one watch of the operator's Jobs; its cache is there once the operator has started. */
+  JobEvents jobEvents() {
+    return jobEvents;
   }
 
   @Override
@@ -251,35 +254,43 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   }
 
   /**
-   * A cache miss right after creating or claiming the Job is normal; ask the pool and the API
-   * server before acting on it.
+   * The task's Job when the cache's index of owners has not shown it (yet): by the name in the
+   * status, through the watch, which also holds this process's own recent claims; else, right after
+   * the Job was created or claimed, from the API server, among the Jobs with the task's instance
+   * label: its own, or the warm one it claimed.
    */
   private Job findJob(Context<FfmpegTask> context, FfmpegTask task) {
-    Optional<Job> claimed = warm == null ? Optional.empty() : warm.claimedBy(task);
-    if (claimed.isPresent()) {
-      return claimed.get();
-    }
+    String namespace = task.getMetadata().getNamespace();
     FfmpegTaskStatus status = task.getStatus();
-    String name =
-        status != null && status.getJobName() != null
-            ? status.getJobName()
-            : JobNames.forTask(task.getMetadata().getName());
+    if (status != null && status.getJobName() != null) {
+      Optional<Job> named = jobEvents.get(namespace, status.getJobName());
+      if (named.isPresent()) {
+        return named.get();
+      }
+    }
     return context
         .getClient()
         .batch()
         .v1()
         .jobs()
-        .inNamespace(task.getMetadata().getNamespace())
-        .withName(name)
-        .get();
+        .inNamespace(namespace)
+        .withLabel(CrdConstants.LABEL_INSTANCE, JobNames.labelValue(task.getMetadata().getName()))
+        .list()
+        .getItems()
+        .stream()
+        .filter(
+            job ->
+                job.getMetadata().getOwnerReferences().stream()
+                    .anyMatch(o -> o.getUid().equals(task.getMetadata().getUid())))
+        .findFirst()
+        .orElse(null);
   }
 
   /** Claims a warm worker for the task if one is ready, else creates its Job; returns its name. */
   private String startJob(KubernetesClient client, FfmpegTask task, TaskCommand command) {
     if (warm != null) {
       Duration timeout = jobs.timeoutOf(task);
-      Optional<Job> claimed =
-          warm.claim(task, () -> jobs.workOrder(task, command, timeout), timeout);
+      Optional<Job> claimed = warm.claim(task, timeout, jobEvents);
       if (claimed.isPresent()) {
         String name = claimed.get().getMetadata().getName();
         events.normal(task, REASON_WARM_WORKER_CLAIMED, "Claimed warm worker Job " + name);

@@ -1,8 +1,13 @@
 package io.ffmpegoperator.operator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * JDK HTTP servers ({@code com.sun.net.httpserver}) that answer without Nagle's delay.
@@ -17,6 +22,8 @@ import java.net.InetSocketAddress;
  */
 public final class JdkHttpServers {
   static final String NODELAY = "sun.net.httpserver.nodelay";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private JdkHttpServers() {}
 
@@ -34,5 +41,37 @@ public final class JdkHttpServers {
   public static HttpServer create(InetSocketAddress address, int backlog) throws IOException {
     disableNagle();
     return HttpServer.create(address, backlog);
+  }
+
+  /**
+   * Answers {@code status} with the platform's error body, {@code {"detail": ...}}, or with no body
+   * when {@code detail} is null; never cached.
+   */
+  static void send(HttpExchange exchange, int status, String detail) throws IOException {
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    if (detail == null) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    sendJson(exchange, status, JSON.writeValueAsBytes(Map.of("detail", detail)));
+  }
+
+  /** Answers {@code status} with the JSON {@code body}; never cached. */
+  static void sendJson(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  /** Threads named {@code name} that never hold the JVM up. */
+  static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 }

@@ -33,8 +33,7 @@ record JobObservation(Phase phase, String startTime, String failureReason) {
       return new JobObservation(Phase.WAITING, null, null);
     }
     Map<String, String> annotations = job.getMetadata().getAnnotations();
-    String claimedAt =
-        annotations == null ? null : annotations.get(WarmWorkerPool.CLAIMED_AT_ANNOTATION);
+    String claimedAt = annotations == null ? null : annotations.get(WarmJobs.CLAIMED_AT_ANNOTATION);
     String started =
         claimedAt != null && status.getStartTime() != null ? claimedAt : status.getStartTime();
     List<JobCondition> conditions =

@@ -79,7 +79,8 @@ public record OperatorConfig(
   }
 
   /**
-   * Worker Jobs started before any task needs them ({@link WarmWorkerPool}).
+   * Worker Jobs started before any task needs them ({@link WarmPool}, {@link WarmClaim}, {@link
+   * OrderEndpoint}).
    *
    * @param count unclaimed warm workers kept ready in each warm namespace; 0 turns them off
    * @param namespaces namespaces that get them; empty means the watched namespaces, or the
@@ -92,13 +93,6 @@ public record OperatorConfig(
   public record WarmWorkers(
       int count, Set<String> namespaces, int port, String url, Duration idle) {
     public static final int DEFAULT_PORT = 8081;
-
-    /**
-     * Pods a claim must leave waiting for the claimed Job's replacement to start only once that Job
-     * has finished: one for the next task and one for the task after it, while a replacement
-     * starts. With fewer, replacements start at once.
-     */
-    public static final int SPARES_FOR_LATE_REFILL = 2;
 
     public WarmWorkers {
       if (count < 0) {

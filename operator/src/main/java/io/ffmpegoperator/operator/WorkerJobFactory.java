@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -26,18 +28,21 @@ import io.ffmpegoperator.protocol.WorkerExitCodes;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.storage.StorageKeys;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Builds the batch/v1 Job that runs one task. A task's own Job is created once and never patched;
  * all it needs is in its pod's environment, including pre-signed links scoped to this task's
  * objects, so the pod holds no credential and no service-account token. A warm worker's Job has the
- * same pod, which asks the operator for that order instead ({@link WarmWorkerPool}).
+ * same pod, which asks the operator for that order instead ({@link OrderEndpoint}).
  */
 final class WorkerJobFactory {
   static final String CONTAINER = "worker";
@@ -52,6 +57,12 @@ final class WorkerJobFactory {
 
   /** Selects the Jobs this operator made, so its cache holds no one else's. */
   static final String MANAGED_BY_SELECTOR = CrdConstants.LABEL_MANAGED_BY + "=" + MANAGED_BY;
+
+  /** Where a warm worker pod finds the file with its token. */
+  static final String WARM_TOKEN_DIR = "/var/run/ffmpeg-operator/warm";
+
+  private static final String WARM_TOKEN_VOLUME = "warm-token";
+  private static final int TOKEN_FILE_MODE = 0440;
 
   /** Links in the work order outlive the Job's deadline by this much, for time spent queued. */
   private static final Duration LINK_MARGIN = Duration.ofHours(6);
@@ -84,24 +95,91 @@ final class WorkerJobFactory {
 
   /**
    * A warm worker's Job: the same pod as a task's, except that it asks {@code orderUrl} for its
-   * order, proving who it is with {@code token}, and lives at most the configured idle time until a
-   * task claims it.
+   * order, proving who it is with the token of its Secret ({@link #warmTokenSecret}) mounted as a
+   * file, and lives at most the configured idle time until a task claims it. The Job keeps only the
+   * token's hash, {@code tokenHash}, for any replica to check a request against.
    */
-  Job buildWarm(String namespace, String name, String token, String orderUrl) {
+  Job buildWarm(String namespace, String name, String tokenHash, String orderUrl) {
     Map<String, String> labels = labels(WARM_INSTANCE);
     Map<String, String> jobLabels = new LinkedHashMap<>(labels);
     jobLabels.put(WARM_LABEL, "true");
-    return job(
-        new ObjectMetaBuilder()
-            .withName(name)
-            .withNamespace(namespace)
-            .withLabels(jobLabels)
-            .build(),
-        labels,
-        config.warm().idle(),
-        List.of(
-            new EnvVar(WarmWorkerProtocol.ORDER_URL_ENV, orderUrl, null),
-            new EnvVar(WarmWorkerProtocol.TOKEN_ENV, token, null)));
+    Job job =
+        job(
+            new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(jobLabels)
+                .withAnnotations(Map.of(WarmJobs.TOKEN_HASH_ANNOTATION, tokenHash))
+                .build(),
+            labels,
+            config.warm().idle(),
+            List.of(
+                new EnvVar(WarmWorkerProtocol.ORDER_URL_ENV, orderUrl, null),
+                new EnvVar(
+                    WarmWorkerProtocol.TOKEN_FILE_ENV,
+                    WARM_TOKEN_DIR + "/" + WarmJobs.TOKEN_KEY,
+                    null)));
+    var pod = job.getSpec().getTemplate().getSpec();
+    pod.getContainers()
+        .get(0)
+        .getVolumeMounts()
+        .add(
+            new VolumeMountBuilder()
+                .withName(WARM_TOKEN_VOLUME)
+                .withMountPath(WARM_TOKEN_DIR)
+                .withReadOnly(true)
+                .build());
+    pod.getVolumes()
+        .add(
+            new VolumeBuilder()
+                .withName(WARM_TOKEN_VOLUME)
+                .withNewSecret()
+                .withSecretName(WarmJobs.tokenSecretName(name))
+                // Read-only for the pod's user and, through fsGroup, its group; no one else.
+                .withDefaultMode(TOKEN_FILE_MODE)
+                .endSecret()
+                .build());
+    return job;
+  }
+
+  /**
+   * The Secret that holds the token of the warm Job {@code job} (as created, with its uid): named
+   * after it, owned by it, so deleted with it.
+   */
+  Secret warmTokenSecret(Job job, String token) {
+    Map<String, String> labels = labels(WARM_INSTANCE);
+    labels.put(WarmJobs.TOKEN_SECRET_LABEL, "true");
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(WarmJobs.tokenSecretName(job.getMetadata().getName()))
+        .withNamespace(job.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion("batch/v1")
+                .withKind("Job")
+                .withName(job.getMetadata().getName())
+                .withUid(job.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build())
+        .endMetadata()
+        .withType("Opaque")
+        .withData(
+            Map.of(
+                WarmJobs.TOKEN_KEY,
+                Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))))
+        .build();
+  }
+
+  /** The value of the worker container's environment variable {@code name}, or null. */
+  static String env(Job job, String name) {
+    return job.getSpec().getTemplate().getSpec().getContainers().stream()
+        .flatMap(c -> c.getEnv() == null ? Stream.<EnvVar>empty() : c.getEnv().stream())
+        .filter(env -> name.equals(env.getName()))
+        .map(EnvVar::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   /** Makes {@code task} the controller of its Job, so deleting the task deletes the Job. */
@@ -165,8 +243,10 @@ final class WorkerJobFactory {
         .withWorkingDir(WORK_DIR)
         .withEnv(env)
         .withVolumeMounts(
-            new VolumeMountBuilder().withName("work").withMountPath(WORK_DIR).build(),
-            new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
+            new ArrayList<>(
+                List.of(
+                    new VolumeMountBuilder().withName("work").withMountPath(WORK_DIR).build(),
+                    new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())))
         .withResources(
             new ResourceRequirementsBuilder()
                 .addToRequests("cpu", new Quantity(config.worker().cpuRequest()))
@@ -186,18 +266,20 @@ final class WorkerJobFactory {
                 .build())
         .endContainer()
         .withVolumes(
-            new VolumeBuilder()
-                .withName("work")
-                .withNewEmptyDir()
-                .withSizeLimit(new Quantity(config.worker().scratchSize()))
-                .endEmptyDir()
-                .build(),
-            new VolumeBuilder()
-                .withName("tmp")
-                .withNewEmptyDir()
-                .withSizeLimit(new Quantity("64Mi"))
-                .endEmptyDir()
-                .build())
+            new ArrayList<>(
+                List.of(
+                    new VolumeBuilder()
+                        .withName("work")
+                        .withNewEmptyDir()
+                        .withSizeLimit(new Quantity(config.worker().scratchSize()))
+                        .endEmptyDir()
+                        .build(),
+                    new VolumeBuilder()
+                        .withName("tmp")
+                        .withNewEmptyDir()
+                        .withSizeLimit(new Quantity("64Mi"))
+                        .endEmptyDir()
+                        .build())))
         .endSpec()
         .endTemplate()
         .endSpec()

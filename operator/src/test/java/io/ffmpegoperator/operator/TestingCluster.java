@@ -3,8 +3,10 @@ package io.ffmpegoperator.operator;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -18,14 +20,18 @@ import io.ffmpegoperator.dev.s3.EmbeddedS3;
 import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
 import io.javaoperatorsdk.operator.Operator;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 
 /**
  * What the reconciler tests run against: a Kubernetes API in CRUD mode with the CRDs, a real S3
@@ -126,6 +132,24 @@ final class TestingCluster implements AutoCloseable {
             Map.of("in_1", "s3://" + BUCKET + "/samples/a.mp4"),
             Map.of("out_1", "out.mp4")));
     return client.resource(task).create();
+  }
+
+  /** The token of a warm worker's pod, as its Secret holds it (once the pool has made it). */
+  String warmToken(Job job) {
+    Secret secret =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    client
+                        .secrets()
+                        .inNamespace(job.getMetadata().getNamespace())
+                        .withName(WarmJobs.tokenSecretName(job.getMetadata().getName()))
+                        .get(),
+                Objects::nonNull);
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(WarmJobs.TOKEN_KEY)),
+        StandardCharsets.UTF_8);
   }
 
   /** The reasons of the events recorded on {@code resource} so far. */

@@ -4,18 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.policy.TaskCommand;
 import io.ffmpegoperator.protocol.RunLimits;
+import io.ffmpegoperator.protocol.WarmWorkerProtocol;
 import io.ffmpegoperator.protocol.WorkOrder;
 import io.ffmpegoperator.protocol.WorkerExitCodes;
 import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -154,6 +161,65 @@ class WorkerJobFactoryTest {
         .hasSize(1);
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("WORKER_TOLERATIONS", "{oops")))
         .hasMessageContaining("WORKER_TOLERATIONS");
+  }
+
+  @Test
+  void aWarmWorkersTokenIsAMountedSecretFileAndOnlyItsHashIsInTheJob() {
+    WorkerJobFactory factory = new WorkerJobFactory(OperatorConfig.defaults(), STORAGE);
+    String token = "the-token";
+    Job warm =
+        factory.buildWarm(
+            "team-a", "fft-warm-1", WarmJobs.hash(token), "http://operator:8081/order");
+    warm.getMetadata().setUid("job-uid");
+
+    Container container = warm.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getEnv())
+        .extracting(EnvVar::getName)
+        .containsExactlyInAnyOrder(
+            WarmWorkerProtocol.ORDER_URL_ENV, WarmWorkerProtocol.TOKEN_FILE_ENV)
+        .doesNotContain(WorkOrder.ENV);
+    assertThat(container.getEnv()).extracting(EnvVar::getValue).doesNotContain(token);
+    assertThat(WorkerJobFactory.env(warm, WarmWorkerProtocol.TOKEN_FILE_ENV))
+        .isEqualTo("/var/run/ffmpeg-operator/warm/token");
+    assertThat(container.getVolumeMounts())
+        .filteredOn(m -> m.getMountPath().equals("/var/run/ffmpeg-operator/warm"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+    Volume volume =
+        warm.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getSecret() != null)
+            .findFirst()
+            .orElseThrow();
+    assertThat(volume.getSecret().getSecretName()).isEqualTo("fft-warm-1-token");
+    assertThat(volume.getSecret().getDefaultMode()).isEqualTo(0440);
+    // Readable by the pod's non-root user through its group.
+    assertThat(warm.getSpec().getTemplate().getSpec().getSecurityContext().getFsGroup())
+        .isEqualTo(65532L);
+    assertThat(warm.getMetadata().getAnnotations())
+        .containsEntry(WarmJobs.TOKEN_HASH_ANNOTATION, WarmJobs.hash(token))
+        .doesNotContainValue(token);
+
+    Secret secret = factory.warmTokenSecret(warm, token);
+    assertThat(secret.getMetadata().getName()).isEqualTo("fft-warm-1-token");
+    assertThat(secret.getMetadata().getNamespace()).isEqualTo("team-a");
+    assertThat(secret.getType()).isEqualTo("Opaque");
+    assertThat(secret.getMetadata().getLabels()).containsEntry(WarmJobs.TOKEN_SECRET_LABEL, "true");
+    assertThat(secret.getData())
+        .containsExactly(
+            Map.entry(
+                "token",
+                Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))));
+    // Collected with its Job.
+    assertThat(secret.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            owner -> {
+              assertThat(owner.getKind()).isEqualTo("Job");
+              assertThat(owner.getName()).isEqualTo("fft-warm-1");
+              assertThat(owner.getUid()).isEqualTo("job-uid");
+              assertThat(owner.getController()).isTrue();
+              assertThat(owner.getBlockOwnerDeletion()).isTrue();
+            });
   }
 
   @Test

@@ -7,7 +7,7 @@ package io.ffmpegoperator.protocol;
  *
  * <pre>
  * GET {WARM_ORDER_URL}
- * Authorization: Bearer {WARM_TOKEN}
+ * Authorization: Bearer {the token in the file WARM_TOKEN_FILE names}
  * </pre>
  *
  * The operator holds the request open for up to {@link #HOLD_SECONDS} and answers:
@@ -20,29 +20,33 @@ package io.ffmpegoperator.protocol;
  *       WorkerExitCodes#OK};
  *   <li>{@code 401}: the token is wrong, which no retry fixes; exit {@link
  *       WorkerExitCodes#SETUP_FAILED};
- *   <li>anything else, or no answer ({@code 404} while the operator's cache has not seen the Job
- *       yet, {@code 503} from a replica that is not the leader or is starting): ask again after a
- *       short pause, and give up with {@link WorkerExitCodes#WARM_GAVE_UP} when no 200 or 204 came
- *       for {@link #PATIENCE_SECONDS}.
+ *   <li>anything else, or no answer (a replica that is starting, a connection that broke): ask
+ *       again after a short pause, and give up with {@link WorkerExitCodes#WARM_GAVE_UP} when no
+ *       200 or 204 came for {@link #PATIENCE_SECONDS}.
  * </ul>
  *
- * Once the run has succeeded and its outputs are stored, the pod tells the operator, so the task's
- * status does not wait for the pod to exit and the Job to be marked complete:
+ * Every operator replica answers orders alike, the leader and the standbys: what a replica answers
+ * is read from the Job (whether a task has claimed it, the hash of its token), which every replica
+ * watches. So a pod whose kept-alive connection landed on a standby gets its order there too.
+ *
+ * <p>Once the run has succeeded and its outputs are stored, the pod tells the operator, so the
+ * task's status does not wait for the pod to exit and the Job to be marked complete:
  *
  * <pre>
  * POST {WARM_ORDER_URL with /order replaced by /done}
- * Authorization: Bearer {WARM_TOKEN}
+ * Authorization: Bearer {the token in the file WARM_TOKEN_FILE names}
  * Content-Type: application/json
  *
  * {the final WorkReport}
  * </pre>
  *
- * The operator answers {@code 204} and looks at the task at once, taking the report from the body.
- * The pod stores the same report only after this request, before it exits, so the task's status
- * does not wait for that write either. With no usable body (empty, not a report, over {@link
- * #MAX_DONE_BYTES}) the operator reads the stored report, which may not be there yet; the Job's
- * completion then finishes the task. This is only a hint: the pod ignores any failure, and the
- * Job's completion tells the operator the same a little later.
+ * The leader answers {@code 204} and looks at the task at once, taking the report from the body; a
+ * standby answers {@code 503} and does nothing, as only the leader reconciles. The pod stores the
+ * same report only after this request, before it exits, so the task's status does not wait for that
+ * write either. With no usable body (empty, not a report, over {@link #MAX_DONE_BYTES}) the
+ * operator reads the stored report, which may not be there yet; the Job's completion then finishes
+ * the task. This is only a hint: the pod ignores any failure, and the Job's completion tells the
+ * operator the same a little later.
  *
  * <p>The token is good for this one Job only; once the pod has its order, the pod holds nothing
  * that reaches any other task.
@@ -51,8 +55,12 @@ public final class WarmWorkerProtocol {
   /** Environment variable of a warm worker pod: the URL to ask for its order. */
   public static final String ORDER_URL_ENV = "WARM_ORDER_URL";
 
-  /** Environment variable of a warm worker pod: the bearer token of its requests. */
-  public static final String TOKEN_ENV = "WARM_TOKEN";
+  /**
+   * Environment variable of a warm worker pod: the file that holds the bearer token of its requests
+   * (a Secret of its Job's own, mounted read-only), so that whoever may read pods does not read the
+   * token. A line end after the token is not part of it.
+   */
+  public static final String TOKEN_FILE_ENV = "WARM_TOKEN_FILE";
 
   /** Longest the operator holds one request before answering 204. */
   public static final int HOLD_SECONDS = 20;

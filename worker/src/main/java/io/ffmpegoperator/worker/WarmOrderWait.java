@@ -1,5 +1,9 @@
 package io.ffmpegoperator.worker;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.RetryPolicyBuilder;
 import io.ffmpegoperator.protocol.WarmWorkerProtocol;
 import io.ffmpegoperator.protocol.WorkReport;
 import io.ffmpegoperator.protocol.WorkerExitCodes;
@@ -7,6 +11,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Set;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpStatus;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -33,9 +38,17 @@ final class WarmOrderWait implements Closeable {
   // Telling the operator the run is over is a hint: the pod's exit is not held up for long.
   private static final Duration DONE_DEADLINE = Duration.ofSeconds(2);
 
+  // What the operator answers when it has heard the request; anything else is asked again.
+  private static final Set<Integer> ANSWERS =
+      Set.of(
+          HttpStatus.SC_OK,
+          HttpStatus.SC_NO_CONTENT,
+          HttpStatus.SC_GONE,
+          HttpStatus.SC_UNAUTHORIZED);
+
   private final URI url;
   private final String authorization;
-  private final WorkerSettings settings;
+  private final RetryPolicy<StorageClient.Answer> retries;
   private final StorageClient http;
 
   /**
@@ -45,62 +58,94 @@ final class WarmOrderWait implements Closeable {
   WarmOrderWait(URI url, String token, WorkerSettings settings) {
     this.url = url;
     this.authorization = "Bearer " + token;
-    this.settings = settings;
+    this.retries = retries(settings);
     this.http = new StorageClient(settings.connectTimeout());
   }
 
-  /** Waits for the order and returns its JSON as the operator sent it. */
+  /**
+   * Waits for the order and returns its JSON as the operator sent it. Each "no task yet" (204)
+   * starts a new round of asking, with its patience and pauses starting over.
+   */
   byte[] await() throws NoOrderException {
-    Duration patience = settings.warmPatience();
-    long lastAnswer = System.nanoTime();
-    Duration pause = settings.warmFirstPause();
-    boolean failing = false;
     while (true) {
-      String problem;
-      try {
-        StorageClient.Answer answer =
-            http.get(url, authorization, MAX_ORDER_BYTES, REQUEST_DEADLINE);
-        int status = answer.status();
-        if (status == HttpStatus.SC_OK) {
+      StorageClient.Answer answer = askUntilAnswered();
+      switch (answer.status()) {
+        case HttpStatus.SC_OK:
           return answer.body();
-        }
-        if (status == HttpStatus.SC_NO_CONTENT) {
-          // The operator is there and has no task yet: patience starts over.
-          lastAnswer = System.nanoTime();
-          pause = settings.warmFirstPause();
-          failing = false;
+        case HttpStatus.SC_NO_CONTENT:
+          // The operator is there and has no task yet: ask again at once.
           continue;
-        }
-        if (status == HttpStatus.SC_GONE) {
+        case HttpStatus.SC_GONE:
           LOG.info("retired by the operator before a task came");
           throw new NoOrderException(WorkerExitCodes.OK);
-        }
-        if (status == HttpStatus.SC_UNAUTHORIZED) {
+        case HttpStatus.SC_UNAUTHORIZED:
           LOG.error(
-              "the operator refused the token in {} (HTTP 401)", WarmWorkerProtocol.TOKEN_ENV);
+              "the operator refused the token in the file {} names (HTTP 401)",
+              WarmWorkerProtocol.TOKEN_FILE_ENV);
           throw new NoOrderException(WorkerExitCodes.SETUP_FAILED);
-        }
-        problem = "HTTP " + status;
-      } catch (IOException e) {
-        problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+        default:
+          // Retries exceeded with a failing answer: reported by the policy's listener.
+          throw new NoOrderException(WorkerExitCodes.WARM_GAVE_UP);
       }
-      Duration waited = Duration.ofNanos(System.nanoTime() - lastAnswer);
-      if (waited.compareTo(patience) >= 0) {
-        LOG.error(
-            "no order: the operator could not be asked for {} s (last: {}); giving up",
-            waited.toSeconds(),
-            problem);
-        throw new NoOrderException(WorkerExitCodes.WARM_GAVE_UP);
-      }
-      if (failing) {
-        LOG.debug("no order yet ({}); asking again", problem);
-      } else {
-        LOG.info("no order yet ({}); asking again for up to {} s", problem, patience.toSeconds());
-        failing = true;
-      }
-      sleep(min(pause, patience.minus(waited)));
-      pause = min(pause.multipliedBy(2), settings.warmMaxPause());
     }
+  }
+
+  /**
+   * One round of asking: until the operator gives an answer the protocol names (200, 204, 401,
+   * 410), or for the settings' patience, pausing between failed asks.
+   */
+  private StorageClient.Answer askUntilAnswered() throws NoOrderException {
+    try {
+      return Failsafe.with(retries)
+          .get(() -> http.get(url, authorization, MAX_ORDER_BYTES, REQUEST_DEADLINE));
+    } catch (FailsafeException e) {
+      if (e.getCause() instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new NoOrderException(WorkerExitCodes.WARM_GAVE_UP);
+    }
+  }
+
+  /** Asks again after anything but an answer the protocol names, doubling the pause each time. */
+  private static RetryPolicy<StorageClient.Answer> retries(WorkerSettings settings) {
+    Duration patience = settings.warmPatience();
+    RetryPolicyBuilder<StorageClient.Answer> policy =
+        RetryPolicy.<StorageClient.Answer>builder()
+            .handle(IOException.class)
+            .handleResultIf(answer -> !ANSWERS.contains(answer.status()))
+            .withMaxRetries(-1)
+            .withMaxDuration(patience)
+            .onFailedAttempt(
+                attempt -> {
+                  if (attempt.getAttemptCount() == 1) {
+                    LOG.info(
+                        "no order yet ({}); asking again for up to {} s",
+                        problem(attempt.getLastResult(), attempt.getLastException()),
+                        patience.toSeconds());
+                  } else {
+                    LOG.debug(
+                        "no order yet ({}); asking again",
+                        problem(attempt.getLastResult(), attempt.getLastException()));
+                  }
+                })
+            .onRetriesExceeded(
+                end ->
+                    LOG.error(
+                        "no order: the operator could not be asked for {} s (last: {}); giving up",
+                        end.getElapsedTime().toSeconds(),
+                        problem(end.getResult(), end.getException())));
+    // Failsafe's back-off needs room to grow; equal pauses are a fixed delay.
+    return (settings.warmFirstPause().compareTo(settings.warmMaxPause()) < 0
+            ? policy.withBackoff(settings.warmFirstPause(), settings.warmMaxPause())
+            : policy.withDelay(settings.warmFirstPause()))
+        .build();
+  }
+
+  private static String problem(StorageClient.Answer answer, Throwable failure) {
+    if (failure != null) {
+      return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+    return answer == null ? "no answer" : "HTTP " + answer.status();
   }
 
   /**
@@ -133,19 +178,6 @@ final class WarmOrderWait implements Closeable {
     } catch (IOException e) {
       // Only an idle connection failed to close, after the run's outcome was told.
     }
-  }
-
-  private static void sleep(Duration pause) throws NoOrderException {
-    try {
-      Thread.sleep(pause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new NoOrderException(WorkerExitCodes.WARM_GAVE_UP);
-    }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** The wait ended without an order; the worker exits with {@link #exitCode()}. */

@@ -18,6 +18,8 @@ import java.lang.invoke.MethodHandles;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -82,12 +84,8 @@ public final class WorkerMain {
 
   /** A warm worker: warms up, asks the operator for the order, then runs it like any other. */
   private static int runWarm(String url, Map<String, String> env, WorkerSettings settings) {
-    String token = env.get(WarmWorkerProtocol.TOKEN_ENV);
-    if (isBlank(token)) {
-      LOG.error(
-          "{} is set but {} is not: the work order cannot be asked for",
-          WarmWorkerProtocol.ORDER_URL_ENV,
-          WarmWorkerProtocol.TOKEN_ENV);
+    String token = readToken(env.get(WarmWorkerProtocol.TOKEN_FILE_ENV));
+    if (token == null) {
       return WorkerExitCodes.SETUP_FAILED;
     }
     URI uri = httpUri(url);
@@ -121,6 +119,37 @@ public final class WorkerMain {
       // its final report to be stored, which the operator gets with the request.
       return worker(order, env, binaries, settings).run(operator::tellDone);
     }
+  }
+
+  /**
+   * The bearer token in the file {@value WarmWorkerProtocol#TOKEN_FILE_ENV} names (a mounted
+   * Secret), without the line end an editor or {@code echo} adds; null, and the reason logged, if
+   * there is none. The token itself is never logged.
+   */
+  private static String readToken(String file) {
+    if (isBlank(file)) {
+      LOG.error(
+          "{} is set but {} is not: the work order cannot be asked for",
+          WarmWorkerProtocol.ORDER_URL_ENV,
+          WarmWorkerProtocol.TOKEN_FILE_ENV);
+      return null;
+    }
+    String token;
+    try {
+      token = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+    } catch (IOException | InvalidPathException e) {
+      LOG.error(
+          "the token file {} ({}) cannot be read: {}",
+          file,
+          WarmWorkerProtocol.TOKEN_FILE_ENV,
+          e.getClass().getSimpleName());
+      return null;
+    }
+    if (token.isEmpty()) {
+      LOG.error("the token file {} ({}) is empty", file, WarmWorkerProtocol.TOKEN_FILE_ENV);
+      return null;
+    }
+    return token;
   }
 
   private static Worker worker(

@@ -67,6 +67,7 @@ class WarmWorkerIT {
 
   @TempDir Path workDir;
   @TempDir Path logDir;
+  @TempDir Path tokenDir;
   private TestingHttpServer storage;
   private OrderEndpoint operator;
 
@@ -133,7 +134,7 @@ class WarmWorkerIT {
   }
 
   @Test
-  void aRetiredWorkerExitsWithoutWork() {
+  void aRetiredWorkerExitsWithoutWork() throws Exception {
     operator.answer(Reply.status(410));
 
     assertThat(WorkerMain.run(env(), FAST)).isEqualTo(WorkerExitCodes.OK);
@@ -144,7 +145,7 @@ class WarmWorkerIT {
   }
 
   @Test
-  void aRefusedTokenIsASetupFailure() {
+  void aRefusedTokenIsASetupFailure() throws Exception {
     operator.answer(Reply.status(401));
 
     assertThat(WorkerMain.run(env(), FAST)).isEqualTo(WorkerExitCodes.SETUP_FAILED);
@@ -153,7 +154,7 @@ class WarmWorkerIT {
   }
 
   @Test
-  void anOperatorThatOnlyFailsIsGivenUpOn() {
+  void anOperatorThatOnlyFailsIsGivenUpOn() throws Exception {
     operator.answer(Reply.status(503));
 
     long started = System.nanoTime();
@@ -182,7 +183,7 @@ class WarmWorkerIT {
   }
 
   @Test
-  void noOrderYetRestartsThePatience() {
+  void noOrderYetRestartsThePatience() throws Exception {
     // Each run of failures lasts less than the patience, both together more.
     Reply unavailable = Reply.status(503);
     operator.answer(
@@ -215,18 +216,38 @@ class WarmWorkerIT {
   }
 
   @Test
-  void aWarmWorkerWithoutItsTokenIsASetupFailure() {
+  void aWarmWorkerWithoutItsTokenIsASetupFailure() throws Exception {
     Map<String, String> env = env();
-    env.remove(WarmWorkerProtocol.TOKEN_ENV);
+    env.remove(WarmWorkerProtocol.TOKEN_FILE_ENV);
     assertThat(WorkerMain.run(env, FAST)).isEqualTo(WorkerExitCodes.SETUP_FAILED);
-    env.put(WarmWorkerProtocol.TOKEN_ENV, " ");
+    env.put(WarmWorkerProtocol.TOKEN_FILE_ENV, " ");
+    assertThat(WorkerMain.run(env, FAST)).isEqualTo(WorkerExitCodes.SETUP_FAILED);
+    // The Secret is not mounted (yet), or holds nothing.
+    env.put(WarmWorkerProtocol.TOKEN_FILE_ENV, logDir.resolve("no-such-token").toString());
+    assertThat(WorkerMain.run(env, FAST)).isEqualTo(WorkerExitCodes.SETUP_FAILED);
+    Path empty = Files.writeString(logDir.resolve("empty-token"), "\n");
+    env.put(WarmWorkerProtocol.TOKEN_FILE_ENV, empty.toString());
     assertThat(WorkerMain.run(env, FAST)).isEqualTo(WorkerExitCodes.SETUP_FAILED);
 
     assertThat(operator.authorizations()).isEmpty();
   }
 
   @Test
-  void anOrderUrlThatIsNoHttpUrlIsASetupFailure() {
+  void theTokenComesFromItsFileAndIsNeitherInTheEnvironmentNorInTheLog() throws Exception {
+    operator.answer(Reply.status(401));
+    Map<String, String> env = env();
+    assertThat(env.values()).doesNotContain(TOKEN);
+
+    Exit exit = runJvm(env);
+
+    assertThat(exit.code()).as(exit.log()).isEqualTo(WorkerExitCodes.SETUP_FAILED);
+    // The file's line end is not part of the token.
+    assertThat(operator.authorizations()).containsExactly("Bearer " + TOKEN);
+    assertThat(exit.log()).contains("refused the token").doesNotContain(TOKEN);
+  }
+
+  @Test
+  void anOrderUrlThatIsNoHttpUrlIsASetupFailure() throws Exception {
     Map<String, String> env = env();
     for (String url : List.of("ftp://operator/order", "operator:8443/order", "http://")) {
       env.put(WarmWorkerProtocol.ORDER_URL_ENV, url);
@@ -265,11 +286,12 @@ class WarmWorkerIT {
         "127.0.0.1/32");
   }
 
-  /** A warm worker pod's environment. */
-  private Map<String, String> env() {
+  /** A warm worker pod's environment, its token in a file as a mounted Secret has it. */
+  private Map<String, String> env() throws IOException {
+    Path token = Files.writeString(tokenDir.resolve("token"), TOKEN + "\n");
     Map<String, String> env = new HashMap<>();
     env.put(WarmWorkerProtocol.ORDER_URL_ENV, operator.url());
-    env.put(WarmWorkerProtocol.TOKEN_ENV, TOKEN);
+    env.put(WarmWorkerProtocol.TOKEN_FILE_ENV, token.toString());
     env.put(WorkerMain.WORK_DIR, workDir.toString());
     env.put(FfmpegBinaries.FFMPEG_PATH, binaries.ffmpeg().toString());
     env.put(FfmpegBinaries.FFPROBE_PATH, binaries.ffprobe().toString());

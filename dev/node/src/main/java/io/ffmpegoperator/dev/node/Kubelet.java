@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.PodResource;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +16,11 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -34,6 +37,9 @@ final class Kubelet {
   /** The API's default terminationGracePeriodSeconds. */
   private static final long DEFAULT_GRACE_SECONDS = 30;
 
+  /** How soon a pod whose Secret is missing tries to mount it again. */
+  private static final Duration MOUNT_RETRY = Duration.ofMillis(500);
+
   private final KubernetesClient client;
   private final String namespace;
   private final LocalNodeConfig config;
@@ -47,6 +53,10 @@ final class Kubelet {
   /** Pods whose image is not configured: they stay Pending, as on a failed image pull. */
   private final Set<String> stuck = new HashSet<>();
 
+  /** Pods waiting for a Secret to mount: Pending, tried again, never failed for it. */
+  private final Set<String> mountWaiting = new HashSet<>();
+
+  private final SecretVolumes secrets;
   private final Set<String> deleteOnExit = new HashSet<>();
   private volatile boolean stopping;
 
@@ -63,6 +73,7 @@ final class Kubelet {
     this.clock = clock;
     this.nodeThread = nodeThread;
     this.jobChanged = jobChanged;
+    this.secrets = new SecretVolumes(client, namespace);
   }
 
   /**
@@ -142,7 +153,10 @@ final class Kubelet {
   }
 
   private boolean knows(String name) {
-    return waiting.containsKey(name) || running.containsKey(name) || stuck.contains(name);
+    return waiting.containsKey(name)
+        || running.containsKey(name)
+        || stuck.contains(name)
+        || mountWaiting.contains(name);
   }
 
   private void startWaiting() {
@@ -169,6 +183,9 @@ final class Kubelet {
     }
     PodRunner runner;
     try {
+      if (!secretsMounted(pod)) {
+        return;
+      }
       runner = PodRunner.start(pod, image, config);
     } catch (Exception e) {
       LOG.warn("Pod {}/{} could not start: {}", namespace, name, e.getMessage());
@@ -195,6 +212,40 @@ final class Kubelet {
             });
   }
 
+  /**
+   * Writes the pod's secret volumes into its sandbox; false, with the pod Pending and a retry
+   * scheduled, while one of its Secrets is missing.
+   */
+  private boolean secretsMounted(Pod pod) throws IOException {
+    String name = pod.getMetadata().getName();
+    PodSandbox sandbox = PodSandbox.of(config.podsDir(), name);
+    var container = pod.getSpec().getContainers().get(0);
+    sandbox.create(container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts());
+    Optional<String> missing = secrets.mount(pod, sandbox);
+    if (missing.isEmpty()) {
+      mountWaiting.remove(name);
+      return true;
+    }
+    if (mountWaiting.add(name)) {
+      LOG.info("Pod {}/{} waits for its volumes: {}", namespace, name, missing.get());
+      writeStatus(name, p -> PodStatuses.mountPending(p, missing.get(), clock.instant()));
+    }
+    try {
+      nodeThread.schedule(
+          () -> {
+            if (mountWaiting.contains(name) && !stopping) {
+              waiting.put(name, pod);
+              startWaiting();
+            }
+          },
+          MOUNT_RETRY.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // The node is shutting down; the next start recovers the pod.
+    }
+    return false;
+  }
+
   private void exited(Pod pod, PodRunner runner) {
     String name = pod.getMetadata().getName();
     running.remove(name);
@@ -214,6 +265,7 @@ final class Kubelet {
     String name = pod.getMetadata().getName();
     waiting.remove(name);
     stuck.remove(name);
+    mountWaiting.remove(name);
     pods().withName(name).delete();
     PodSandbox.of(config.podsDir(), name).delete();
   }

@@ -41,19 +41,31 @@ final class PodStatuses {
 
   /** The image is not configured on this node: the pod stays Pending, as on a failed pull. */
   static PodStatus imageUnknown(Pod pod, Instant now) {
-    Container c = container(pod);
-    String message = "image " + c.getImage() + " is not configured on the local node";
+    String message = "image " + container(pod).getImage() + " is not configured on the local node";
+    return waiting(pod, "ErrImagePull", message, now);
+  }
+
+  /**
+   * A volume cannot be mounted yet (its Secret is missing): the pod stays Pending, as a kubelet
+   * keeps it in ContainerCreating and tries again.
+   */
+  static PodStatus mountPending(Pod pod, String message, Instant now) {
+    return waiting(pod, "ContainerCreating", message, now);
+  }
+
+  /** Pending on this node, its container waiting for {@code reason}. */
+  private static PodStatus waiting(Pod pod, String reason, String message, Instant now) {
     ContainerState waiting =
         new ContainerStateBuilder()
             .withNewWaiting()
-            .withReason("ErrImagePull")
+            .withReason(reason)
             .withMessage(message)
             .endWaiting()
             .build();
     return new PodStatusBuilder(pending(pod, now))
         .withHostIP(HOST_IP)
         .withStartTime(Timestamps.format(now))
-        .withContainerStatuses(containerStatus(c, null, false, waiting))
+        .withContainerStatuses(containerStatus(container(pod), null, false, waiting))
         .build();
   }
 

@@ -1,5 +1,6 @@
 package io.ffmpegoperator.dev.node;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -22,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -286,22 +289,88 @@ class LocalNodeIT {
     node = startNode(LocalNodeConfig.builder(podsDir).build());
     createJob("no-image", "exit 0", spec -> spec);
 
-    Pod pod =
-        await()
-            .until(
-                () -> podsOf("no-image"),
-                // The model gives an empty list before the node has written any status.
-                pods ->
-                    pods.size() == 1
-                        && pods.get(0).getStatus() != null
-                        && !pods.get(0).getStatus().getContainerStatuses().isEmpty())
-            .get(0);
+    Pod pod = awaitContainerStatus("no-image");
     assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
     assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
         .isEqualTo("ErrImagePull");
     // The job controller writes the Job's status after the pod's: wait for it, then check it.
     await().until(() -> jobs().withName("no-image").get().getStatus() != null);
     assertThat(jobs().withName("no-image").get().getStatus().getActive()).isEqualTo(1);
+  }
+
+  @Test
+  void secretVolumesAreFilesWithTheirModesAndAMissingSecretKeepsThePodPending() throws IOException {
+    node = startNode(config().build());
+    createJob(
+        "secret",
+        "cat \"$TOKEN_FILE\" > out.txt; echo >> out.txt; stat -c %a \"$TOKEN_FILE\" >> out.txt;"
+            + " stat -c %a \"$RENAMED\" >> out.txt",
+        spec ->
+            spec.editTemplate()
+                .editSpec()
+                .editFirstContainer()
+                .addToEnv(
+                    new EnvVar("TOKEN_FILE", "/var/run/token/token", null),
+                    new EnvVar("RENAMED", "/etc/extra/renamed", null))
+                .addNewVolumeMount()
+                .withName("token")
+                .withMountPath("/var/run/token")
+                .withReadOnly(true)
+                .endVolumeMount()
+                .addNewVolumeMount()
+                .withName("extra")
+                .withMountPath("/etc/extra")
+                .endVolumeMount()
+                .endContainer()
+                .addNewVolume()
+                .withName("token")
+                .withNewSecret()
+                .withSecretName("secret-token")
+                .withDefaultMode(0440)
+                .endSecret()
+                .endVolume()
+                .addNewVolume()
+                .withName("extra")
+                .withNewSecret()
+                .withSecretName("secret-token")
+                .addNewItem()
+                .withKey("token")
+                .withPath("renamed")
+                .withMode(0400)
+                .endItem()
+                .endSecret()
+                .endVolume()
+                .endSpec()
+                .endTemplate());
+
+    // No Secret yet: the pod waits, Pending, and the Job does not fail.
+    Pod waiting = awaitContainerStatus("secret");
+    assertThat(waiting.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(
+            waiting.getStatus().getContainerStatuses().get(0).getState().getWaiting().getMessage())
+        .contains("secret \"secret-token\" not found");
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> "Pending".equals(PodStatuses.phase(single(podsOf("secret")))));
+
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("secret-token")
+                .endMetadata()
+                .addToData("token", Base64.getEncoder().encodeToString("s3cr3t".getBytes(UTF_8)))
+                .build())
+        .create();
+
+    Job done = awaitFinished("secret");
+    assertThat(conditionTypes(done)).endsWith("Complete");
+    Path work =
+        PodSandbox.of(podsDir, single(podsOf("secret")).getMetadata().getName()).volume("work");
+    assertThat(Files.readAllLines(work.resolve("out.txt"))).containsExactly("s3cr3t", "440", "400");
   }
 
   // --- helpers
@@ -363,6 +432,19 @@ class LocalNodeIT {
                 j != null
                     && (JobController.isTrue(j.getStatus(), "Complete")
                         || JobController.isTrue(j.getStatus(), "Failed")));
+  }
+
+  /** The one pod of the Job, once the node has written its container's status. */
+  private Pod awaitContainerStatus(String jobName) {
+    return await()
+        .until(
+            () -> podsOf(jobName),
+            // The model gives an empty list before the node has written any status.
+            pods ->
+                pods.size() == 1
+                    && pods.get(0).getStatus() != null
+                    && !pods.get(0).getStatus().getContainerStatuses().isEmpty())
+        .get(0);
   }
 
   private List<Pod> podsOf(String jobName) {

@@ -33,9 +33,8 @@ public record StackConfig(
   public static final String LOOPBACK = "127.0.0.0/8,::1/128";
 
   /**
-   * Warm workers of {@code make run} (and the bench). Three, so that a claim leaves two waiting and
-   * the operator starts the claimed one's replacement once the task's pod has finished, not beside
-   * it on the same few cores; two would be replaced at once.
+   * Warm workers of {@code make run} (and the bench). Three, so that tasks registered close
+   * together still find a pod waiting while the claimed ones' replacements start.
    */
   public static final int DEFAULT_WARM_WORKERS = 3;
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WarmWorkersIT {
   private static final String WARM_LABEL = "media.ffmpeg-operator.io/warm";
+  private static final String ASKED = "media.ffmpeg-operator.io/asked-at";
 
   @TempDir static Path home;
   @TempDir static Path out;
@@ -62,6 +63,17 @@ class WarmWorkersIT {
     // The pod that ran it is the one that was started before the task existed.
     Path log = podLog(warm.getMetadata().getName());
     assertThat(Files.readString(log)).contains("task " + id);
+    // And it is found by the task's label, as kubectl get pods -l would find it.
+    assertThat(
+            stack
+                .kubernetesClient()
+                .pods()
+                .inNamespace(stack.config().namespace())
+                .withLabel("app.kubernetes.io/instance", id)
+                .list()
+                .getItems())
+        .extracting(p -> p.getMetadata().getOwnerReferences().get(0).getName())
+        .containsExactly(warm.getMetadata().getName());
     // And the next task has a warm worker waiting again.
     Job next = awaitWaitingWarmWorker();
     assertThat(next.getMetadata().getName()).isNotEqualTo(warm.getMetadata().getName());
@@ -121,7 +133,10 @@ class WarmWorkersIT {
         .get();
   }
 
-  /** The one unclaimed warm Job, once its pod has logged that it waits for an order. */
+  /**
+   * The one unclaimed warm Job, once its pod has logged that it waits for an order and the operator
+   * has marked the Job as asking.
+   */
   private static Job awaitWaitingWarmWorker() {
     return await()
         .atMost(Duration.ofSeconds(60))
@@ -149,7 +164,11 @@ class WarmWorkersIT {
                 return null;
               }
               Path log = podLog(unclaimed.get(0).getMetadata().getName());
-              return log != null && Files.readString(log).contains("waiting for a work order")
+              // The operator marks the Job once its pod's first request came: only then may a task
+              // claim it.
+              return log != null
+                      && Files.readString(log).contains("waiting for a work order")
+                      && unclaimed.get(0).getMetadata().getAnnotations().containsKey(ASKED)
                   ? unclaimed.get(0)
                   : null;
             },

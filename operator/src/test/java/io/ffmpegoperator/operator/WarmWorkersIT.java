@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
@@ -31,9 +34,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -43,11 +49,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Warm workers against a Kubernetes API in CRUD mode and a real S3. The test plays the warm pod: it
- * asks the order endpoint with the URL and token the operator put in the Job, as the worker does
- * (the worker's side is tested in the worker module and end to end in the embedded stack).
+ * Warm workers against a Kubernetes API in CRUD mode and a real S3: the pool, the claim and the
+ * order endpoint of one operator together. The test plays the warm pod: it asks the order endpoint
+ * with the URL the operator put in the Job and the token of the Job's Secret, as the worker does
+ * (the worker's side is tested in the worker module and end to end in the embedded stack; two
+ * replicas in {@link WarmReplicasIT}).
  */
-class WarmWorkerPoolIT {
+class WarmWorkersIT {
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
@@ -99,16 +107,26 @@ class WarmWorkerPoolIT {
   void aTaskTakesTheWaitingWarmWorkerAndANewOneIsStarted() throws Exception {
     Job warm = awaitUnclaimedWarmJob();
     var container = warm.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(container.getEnv()).extracting(EnvVar::getName).doesNotContain(WorkOrder.ENV);
+    assertThat(container.getEnv())
+        .extracting(EnvVar::getName)
+        .doesNotContain(WorkOrder.ENV)
+        .contains(WarmWorkerProtocol.TOKEN_FILE_ENV);
+    // The token is in the Job's own Secret only, which goes with the Job; the Job keeps its hash.
+    assertThat(container.getEnv()).extracting(EnvVar::getValue).doesNotContain(token(warm));
+    assertThat(tokenSecret(warm).getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(warm.getMetadata().getUid()));
+    assertThat(warm.getMetadata().getAnnotations()).doesNotContainValue(token(warm));
     assertThat(orderUrl(warm))
         .endsWith(WarmWorkerProtocol.orderPath(ns, warm.getMetadata().getName()));
     assertThat(warm.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isFalse();
     assertThat(warm.getSpec().getTemplate().getMetadata().getLabels())
         .containsEntry(CrdConstants.LABEL_COMPONENT, "worker");
 
+    Pod pod = startPod(warm);
     CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
-    // The endpoint holds the request while no task needs the worker.
-    Thread.sleep(300);
+    // The endpoint holds the request while no task needs the worker, and marks the Job as asked.
+    awaitAsked(warm);
     assertThat(asking).isNotDone();
 
     FfmpegTask task = newTask();
@@ -132,6 +150,10 @@ class WarmWorkerPoolIT {
             });
     assertThat(claimed.getMetadata().getLabels())
         .containsEntry(CrdConstants.LABEL_INSTANCE, name(task));
+    // Its pod is found by the task's label, like the pod of a task's own Job.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> podsLabelled(name(task)), pods -> pods.contains(pod.getMetadata().getName()));
     // The task's default timeout of an hour, counted from now rather than the Job's start.
     assertThat(claimed.getSpec().getActiveDeadlineSeconds()).isBetween(3600L, 3700L);
     await()
@@ -171,7 +193,7 @@ class WarmWorkerPoolIT {
             job(warm.getMetadata().getName())
                 .getMetadata()
                 .getAnnotations()
-                .get(WarmWorkerPool.CLAIMED_AT_ANNOTATION));
+                .get(WarmJobs.CLAIMED_AT_ANNOTATION));
   }
 
   @Test
@@ -249,22 +271,15 @@ class WarmWorkerPoolIT {
     // No pod has asked: it may be unable to reach the operator, so the task gets a Job of its own.
     FfmpegTask task = newTask();
     await().atMost(Duration.ofSeconds(20)).until(() -> job("fft-" + name(task)) != null);
-    assertThat(WarmWorkerPool.taskOf(job(warm.getMetadata().getName()))).isNull();
+    assertThat(WarmJobs.taskOf(job(warm.getMetadata().getName()))).isNull();
+    assertThat(job(warm.getMetadata().getName()).getMetadata().getAnnotations())
+        .doesNotContainKey(WarmJobs.ASKED_AT_ANNOTATION);
   }
 
   @Test
   void aFinishedUnclaimedWarmJobIsReplaced() {
     Job warm = awaitUnclaimedWarmJob();
-    setJobStatus(
-        warm.getMetadata().getName(),
-        new JobStatusBuilder()
-            .withActive(0)
-            .addToConditions(
-                new JobConditionBuilder()
-                    .withType("Failed")
-                    .withStatus("True")
-                    .withReason("DeadlineExceeded")
-                    .build()));
+    idlePastItsDeadline(warm);
     await().atMost(Duration.ofSeconds(20)).until(() -> job(warm.getMetadata().getName()) == null);
     assertThat(awaitUnclaimedWarmJob().getMetadata().getName())
         .isNotEqualTo(warm.getMetadata().getName());
@@ -274,7 +289,7 @@ class WarmWorkerPoolIT {
   void aRestartedOperatorKeepsTheWarmJobsAndTheClaimsItFinds() throws Exception {
     Job warm = awaitUnclaimedWarmJob();
     CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
-    Thread.sleep(300);
+    awaitAsked(warm);
     FfmpegTask task = newTask();
     assertThat(asking.get().statusCode()).isEqualTo(200);
     Job spare = awaitUnclaimedWarmJob();
@@ -295,40 +310,59 @@ class WarmWorkerPoolIT {
   }
 
   @Test
-  void aClaimLeavingTwoPodsWaitingIsReplacedWhenItsJobFinishes() throws Exception {
+  void aClaimedWorkerIsReplacedAtOnceWhileItsTaskRuns() throws Exception {
     List<Job> pool = threeWaitingWarmWorkers();
     Job claimed = awaitClaim(pool, newTask());
-    // Two spares wait: no pod is started beside the task's run, nor as its completion is written.
-    await()
-        .during(Duration.ofSeconds(1))
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> unclaimedWarmJobs().size() == 2);
-    assertThat(done(claimed, token(claimed)).statusCode()).isEqualTo(204);
-    await()
-        .during(Duration.ofSeconds(1))
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> unclaimedWarmJobs().size() == 2);
-
-    // Its pod exited (had it failed, the same).
-    setJobStatus(
-        claimed.getMetadata().getName(),
-        new JobStatusBuilder()
-            .withActive(0)
-            .addToConditions(
-                new JobConditionBuilder().withType("Complete").withStatus("True").build()));
+    // Two spares still wait, and the claimed one is replaced without waiting for its pod's end.
     await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 3);
+    assertThat(JobObservation.of(job(claimed.getMetadata().getName())).phase())
+        .isNotIn(JobObservation.Phase.SUCCEEDED, JobObservation.Phase.FAILED);
   }
 
   @Test
-  void aClaimLeavingFewerThanTwoUnclaimedStartsEveryReplacementAtOnce() throws Exception {
+  void aHeldRequestIsAnsweredGoneWhenItsJobGoes() throws Exception {
+    Job warm = awaitUnclaimedWarmJob();
+    CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
+    awaitAsked(warm);
+    // Idle past its deadline: the pool deletes it, and the pod waiting in it exits.
+    idlePastItsDeadline(warm);
+    assertThat(asking.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(410);
+  }
+
+  @Test
+  void aPodWhoseTaskIsGoneGetsNoOrder() throws Exception {
+    Job warm = awaitUnclaimedWarmJob();
+    CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
+    awaitAsked(warm);
+    FfmpegTask task = newTask();
+    assertThat(asking.get().statusCode()).isEqualTo(200);
+
+    client.resource(read(task)).delete();
+    await().atMost(Duration.ofSeconds(10)).until(() -> read(task) == null);
+    // Asked again (its pod was retried, say): the task it was claimed for needs no worker now.
+    assertThat(ask(warm, token(warm)).get().statusCode()).isEqualTo(410);
+  }
+
+  @Test
+  void aRetriedPodOfAClaimedJobGetsTheTasksLabelToo() throws Exception {
     List<Job> pool = threeWaitingWarmWorkers();
-    awaitClaim(pool, newTask());
+    FfmpegTask task = newTask();
+    Job claimed = awaitClaim(pool, task);
+    // The job controller starts another pod from the Job's template, which says "warm".
+    Pod retried = startPod(claimed);
     await()
-        .during(Duration.ofSeconds(1))
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> unclaimedWarmJobs().size() == 2);
-    // A second task while the first still runs leaves one waiting: both replacements start.
-    awaitClaim(pool, newTask());
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> podsLabelled(name(task)), pods -> pods.contains(retried.getMetadata().getName()));
+  }
+
+  @Test
+  void twoClaimsInARowAreBothReplaced() throws Exception {
+    List<Job> pool = threeWaitingWarmWorkers();
+    Job first = awaitClaim(pool, newTask());
+    // A second task while the first still runs: both replacements start.
+    Job second = awaitClaim(pool, newTask());
+    assertThat(second.getMetadata().getName()).isNotEqualTo(first.getMetadata().getName());
     await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 3);
   }
 
@@ -340,7 +374,7 @@ class WarmWorkerPoolIT {
    */
   private FfmpegTask runningTaskOn(Job warm) throws Exception {
     CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
-    Thread.sleep(300);
+    awaitAsked(warm);
     FfmpegTask task = newTask();
     assertThat(asking.get().statusCode()).isEqualTo(200);
     setJobStatus(
@@ -364,12 +398,14 @@ class WarmWorkerPoolIT {
 
   /** Restarts the operator with a pool of three and plays their three pods, all asking. */
   private List<Job> threeWaitingWarmWorkers() throws InterruptedException {
+    // The first operator's warm Job is whole (Job and Secret) before it stops.
+    tokenSecret(awaitUnclaimedWarmJob());
     operator.stop();
     operator = start(3);
     await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 3);
     List<Job> pool = unclaimedWarmJobs();
     pool.forEach(job -> ask(job, token(job)));
-    Thread.sleep(300);
+    pool.forEach(this::awaitAsked);
     return pool;
   }
 
@@ -381,7 +417,7 @@ class WarmWorkerPoolIT {
             () ->
                 pool.stream()
                     .map(j -> job(j.getMetadata().getName()))
-                    .filter(j -> name(task).equals(WarmWorkerPool.taskOf(j)))
+                    .filter(j -> name(task).equals(WarmJobs.taskOf(j)))
                     .findFirst(),
             Optional::isPresent)
         .orElseThrow();
@@ -422,7 +458,7 @@ class WarmWorkerPoolIT {
         .list()
         .getItems()
         .stream()
-        .filter(j -> WarmWorkerPool.taskOf(j) == null)
+        .filter(j -> WarmJobs.taskOf(j) == null)
         .toList();
   }
 
@@ -430,6 +466,20 @@ class WarmWorkerPoolIT {
   private Job awaitUnclaimedWarmJob() {
     await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 1);
     return unclaimedWarmJobs().get(0);
+  }
+
+  /** The job controller ends an unclaimed Job at its deadline: Failed, DeadlineExceeded. */
+  private void idlePastItsDeadline(Job warm) {
+    setJobStatus(
+        warm.getMetadata().getName(),
+        new JobStatusBuilder()
+            .withActive(0)
+            .addToConditions(
+                new JobConditionBuilder()
+                    .withType("Failed")
+                    .withStatus("True")
+                    .withReason("DeadlineExceeded")
+                    .build()));
   }
 
   private void setJobStatus(String name, JobStatusBuilder status) {
@@ -450,8 +500,74 @@ class WarmWorkerPoolIT {
     return env(job, WarmWorkerProtocol.ORDER_URL_ENV);
   }
 
-  private static String token(Job job) {
-    return env(job, WarmWorkerProtocol.TOKEN_ENV);
+  /** The pod's token, as its mounted Secret gives it. */
+  private String token(Job job) {
+    return cluster.warmToken(job);
+  }
+
+  private Secret tokenSecret(Job job) {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                client
+                    .secrets()
+                    .inNamespace(ns)
+                    .withName(WarmJobs.tokenSecretName(job.getMetadata().getName()))
+                    .get(),
+            Objects::nonNull);
+  }
+
+  /** Waits until the Job carries the mark of a pod that reached the order endpoint. */
+  private void awaitAsked(Job job) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> job(job.getMetadata().getName()).getMetadata().getAnnotations(),
+            annotations -> annotations.containsKey(WarmJobs.ASKED_AT_ANNOTATION));
+  }
+
+  /**
+   * A pod of {@code job} as the job controller makes it: the template's labels, the Job as owner.
+   */
+  private Pod startPod(Job job) {
+    Job current = job(job.getMetadata().getName());
+    return client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(
+                    job.getMetadata().getName()
+                        + "-"
+                        + UUID.randomUUID().toString().substring(0, 5))
+                .withLabels(current.getSpec().getTemplate().getMetadata().getLabels())
+                .addToLabels("job-name", job.getMetadata().getName())
+                .addNewOwnerReference()
+                .withApiVersion("batch/v1")
+                .withKind("Job")
+                .withName(job.getMetadata().getName())
+                .withUid(current.getMetadata().getUid())
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .withSpec(current.getSpec().getTemplate().getSpec())
+                .build())
+        .create();
+  }
+
+  /** The names of the pods {@code kubectl get pods -l app.kubernetes.io/instance=<task>} lists. */
+  private List<String> podsLabelled(String instance) {
+    return client
+        .pods()
+        .inNamespace(ns)
+        .withLabel(CrdConstants.LABEL_INSTANCE, instance)
+        .list()
+        .getItems()
+        .stream()
+        .map(p -> p.getMetadata().getName())
+        .toList();
   }
 
   /** The end of a run as a worker from before reports were handed over tells it: no body. */
