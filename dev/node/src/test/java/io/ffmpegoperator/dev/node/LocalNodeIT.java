@@ -268,7 +268,10 @@ class LocalNodeIT {
   void deletingTheJobKillsItsProcessAndDeletesItsPods() throws IOException {
     node = startNode(config().build());
     createJob("deleted", "echo $$ > main.pid; exec sleep 30", spec -> spec);
-    await().until(() -> "Running".equals(PodStatuses.phase(single(podsOf("deleted")))));
+    // untilAsserted: single() fails while the pod is not there yet, which only means "not yet".
+    await()
+        .untilAsserted(
+            () -> assertThat(PodStatuses.phase(single(podsOf("deleted")))).isEqualTo("Running"));
     Path work =
         PodSandbox.of(podsDir, podsOf("deleted").get(0).getMetadata().getName()).volume("work");
     await()
@@ -352,7 +355,8 @@ class LocalNodeIT {
     await()
         .during(Duration.ofSeconds(1))
         .atMost(Duration.ofSeconds(3))
-        .until(() -> "Pending".equals(PodStatuses.phase(single(podsOf("secret")))));
+        .untilAsserted(
+            () -> assertThat(PodStatuses.phase(single(podsOf("secret")))).isEqualTo("Pending"));
 
     client
         .secrets()
