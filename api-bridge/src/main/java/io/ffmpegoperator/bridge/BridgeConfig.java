@@ -1,7 +1,7 @@
 package io.ffmpegoperator.bridge;
 
 import io.ffmpegoperator.bridge.http.ApiKeys;
-import io.ffmpegoperator.bridge.http.JsonBody;
+import io.ffmpegoperator.bridge.http.JsonBodies;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.MediaPolicy;
 import java.time.Duration;
@@ -49,7 +49,7 @@ public record BridgeConfig(
   public static final long DEFAULT_MAX_JSON_BODY_BYTES = 1L << 20;
 
   /** JSON bodies are read whole into memory, so their limit may not be set above this. */
-  public static final long MAX_JSON_BODY_LIMIT = JsonBody.MAX_BODY_BYTES;
+  public static final long MAX_JSON_BODY_LIMIT = JsonBodies.MAX_BODY_BYTES;
 
   /** Uploads are streamed to disk; this bounds the disk one request can fill. */
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 8L << 30;

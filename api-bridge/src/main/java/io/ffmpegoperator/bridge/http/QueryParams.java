@@ -1,7 +1,6 @@
 package io.ffmpegoperator.bridge.http;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Integer query and path parameters read as FastAPI reads them, so a bad one gets FastAPI's 422
@@ -13,7 +12,7 @@ public final class QueryParams {
   /** A required integer; {@code where} is FastAPI's location, "query" or "path". */
   public static long requiredInt(String where, String name, String raw) {
     if (raw == null) {
-      throw ApiException.validation(List.of(JsonBody.missing(List.of(where, name), null)));
+      throw ApiException.validation(List.of(ValidationError.missing(List.of(where, name), null)));
     }
     return parse(where, name, raw);
   }
@@ -26,13 +25,7 @@ public final class QueryParams {
     long value = parse("query", name, raw);
     if (value < 0) {
       throw ApiException.validation(
-          List.of(
-              new ValidationError(
-                  "greater_than_equal",
-                  List.of("query", name),
-                  "Input should be greater than or equal to 0",
-                  raw,
-                  Map.of("ge", 0))));
+          List.of(ValidationError.greaterThanEqual(List.of("query", name), raw, 0)));
     }
     return value;
   }
@@ -49,13 +42,7 @@ public final class QueryParams {
         return false;
       default:
         throw ApiException.validation(
-            List.of(
-                new ValidationError(
-                    "bool_parsing",
-                    List.of("query", name),
-                    "Input should be a valid boolean, unable to interpret input",
-                    raw,
-                    null)));
+            List.of(ValidationError.boolParsing(List.of("query", name), raw)));
     }
   }
 
@@ -63,7 +50,7 @@ public final class QueryParams {
     try {
       return Long.parseLong(raw.strip());
     } catch (NumberFormatException e) {
-      throw ApiException.validation(List.of(JsonBody.intParsing(List.of(where, name), raw)));
+      throw ApiException.validation(List.of(ValidationError.intParsing(List.of(where, name), raw)));
     }
   }
 }

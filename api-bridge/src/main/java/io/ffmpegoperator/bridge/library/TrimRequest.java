@@ -1,26 +1,27 @@
 package io.ffmpegoperator.bridge.library;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.ffmpegoperator.bridge.http.JsonBody;
+import io.ffmpegoperator.bridge.http.NumberAsText;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Body of {@code POST /video/process/trim}. */
-@Schema(
-    name = "TrimRequest",
-    requiredProperties = {"request_code", "video_id", "trim_start", "trim_end"})
+@Schema(name = "TrimRequest")
 public record TrimRequest(
-    @JsonProperty("request_code")
+    @JsonProperty(value = "request_code", required = true)
         @Schema(description = "Groups jobs; execute runs them.", example = "user")
         String requestCode,
-    @JsonProperty("video_id") @Schema(example = "13") long videoId,
-    @JsonProperty("trim_start")
+    @JsonProperty(value = "video_id", required = true) @Schema(example = "13") long videoId,
+    @JsonProperty(value = "trim_start", required = true)
+        @NumberAsText
         @Schema(
             description =
                 "Start: milliseconds (\"1500\"), seconds or milliseconds with a unit (\"1.5s\","
                     + " \"250ms\"), or HH:MM:SS[.fff] / MM:SS[.fff].",
             example = "0")
         String trimStart,
-    @JsonProperty("trim_end") @Schema(description = "End, as trim_start.", example = "5000")
+    @JsonProperty(value = "trim_end", required = true)
+        @NumberAsText
+        @Schema(description = "End, as trim_start.", example = "5000")
         String trimEnd,
     @JsonProperty("mode")
         @Schema(
@@ -28,16 +29,4 @@ public record TrimRequest(
                 "accurate: re-encoded, frame-exact; fast: stream copy from the keyframe before.",
             allowableValues = {"accurate", "fast"},
             defaultValue = "accurate")
-        String mode) {
-
-  /** Reads the body, with FastAPI's 422 for missing or mistyped fields. */
-  static TrimRequest from(JsonBody body) {
-    String code = body.string("request_code", true);
-    Long videoId = body.integer("video_id", true);
-    String start = body.stringOrNumber("trim_start", true);
-    String end = body.stringOrNumber("trim_end", true);
-    String mode = body.string("mode", false);
-    body.check();
-    return new TrimRequest(code, videoId, start, end, mode);
-  }
-}
+        String mode) {}

@@ -128,7 +128,7 @@ final class VideoJobPlanner {
       throw ApiException.detail(
           400, "frame_rate must be 1 to " + MAX_FRAME_RATE + ", got " + request.frameRate());
     }
-    int frameRate = (int) request.frameRate();
+    int frameRate = request.frameRate().intValue();
     MediaInfo media = media(video(request.videoId()));
     // Without audio in the source the audio codec changes nothing in the output.
     boolean sameAudio = media.getAudioCodec() == null || audioCodec.equals(media.getAudioCodec());

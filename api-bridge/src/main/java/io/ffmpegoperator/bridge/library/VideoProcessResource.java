@@ -1,7 +1,7 @@
 package io.ffmpegoperator.bridge.library;
 
 import io.ffmpegoperator.bridge.http.ErrorResponse;
-import io.ffmpegoperator.bridge.http.JsonBody;
+import io.ffmpegoperator.bridge.http.JsonBodies;
 import io.ffmpegoperator.bridge.http.QueryParams;
 import io.ffmpegoperator.bridge.http.Responses;
 import io.ffmpegoperator.bridge.http.ValidationErrorResponse;
@@ -82,7 +82,7 @@ public final class VideoProcessResource {
   public Response trim(
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(hidden = true) InputStream body) {
-    TrimRequest request = TrimRequest.from(JsonBody.read(contentType, body));
+    TrimRequest request = JsonBodies.read(TrimRequest.class, contentType, body);
     return queued("Trim", jobs.create(planner.trim(request)));
   }
 
@@ -130,7 +130,7 @@ public final class VideoProcessResource {
   public Response concat(
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(hidden = true) InputStream body) {
-    ConcatRequest request = ConcatRequest.from(JsonBody.read(contentType, body));
+    ConcatRequest request = JsonBodies.read(ConcatRequest.class, contentType, body);
     return queued("Concat", jobs.create(planner.concat(request)));
   }
 
@@ -178,7 +178,7 @@ public final class VideoProcessResource {
   public Response encoding(
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(hidden = true) InputStream body) {
-    EncodeRequest request = EncodeRequest.from(JsonBody.read(contentType, body));
+    EncodeRequest request = JsonBodies.read(EncodeRequest.class, contentType, body);
     return queued("Encode", jobs.create(planner.encode(request)));
   }
 
@@ -239,7 +239,7 @@ public final class VideoProcessResource {
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(hidden = true) InputStream body) {
     boolean waitForJobs = QueryParams.bool("wait", wait, true);
-    ExecuteRequest request = ExecuteRequest.from(JsonBody.read(contentType, body));
+    ExecuteRequest request = JsonBodies.read(ExecuteRequest.class, contentType, body);
     return execution.execute(request.requestCode(), waitForJobs);
   }
 

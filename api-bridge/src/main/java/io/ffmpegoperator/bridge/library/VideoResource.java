@@ -4,9 +4,9 @@ import io.ffmpegoperator.bridge.http.ApiException;
 import io.ffmpegoperator.bridge.http.BodyTooLargeException;
 import io.ffmpegoperator.bridge.http.ErrorResponse;
 import io.ffmpegoperator.bridge.http.FileUpload;
-import io.ffmpegoperator.bridge.http.JsonBody;
 import io.ffmpegoperator.bridge.http.QueryParams;
 import io.ffmpegoperator.bridge.http.Responses;
+import io.ffmpegoperator.bridge.http.ValidationError;
 import io.ffmpegoperator.bridge.http.ValidationErrorResponse;
 import io.ffmpegoperator.bridge.store.UserLinks;
 import io.ffmpegoperator.bridge.store.VideoStore;
@@ -116,7 +116,8 @@ public final class VideoResource {
             ? readForm(request).getFields("files")
             : null;
     if (files == null || files.isEmpty()) {
-      throw ApiException.validation(List.of(JsonBody.missing(List.of("body", "files"), null)));
+      throw ApiException.validation(
+          List.of(ValidationError.missing(List.of("body", "files"), null)));
     }
     return Responses.json(uploads.upload(files).stream().map(VideoRecord::of).toList());
   }

@@ -205,13 +205,7 @@ final class VideoUploads {
             : part.getFormDataContentDisposition().getFileName();
     if (name == null || name.isBlank()) {
       throw ApiException.validation(
-          List.of(
-              new ValidationError(
-                  "value_error",
-                  List.of("body", "files", index),
-                  "Value error, Expected UploadFile, received: <class 'str'>",
-                  null,
-                  null)));
+          List.of(ValidationError.notAFile(List.of("body", "files", index))));
     }
     return utf8(name);
   }

@@ -2,7 +2,7 @@ package io.ffmpegoperator.bridge.task;
 
 import io.ffmpegoperator.bridge.http.ApiException;
 import io.ffmpegoperator.bridge.http.ErrorResponse;
-import io.ffmpegoperator.bridge.http.JsonBody;
+import io.ffmpegoperator.bridge.http.JsonBodies;
 import io.ffmpegoperator.bridge.http.Responses;
 import io.ffmpegoperator.bridge.http.ValidationErrorResponse;
 import io.ffmpegoperator.bridge.store.TaskStore;
@@ -87,7 +87,7 @@ public final class FfmpegTaskResource {
   public Response register(
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(hidden = true) InputStream body) {
-    RegisterRequest request = RegisterRequestParser.parse(contentType, JsonBody.readText(body));
+    RegisterRequest request = JsonBodies.read(RegisterRequest.class, contentType, body);
     FfmpegTaskSpec spec =
         new FfmpegTaskSpec(request.ffmpegCommand(), request.inputFiles(), request.outputFiles());
     try {

@@ -5,11 +5,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
 
 /** Body of {@code POST /ffmpeg/register}, as the seed API defines it. */
-@Schema(
-    name = "TaskRequest",
-    requiredProperties = {"ffmpeg_command", "output_files"})
+@Schema(name = "TaskRequest")
 public record RegisterRequest(
-    @JsonProperty("ffmpeg_command")
+    @JsonProperty(value = "ffmpeg_command", required = true)
         @Schema(
             description =
                 "FFmpeg arguments without the leading 'ffmpeg'; inputs and outputs are named by"
@@ -22,10 +20,16 @@ public record RegisterRequest(
             example = "{\"in_1\": \"https://example.com/video.mp4\"}",
             additionalPropertiesSchema = String.class)
         Map<String, String> inputFiles,
-    @JsonProperty("output_files")
+    @JsonProperty(value = "output_files", required = true)
         @Schema(
             description =
                 "Output name -> file name; stored as ffmpeg-outputs/<task_id>/<file name>.",
             example = "{\"out_1\": \"output.mp4\"}",
             additionalPropertiesSchema = String.class)
-        Map<String, String> outputFiles) {}
+        Map<String, String> outputFiles) {
+
+  /** Without inputs, a task has none (one that makes its input with a filter, say). */
+  public RegisterRequest {
+    inputFiles = inputFiles == null ? Map.of() : inputFiles;
+  }
+}

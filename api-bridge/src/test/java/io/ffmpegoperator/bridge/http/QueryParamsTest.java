@@ -48,26 +48,6 @@ class QueryParamsTest {
         .isInstanceOf(ApiException.class);
   }
 
-  @Test
-  void jsonIntegersAreReadInLaxMode() {
-    JsonBody body =
-        JsonBody.parse(
-            null,
-            "{\"a\": 3, \"b\": \"4\", \"c\": 5.0, \"d\": 5.5, \"e\": true, \"f\": [1, \"x\"]}");
-    assertThat(body.integer("a", true)).isEqualTo(3);
-    assertThat(body.integer("b", true)).isEqualTo(4);
-    assertThat(body.integer("c", true)).isEqualTo(5);
-    assertThat(body.integer("d", true)).isNull();
-    assertThat(body.integer("e", true)).isNull();
-    assertThat(body.integers("f", true)).isNull();
-    assertThat(body.integer("g", false)).isNull();
-    ValidationErrorResponse errors = errors(body::check);
-    assertThat(errors.detail())
-        .extracting(ValidationError::type)
-        .containsExactly("int_from_float", "int_type", "int_parsing");
-    assertThat(errors.detail().get(2).loc()).isEqualTo(List.of("body", "f", 1));
-  }
-
   private static ValidationErrorResponse errors(Runnable call) {
     ApiException e = catchThrowableOfType(ApiException.class, call::run);
     assertThat(e.status()).isEqualTo(422);
