@@ -32,8 +32,8 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     long declared = contentLength(request.getHeaderString(HttpHeaders.CONTENT_LENGTH));
     if (declared > maxBytes) {
       // Read and dropped, never kept, so that the client sees the 413 (see DRAIN_BYTES).
-      if (declared <= LimitedInputStream.DRAIN_BYTES) {
-        LimitedInputStream.drainQuietly(request.getEntityStream(), declared);
+      if (declared <= GuardedInputStream.DRAIN_BYTES) {
+        GuardedInputStream.drainQuietly(request.getEntityStream(), declared);
       }
       request.abortWith(
           Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)

@@ -1,7 +1,5 @@
 package io.ffmpegoperator.bridge.http;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -12,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * measures each part's headers as the bytes go by, and fails the stream with {@link
  * BodyTooLargeException} (which makes the parser delete what it buffered) when either is too much.
  */
-public final class MultipartGuard extends FilterInputStream {
+public final class MultipartGuard extends GuardedInputStream {
   /** Files per upload request; far above what a person picks at once. */
   public static final int MAX_PARTS = 64;
 
@@ -37,41 +35,10 @@ public final class MultipartGuard extends FilterInputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    int b = in.read();
-    if (b >= 0) {
-      inspect((byte) b);
-    }
-    return b;
-  }
-
-  @Override
-  public int read(byte[] buffer, int offset, int length) throws IOException {
-    int n = in.read(buffer, offset, length);
-    for (int i = 0; i < n; i++) {
+  void inspect(byte[] buffer, int offset, int length) throws BodyTooLargeException {
+    for (int i = 0; i < length; i++) {
       inspect(buffer[offset + i]);
     }
-    return n;
-  }
-
-  @Override
-  public long skip(long n) throws IOException {
-    byte[] discard = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-    int read = discard.length == 0 ? 0 : read(discard, 0, discard.length);
-    return Math.max(read, 0);
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false;
-  }
-
-  @Override
-  public synchronized void mark(int readLimit) {}
-
-  @Override
-  public synchronized void reset() throws IOException {
-    throw new IOException("mark/reset not supported");
   }
 
   private void inspect(byte b) throws BodyTooLargeException {
@@ -83,8 +50,7 @@ public final class MultipartGuard extends FilterInputStream {
       } else if (lastBytes == 0x0d0a0d0a || (lastBytes & 0xffff) == 0x0a0a) {
         inHeaders = false;
       } else if (headerBytes > MAX_HEADER_BYTES) {
-        LimitedInputStream.drainQuietly(in, LimitedInputStream.DRAIN_BYTES);
-        throw new BodyTooLargeException(
+        throw refuse(
             "Upload part headers too large: at most " + MAX_HEADER_BYTES + " bytes per part");
       }
     }
@@ -100,9 +66,7 @@ public final class MultipartGuard extends FilterInputStream {
       delimiters++;
       // N parts have N + 1 delimiters, the closing one included.
       if (delimiters > MAX_PARTS + 1) {
-        LimitedInputStream.drainQuietly(in, LimitedInputStream.DRAIN_BYTES);
-        throw new BodyTooLargeException(
-            "Upload has too many parts: at most " + MAX_PARTS + " files per request");
+        throw refuse("Upload has too many parts: at most " + MAX_PARTS + " files per request");
       }
       inHeaders = true;
       headerBytes = 0;

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The streams that cap request bodies, and how limits are described. */
@@ -58,7 +60,7 @@ class BodyLimitsTest {
     InputStream limited = new LimitedInputStream(endless, 100, "too big");
 
     assertThatThrownBy(limited::readAllBytes).isInstanceOf(BodyTooLargeException.class);
-    assertThat(served[0]).isLessThanOrEqualTo(101 + LimitedInputStream.DRAIN_BYTES);
+    assertThat(served[0]).isLessThanOrEqualTo(101 + GuardedInputStream.DRAIN_BYTES);
   }
 
   @Test
@@ -94,6 +96,43 @@ class BodyLimitsTest {
   }
 
   @Test
+  void theGuardSeesSkippedAndSingleBytesAndDrainsWhatItRefuses() throws Exception {
+    String over = form("xyz", MultipartGuard.MAX_PARTS + 1, "");
+    InputStream skipping = new MultipartGuard(stream(over), "xyz");
+    assertThatThrownBy(
+            () -> {
+              while (skipping.skip(Long.MAX_VALUE) > 0) {
+                // skip to the end
+              }
+            })
+        .isInstanceOf(BodyTooLargeException.class)
+        .hasMessageContaining("too many parts");
+
+    ByteArrayInputStream source = stream(over + "x".repeat(1000));
+    InputStream byByte = new MultipartGuard(source, "xyz");
+    assertThatThrownBy(
+            () -> {
+              while (byByte.read() >= 0) {
+                // read to the end
+              }
+            })
+        .isInstanceOf(BodyTooLargeException.class);
+    assertThat(source.available()).isZero();
+  }
+
+  @Test
+  void neitherStreamLetsABodyBeReadTwice() {
+    for (InputStream guarded :
+        List.of(
+            new LimitedInputStream(bytes(10), 10, "too big"),
+            new MultipartGuard(stream("--x--\r\n"), "x"))) {
+      assertThat(guarded.markSupported()).isFalse();
+      guarded.mark(100);
+      assertThatThrownBy(guarded::reset).isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
   void limitsAreDescribedInTheLargestWholeUnit() {
     assertThat(BodyLimitFilter.describe(1L << 20)).isEqualTo("1 MiB");
     assertThat(BodyLimitFilter.describe(8L << 30)).isEqualTo("8 GiB");
@@ -120,7 +159,7 @@ class BodyLimitsTest {
     return form.append("--").append(boundary).append("--\r\n").toString();
   }
 
-  private static InputStream stream(String text) {
+  private static ByteArrayInputStream stream(String text) {
     return new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1));
   }
 
