@@ -97,5 +97,8 @@ class BridgeConfigTest {
     assertThat(changed.maxUploadBytes()).isEqualTo(20);
     assertThat(changed.addressPolicy().allowedNetworks()).isEqualTo("192.168.0.0/16");
     assertThat(changed.mediaPolicy()).isEqualTo(new MediaPolicy(1, 2, 3, 4));
+    // A copy is checked like any config.
+    assertThatThrownBy(() -> base.withMaxJsonBodyBytes(0)).hasMessageContaining("maxJsonBodyBytes");
+    assertThatThrownBy(() -> base.withMaxUploadBytes(-1)).hasMessageContaining("maxUploadBytes");
   }
 }
