@@ -97,6 +97,7 @@ public final class ApiBridge implements AutoCloseable {
     Stores stores = Stores.start(client, config.namespace());
     BridgeMetrics metrics = new BridgeMetrics();
     Readiness readiness = new Readiness(stores::health);
+    metrics.countUnreadable(stores.unreadable());
     ThreadPoolExecutor executor = newExecutor();
     try {
       ResourceConfig resources =

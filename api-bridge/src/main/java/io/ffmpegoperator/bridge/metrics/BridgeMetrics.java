@@ -1,5 +1,6 @@
 package io.ffmpegoperator.bridge.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -11,16 +12,25 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.glassfish.jersey.micrometer.server.DefaultJerseyTagsProvider;
 import org.glassfish.jersey.micrometer.server.MetricsApplicationEventListener;
 
 /**
  * The bridge's meters: Jersey's own request timer ({@value #HTTP_REQUESTS}, tagged with method, the
- * matched route template as {@code uri}, status, outcome and exception) and the JVM's basics.
+ * matched route template as {@code uri}, status, outcome and exception), the stored resources it
+ * cannot read ({@value #UNREADABLE}) and the JVM's basics.
  */
 public final class BridgeMetrics implements AutoCloseable {
   static final String HTTP_REQUESTS = "http.server.requests";
+
+  /**
+   * Gauge of stored resources this version cannot read, by {@code kind}: requests that name one get
+   * a 500 and listings leave it out, until someone fixes or deletes it.
+   */
+  static final String UNREADABLE = "ffmpeg.bridge.resources.unreadable";
 
   // Reads take milliseconds, uploads and executes minutes: buckets that tell both apart.
   private static final double[] LATENCY_BUCKETS =
@@ -73,6 +83,16 @@ public final class BridgeMetrics implements AutoCloseable {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /** Counts, for each kind (e.g. FfmpegTask), the stored resources this version cannot read. */
+  public void countUnreadable(Map<String, LongSupplier> byKind) {
+    byKind.forEach(
+        (kind, count) ->
+            Gauge.builder(UNREADABLE, count::getAsLong)
+                .description("Stored resources this version cannot read; the bridge skips them")
+                .tag("kind", kind)
+                .register(registry));
   }
 
   /** Times every request Jersey handles, 404s included, as one series per route. */

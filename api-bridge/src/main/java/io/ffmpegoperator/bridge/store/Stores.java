@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +30,12 @@ public record Stores(TaskStore tasks, VideoStore videos, VideoJobStore videoJobs
         VideoStore.start(client, namespace),
         VideoJobStore.start(client, namespace),
         uploadDir);
+  }
+
+  /** How many resources of each kind in the caches this version cannot read, by kind. */
+  public Map<String, LongSupplier> unreadable() {
+    return Stream.of(tasks.unreadable(), videos.unreadable(), videoJobs.unreadable())
+        .collect(Collectors.toMap(UnreadableResources::kind, resources -> resources::count));
   }
 
   /** The state of each informer cache, for readiness. */

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.ffmpegoperator.bridge.http.ApiException;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
@@ -33,11 +34,13 @@ public final class TaskStore implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final SharedIndexInformer<FfmpegTask> informer;
+  private final UnreadableResources<FfmpegTask> unreadable;
 
   private TaskStore(KubernetesClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
     this.informer = client.resources(FfmpegTask.class).inNamespace(namespace).runnableInformer(0);
+    this.unreadable = new UnreadableResources<>(informer, FfmpegTask.class, "Task");
     // Keep retrying after a failed list or watch (API server restart, CRD installed later):
     // until the cache syncs, reads fall back to direct GETs.
     informer.exceptionHandler(
@@ -83,7 +86,11 @@ public final class TaskStore implements AutoCloseable {
     return taskId;
   }
 
-  /** The task with this id, from the cache or else from the API server. */
+  /**
+   * The task with this id, from the cache or else from the API server.
+   *
+   * @throws ApiException 500 when it is stored in a form this version cannot read
+   */
   public Optional<FfmpegTask> find(String taskId) {
     if (taskId == null
         || taskId.length() > MAX_NAME_LENGTH
@@ -92,15 +99,21 @@ public final class TaskStore implements AutoCloseable {
     }
     FfmpegTask cached = informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, taskId));
     if (cached != null) {
-      return Optional.of(cached);
+      return Optional.of(unreadable.require(cached, taskId));
     }
     try {
       return Optional.ofNullable(
-          client.resources(FfmpegTask.class).inNamespace(namespace).withName(taskId).get());
+              client.resources(FfmpegTask.class).inNamespace(namespace).withName(taskId).get())
+          .map(task -> unreadable.require(task, taskId));
     } catch (KubernetesClientException e) {
       LOG.error("Could not read FfmpegTask {}/{}", namespace, taskId, e);
       throw KubernetesErrors.unavailable(e, "Could not read the task");
     }
+  }
+
+  /** The tasks in the cache this version cannot read. */
+  UnreadableResources<FfmpegTask> unreadable() {
+    return unreadable;
   }
 
   /** Whether the cache is filled and its watch is up; what readiness is made of. */

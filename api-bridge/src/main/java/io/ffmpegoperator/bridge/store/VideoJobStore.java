@@ -38,6 +38,7 @@ public final class VideoJobStore implements AutoCloseable {
   private final String namespace;
   private final IdAllocator ids;
   private final SharedIndexInformer<VideoJob> informer;
+  private final UnreadableResources<VideoJob> unreadable;
   private final Object changes = new Object();
   private long changeCount;
 
@@ -47,6 +48,7 @@ public final class VideoJobStore implements AutoCloseable {
     this.ids = new IdAllocator(client, namespace);
     this.informer = client.resources(VideoJob.class).inNamespace(namespace).runnableInformer(0);
     informer.addIndexers(Map.of(BY_JOB_ID, job -> List.of(idKey(job))));
+    this.unreadable = new UnreadableResources<>(informer, VideoJob.class, "Job");
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
@@ -113,19 +115,25 @@ public final class VideoJobStore implements AutoCloseable {
     return spec.getJobId();
   }
 
-  /** The job with this id, from the cache or else from the API server. */
+  /**
+   * The job with this id, from the cache or else from the API server.
+   *
+   * @throws ApiException 500 when it is stored in a form this version cannot read
+   */
   public Optional<VideoJob> find(long jobId) {
     List<VideoJob> cached = informer.getIndexer().byIndex(BY_JOB_ID, Long.toString(jobId));
     if (!cached.isEmpty()) {
-      return Optional.of(cached.get(0));
+      return Optional.of(unreadable.require(cached.get(0), jobId));
     }
+    // A job whose spec cannot be read has no id in the index: only its name finds it.
     try {
       return Optional.ofNullable(
-          client
-              .resources(VideoJob.class)
-              .inNamespace(namespace)
-              .withName(VideoJob.nameFor(jobId))
-              .get());
+              client
+                  .resources(VideoJob.class)
+                  .inNamespace(namespace)
+                  .withName(VideoJob.nameFor(jobId))
+                  .get())
+          .map(job -> unreadable.require(job, jobId));
     } catch (KubernetesClientException e) {
       LOG.error("Could not read VideoJob {}/{}", namespace, VideoJob.nameFor(jobId), e);
       throw KubernetesErrors.unavailable(e, "Could not read the job");
@@ -137,6 +145,7 @@ public final class VideoJobStore implements AutoCloseable {
     List<VideoJob> jobs =
         informer.hasSynced() ? informer.getStore().list() : listFromServer(requestCode);
     return jobs.stream()
+        .filter(j -> !unreadable.skip(j))
         .filter(j -> j.getSpec() != null && j.getSpec().getJobId() != null)
         .filter(j -> requestCode == null || requestCode.equals(j.getSpec().getRequestCode()))
         .sorted(BY_ID)
@@ -148,7 +157,9 @@ public final class VideoJobStore implements AutoCloseable {
    * moment ago, perhaps by another replica, must not be missed.
    */
   public List<VideoJob> held(String requestCode) {
+    // One this version cannot read is left held: the operator would not run it either.
     return listFromServer(requestCode).stream()
+        .filter(j -> !unreadable.skip(j))
         .filter(j -> j.getSpec() != null && j.getSpec().getJobId() != null)
         .filter(j -> requestCode.equals(j.getSpec().getRequestCode()))
         .filter(j -> j.getSpec().getRelease() != JobRelease.Released)
@@ -219,6 +230,11 @@ public final class VideoJobStore implements AutoCloseable {
     return job.getSpec() == null || job.getSpec().getJobId() == null
         ? ""
         : Long.toString(job.getSpec().getJobId());
+  }
+
+  /** The jobs in the cache this version cannot read. */
+  UnreadableResources<VideoJob> unreadable() {
+    return unreadable;
   }
 
   /** Whether the cache is filled and its watch is up; what readiness is made of. */

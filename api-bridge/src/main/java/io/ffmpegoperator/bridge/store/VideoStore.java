@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.ffmpegoperator.bridge.http.ApiException;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.Video;
 import io.ffmpegoperator.crds.VideoSpec;
@@ -28,12 +29,14 @@ public final class VideoStore implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final SharedIndexInformer<Video> informer;
+  private final UnreadableResources<Video> unreadable;
 
   private VideoStore(KubernetesClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
     this.informer = client.resources(Video.class).inNamespace(namespace).runnableInformer(0);
     informer.addIndexers(Map.of(BY_ID, video -> List.of(idKey(video))));
+    this.unreadable = new UnreadableResources<>(informer, Video.class, "Video");
     informer.exceptionHandler(
         (started, error) -> {
           LOG.warn("Video informer in {} failed, retrying: {}", namespace, error.toString());
@@ -48,15 +51,25 @@ public final class VideoStore implements AutoCloseable {
     return store;
   }
 
-  /** The video with this id, from the cache or else from the API server. */
+  /**
+   * The video with this id, from the cache or else from the API server.
+   *
+   * @throws ApiException 500 when it is stored in a form this version cannot read
+   */
   public Optional<Video> find(long id) {
     List<Video> cached = informer.getIndexer().byIndex(BY_ID, Long.toString(id));
     if (!cached.isEmpty()) {
-      return Optional.of(cached.get(0));
+      return Optional.of(unreadable.require(cached.get(0), id));
     }
+    // A video whose spec cannot be read has no id in the index: only its name finds it.
     try {
       return Optional.ofNullable(
-          client.resources(Video.class).inNamespace(namespace).withName(Video.nameFor(id)).get());
+              client
+                  .resources(Video.class)
+                  .inNamespace(namespace)
+                  .withName(Video.nameFor(id))
+                  .get())
+          .map(video -> unreadable.require(video, id));
     } catch (KubernetesClientException e) {
       LOG.error("Could not read Video {}/{}", namespace, Video.nameFor(id), e);
       throw KubernetesErrors.unavailable(e, "Could not read the video");
@@ -76,6 +89,7 @@ public final class VideoStore implements AutoCloseable {
     }
     // A Video without an id (made by hand, say) has no place in the API's list.
     return videos.stream()
+        .filter(v -> !unreadable.skip(v))
         .filter(v -> v.getSpec() != null && v.getSpec().getId() != null)
         .sorted(BY_VIDEO_ID)
         .toList();
@@ -115,6 +129,11 @@ public final class VideoStore implements AutoCloseable {
     return video.getSpec() == null || video.getSpec().getId() == null
         ? ""
         : Long.toString(video.getSpec().getId());
+  }
+
+  /** The videos in the cache this version cannot read. */
+  UnreadableResources<Video> unreadable() {
+    return unreadable;
   }
 
   /** Whether the cache is filled and its watch is up; what readiness is made of. */
