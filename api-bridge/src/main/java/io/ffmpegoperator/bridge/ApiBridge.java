@@ -84,8 +84,8 @@ public final class ApiBridge implements AutoCloseable {
   }
 
   /**
-   * Starts serving; returns once the port is bound. Lists ffmpeg's encoders first (a fraction of a
-   * second); if ffmpeg does not run, it starts anyway and encodes get 503 until it does.
+   * Starts serving; returns once the port is bound. Lists ffmpeg's encoders first; if ffmpeg does
+   * not run, it starts anyway and encodes get 503 until it does.
    *
    * @param client used for the resources in {@code config.namespace()}; the caller closes it
    * @param storage where outputs and library videos are; the caller closes it

@@ -14,10 +14,6 @@ public record CacheHealth(String kind, boolean synced, boolean watching) {
     return new CacheHealth(kind, informer.hasSynced(), informer.isWatching());
   }
 
-  public boolean ready() {
-    return synced && watching;
-  }
-
   /** What is wrong, for a readiness answer; null when nothing is. */
   public String problem() {
     if (!synced) {

@@ -9,8 +9,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Pre-signed download links for users ({@link S3Storage#USER_LINK_LIFETIME}), each reused for up to
- * {@link #REUSE}. Signing runs the AWS SDK's request pipeline (endpoint rules, signer), 60-100 µs,
- * the largest part of a status answer, and clients poll status many times a second. The reuse is
+ * {@link #REUSE}. Signing runs the AWS SDK's whole request pipeline (endpoint rules, signer), and
+ * clients poll status many times a second; what that costs is in docs/benchmarks.md. The reuse is
  * short because links signed with temporary credentials (workload identity) die with those
  * credentials, whatever their stated lifetime; a minute-old link is as good as a new one.
  */
