@@ -2,15 +2,31 @@ package io.ffmpegoperator.bridge;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.ffmpegoperator.ids.IdAllocator;
+import io.ffmpegoperator.bridge.docs.DocsResource;
+import io.ffmpegoperator.bridge.docs.OpenApiDocument;
+import io.ffmpegoperator.bridge.health.HealthResource;
+import io.ffmpegoperator.bridge.health.Readiness;
+import io.ffmpegoperator.bridge.health.ReadinessResource;
+import io.ffmpegoperator.bridge.http.ApiExceptionMapper;
+import io.ffmpegoperator.bridge.http.ApiKeys;
+import io.ffmpegoperator.bridge.http.BodyLimitFilter;
+import io.ffmpegoperator.bridge.http.JsonMapperProvider;
+import io.ffmpegoperator.bridge.http.RequestPolicyFeature;
+import io.ffmpegoperator.bridge.library.MediaTools;
+import io.ffmpegoperator.bridge.library.VideoLibrary;
+import io.ffmpegoperator.bridge.metrics.BridgeMetrics;
+import io.ffmpegoperator.bridge.metrics.MetricsResource;
+import io.ffmpegoperator.bridge.store.Stores;
+import io.ffmpegoperator.bridge.store.TaskStore;
+import io.ffmpegoperator.bridge.store.UserLinks;
+import io.ffmpegoperator.bridge.store.VideoJobStore;
+import io.ffmpegoperator.bridge.store.VideoStore;
+import io.ffmpegoperator.bridge.task.FfmpegTaskResource;
 import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.storage.S3Storage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.glassfish.jersey.inject.hk2.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
@@ -67,8 +84,8 @@ public final class ApiBridge implements AutoCloseable {
   }
 
   /**
-   * Starts serving; returns once the port is bound. Lists ffmpeg's encoders first (a fraction of a
-   * second); if ffmpeg does not run, it starts anyway and encodes get 503 until it does.
+   * Starts serving; returns once the port is bound. Lists ffmpeg's encoders first; if ffmpeg does
+   * not run, it starts anyway and encodes get 503 until it does.
    *
    * @param client used for the resources in {@code config.namespace()}; the caller closes it
    * @param storage where outputs and library videos are; the caller closes it
@@ -80,6 +97,7 @@ public final class ApiBridge implements AutoCloseable {
     Stores stores = Stores.start(client, config.namespace());
     BridgeMetrics metrics = new BridgeMetrics();
     Readiness readiness = new Readiness(stores::health);
+    metrics.countUnreadable(stores.unreadable());
     ThreadPoolExecutor executor = newExecutor();
     try {
       ResourceConfig resources =
@@ -202,20 +220,6 @@ public final class ApiBridge implements AutoCloseable {
       BridgeMetrics metrics,
       Readiness readiness) {
     Clock clock = Clock.systemUTC();
-    VideoUploads uploads =
-        new VideoUploads(
-            stores.videos(),
-            new IdAllocator(client, config.namespace()),
-            storage,
-            new UploadValidator(
-                tools.ffprobe(),
-                Math.max(2, Runtime.getRuntime().availableProcessors()),
-                config.mediaPolicy()),
-            clock,
-            stores.uploadDir());
-    VideoJobPlanner planner = new VideoJobPlanner(stores.videos(), tools::encoders);
-    JobExecution execution =
-        new JobExecution(stores.videoJobs(), config.executeTimeout(), MAX_WAITING_EXECUTES);
     BooleanSupplier ffmpegInstalled = tools::ffmpegInstalled;
     AbstractBinder dependencies =
         new AbstractBinder() {
@@ -224,9 +228,6 @@ public final class ApiBridge implements AutoCloseable {
             bind(stores.tasks()).to(TaskStore.class);
             bind(stores.videos()).to(VideoStore.class);
             bind(stores.videoJobs()).to(VideoJobStore.class);
-            bind(uploads).to(VideoUploads.class);
-            bind(planner).to(VideoJobPlanner.class);
-            bind(execution).to(JobExecution.class);
             bind(storage).to(S3Storage.class);
             bind(new UserLinks(storage, clock)).to(UserLinks.class);
             bind(ffmpegInstalled).to(BooleanSupplier.class);
@@ -234,16 +235,26 @@ public final class ApiBridge implements AutoCloseable {
             bind(config.addressPolicy()).to(AddressPolicy.class);
             bind(metrics.registry()).to(PrometheusMeterRegistry.class);
             bind(readiness).to(Readiness.class);
+            bind(new OpenApiDocument(documentedResources())).to(OpenApiDocument.class);
           }
         };
     return new ResourceConfig()
         .register(dependencies)
-        .register(new RequestPolicyFeature(config))
-        .register(FfmpegTaskResource.class)
-        .register(VideoResource.class)
-        .register(VideoProcessResource.class)
-        .register(VideoJobResource.class)
-        .register(HealthResource.class)
+        .register(
+            VideoLibrary.binder(
+                client,
+                config.namespace(),
+                stores,
+                storage,
+                tools,
+                config.mediaPolicy(),
+                config.executeTimeout(),
+                MAX_WAITING_EXECUTES,
+                clock))
+        .register(
+            new RequestPolicyFeature(
+                config.apiKeys(), config.maxJsonBodyBytes(), config.maxUploadBytes()))
+        .registerClasses(documentedResources().toArray(Class<?>[]::new))
         .register(ReadinessResource.class)
         .register(MetricsResource.class)
         .register(DocsResource.class)
@@ -263,49 +274,10 @@ public final class ApiBridge implements AutoCloseable {
 
   /** The resources /openapi.json describes; the docs endpoints themselves are left out. */
   static List<Class<?>> documentedResources() {
-    return List.of(
-        FfmpegTaskResource.class,
-        HealthResource.class,
-        VideoResource.class,
-        VideoProcessResource.class,
-        VideoJobResource.class);
-  }
-
-  /** What the bridge watches and where uploads wait, opened and closed together. */
-  record Stores(TaskStore tasks, VideoStore videos, VideoJobStore videoJobs, Path uploadDir)
-      implements AutoCloseable {
-    static Stores start(KubernetesClient client, String namespace) {
-      Path uploadDir;
-      try {
-        uploadDir = Files.createTempDirectory("ffmpeg-operator-uploads-");
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not create a folder for uploads", e);
-      }
-      return new Stores(
-          TaskStore.start(client, namespace),
-          VideoStore.start(client, namespace),
-          VideoJobStore.start(client, namespace),
-          uploadDir);
-    }
-
-    /** The state of each informer cache, for readiness. */
-    List<CacheHealth> health() {
-      return List.of(tasks.health(), videos.health(), videoJobs.health());
-    }
-
-    @Override
-    public void close() {
-      tasks.close();
-      videos.close();
-      videoJobs.close();
-      // Uploads in flight were cut by the server's stop; what they left is of no use.
-      try (var files = Files.list(uploadDir)) {
-        files.forEach(file -> file.toFile().delete());
-        Files.deleteIfExists(uploadDir);
-      } catch (IOException e) {
-        LOG.warn("Could not remove {}: {}", uploadDir, e.toString());
-      }
-    }
+    return Stream.concat(
+            Stream.of(FfmpegTaskResource.class, HealthResource.class),
+            VideoLibrary.RESOURCES.stream())
+        .toList();
   }
 
   private static ThreadPoolExecutor newExecutor() {

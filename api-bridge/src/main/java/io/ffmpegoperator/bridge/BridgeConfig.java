@@ -1,10 +1,14 @@
 package io.ffmpegoperator.bridge;
 
+import io.ffmpegoperator.bridge.http.ApiKeys;
+import io.ffmpegoperator.bridge.http.JsonBodies;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.MediaPolicy;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Where the bridge listens, which namespace its tasks live in, and what it lets clients do.
@@ -12,6 +16,9 @@ import java.util.Map;
  * <p>The probes and the scrape endpoint need no setting of their own: {@code GET /health}
  * (liveness), {@code GET /ready} (readiness) and {@code GET /metrics} (Prometheus) are served on
  * {@code BRIDGE_PORT} beside the API, without an API key.
+ *
+ * <p>The {@code withX} methods ({@link BridgeConfigBuilder.With}, generated) copy a config with one
+ * value changed; every copy passes the checks of the canonical constructor.
  *
  * @param host address to bind, e.g. 0.0.0.0 for all interfaces
  * @param port TCP port; 0 picks a free one
@@ -21,9 +28,11 @@ import java.util.Map;
  *     leaves the API open
  * @param maxJsonBodyBytes the largest request body of any endpoint but the upload
  * @param maxUploadBytes the largest body of {@code PUT /video/upload}, all files together
- * @param addressPolicy which addresses the http(s) inputs of a registered task may resolve to
+ * @param addressPolicy which addresses the http(s) inputs of a registered task may resolve to, e.g.
+ *     {@code AddressPolicy.allowing("127.0.0.0/8,::1/128")} where inputs are served locally
  * @param mediaPolicy the caps an uploaded video must stay within
  */
+@RecordBuilder
 public record BridgeConfig(
     String host,
     int port,
@@ -33,7 +42,8 @@ public record BridgeConfig(
     long maxJsonBodyBytes,
     long maxUploadBytes,
     AddressPolicy addressPolicy,
-    MediaPolicy mediaPolicy) {
+    MediaPolicy mediaPolicy)
+    implements BridgeConfigBuilder.With {
   public static final String DEFAULT_HOST = "0.0.0.0";
 
   /** The seed API's port. */
@@ -47,7 +57,7 @@ public record BridgeConfig(
   public static final long DEFAULT_MAX_JSON_BODY_BYTES = 1L << 20;
 
   /** JSON bodies are read whole into memory, so their limit may not be set above this. */
-  public static final long MAX_JSON_BODY_LIMIT = 64L << 20;
+  public static final long MAX_JSON_BODY_LIMIT = JsonBodies.MAX_BODY_BYTES;
 
   /** Uploads are streamed to disk; this bounds the disk one request can fill. */
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 8L << 30;
@@ -99,72 +109,6 @@ public record BridgeConfig(
     this(host, port, namespace, DEFAULT_EXECUTE_TIMEOUT);
   }
 
-  public BridgeConfig withApiKeys(ApiKeys keys) {
-    return new BridgeConfig(
-        host,
-        port,
-        namespace,
-        executeTimeout,
-        keys,
-        maxJsonBodyBytes,
-        maxUploadBytes,
-        addressPolicy,
-        mediaPolicy);
-  }
-
-  public BridgeConfig withMaxJsonBodyBytes(long bytes) {
-    return new BridgeConfig(
-        host,
-        port,
-        namespace,
-        executeTimeout,
-        apiKeys,
-        bytes,
-        maxUploadBytes,
-        addressPolicy,
-        mediaPolicy);
-  }
-
-  public BridgeConfig withMaxUploadBytes(long bytes) {
-    return new BridgeConfig(
-        host,
-        port,
-        namespace,
-        executeTimeout,
-        apiKeys,
-        maxJsonBodyBytes,
-        bytes,
-        addressPolicy,
-        mediaPolicy);
-  }
-
-  /** E.g. {@code AddressPolicy.allowing("127.0.0.0/8,::1/128")} where inputs are served locally. */
-  public BridgeConfig withAddressPolicy(AddressPolicy policy) {
-    return new BridgeConfig(
-        host,
-        port,
-        namespace,
-        executeTimeout,
-        apiKeys,
-        maxJsonBodyBytes,
-        maxUploadBytes,
-        policy,
-        mediaPolicy);
-  }
-
-  public BridgeConfig withMediaPolicy(MediaPolicy policy) {
-    return new BridgeConfig(
-        host,
-        port,
-        namespace,
-        executeTimeout,
-        apiKeys,
-        maxJsonBodyBytes,
-        maxUploadBytes,
-        addressPolicy,
-        policy);
-  }
-
   /**
    * Reads {@code BRIDGE_HOST}, {@code BRIDGE_PORT} and the namespace from {@code WATCH_NAMESPACE}
    * (the first one if it lists several, as the operator's may), else {@code POD_NAMESPACE}, {@code
@@ -175,35 +119,22 @@ public record BridgeConfig(
    * @throws IllegalArgumentException for a malformed value, or a key file that cannot be read
    */
   public static BridgeConfig fromEnv(Map<String, String> env) {
-    String port = env.get("BRIDGE_PORT");
-    int parsedPort;
-    try {
-      parsedPort = port == null || port.isBlank() ? DEFAULT_PORT : Integer.parseInt(port.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("BRIDGE_PORT is not a number: " + port, e);
-    }
     String namespace =
         Arrays.stream(env.getOrDefault("WATCH_NAMESPACE", "").split(","))
             .map(String::trim)
             .filter(name -> !name.isEmpty())
             .findFirst()
             .orElse(env.get("POD_NAMESPACE"));
-    String timeout = env.get("BRIDGE_EXECUTE_TIMEOUT_SECONDS");
-    Duration executeTimeout;
-    try {
-      executeTimeout =
-          timeout == null || timeout.isBlank()
-              ? DEFAULT_EXECUTE_TIMEOUT
-              : Duration.ofSeconds(Long.parseLong(timeout.trim()));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "BRIDGE_EXECUTE_TIMEOUT_SECONDS is not a number: " + timeout, e);
-    }
     return new BridgeConfig(
         env.get("BRIDGE_HOST"),
-        parsedPort,
+        parsed(env, "BRIDGE_PORT", DEFAULT_PORT, Integer::valueOf, "a number"),
         namespace,
-        executeTimeout,
+        parsed(
+            env,
+            "BRIDGE_EXECUTE_TIMEOUT_SECONDS",
+            DEFAULT_EXECUTE_TIMEOUT,
+            seconds -> Duration.ofSeconds(Long.parseLong(seconds)),
+            "a number"),
         ApiKeys.fromEnv(env),
         bytes(env, MAX_JSON_BODY_BYTES_ENV, DEFAULT_MAX_JSON_BODY_BYTES),
         bytes(env, MAX_UPLOAD_BYTES_ENV, DEFAULT_MAX_UPLOAD_BYTES),
@@ -212,18 +143,29 @@ public record BridgeConfig(
   }
 
   private static long bytes(Map<String, String> env, String name, long defaultValue) {
+    long bytes = parsed(env, name, defaultValue, Long::valueOf, "a number of bytes");
+    if (bytes <= 0) {
+      throw new IllegalArgumentException(
+          name + " must be a positive number of bytes: " + env.get(name));
+    }
+    return bytes;
+  }
+
+  /** The variable read by {@code parse}; {@code defaultValue} when it is unset or blank. */
+  private static <T> T parsed(
+      Map<String, String> env,
+      String name,
+      T defaultValue,
+      Function<String, T> parse,
+      String what) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {
       return defaultValue;
     }
     try {
-      long bytes = Long.parseLong(value.trim());
-      if (bytes <= 0) {
-        throw new IllegalArgumentException(name + " must be a positive number of bytes: " + value);
-      }
-      return bytes;
+      return parse.apply(value.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " is not a number of bytes: " + value, e);
+      throw new IllegalArgumentException(name + " is not " + what + ": " + value, e);
     }
   }
 }

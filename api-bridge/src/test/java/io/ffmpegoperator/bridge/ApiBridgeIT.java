@@ -9,10 +9,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
@@ -20,7 +18,6 @@ import io.ffmpegoperator.crds.StoredOutput;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.policy.AddressPolicy;
-import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.storage.StorageKeys;
 import java.net.URI;
@@ -31,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +61,7 @@ class ApiBridgeIT {
       """
           .formatted(INPUT_URL);
 
+  private static TestingApiServer api;
   private static KubernetesMockServer server;
   private static KubernetesClient client;
   private static S3Storage storage;
@@ -75,26 +72,10 @@ class ApiBridgeIT {
   static void start() {
     Awaitility.setDefaultPollDelay(Duration.ZERO);
     Awaitility.setDefaultPollInterval(Duration.ofMillis(20));
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    server.init();
-    client = server.createClient();
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .load(
-            ApiBridgeIT.class.getResourceAsStream(
-                "/META-INF/fabric8/ffmpegtasks.media.ffmpeg-operator.io-v1.yml"))
-        .create();
-    storage =
-        new S3Storage(
-            new S3Settings(BUCKET, "us-east-1", URI.create("http://127.0.0.1:9"), "key", "secret"));
+    api = TestingApiServer.start(List.of(TestingApiServer.TASKS));
+    server = api.server;
+    client = api.client;
+    storage = TestingStorage.presignOnly(BUCKET);
     bridge =
         ApiBridge.start(
             new BridgeConfig("127.0.0.1", 0, NS)
@@ -111,8 +92,7 @@ class ApiBridgeIT {
     Awaitility.reset();
     bridge.close();
     storage.close();
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   @BeforeEach

@@ -3,6 +3,7 @@ package io.ffmpegoperator.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.MediaPolicy;
 import java.time.Duration;
@@ -96,5 +97,8 @@ class BridgeConfigTest {
     assertThat(changed.maxUploadBytes()).isEqualTo(20);
     assertThat(changed.addressPolicy().allowedNetworks()).isEqualTo("192.168.0.0/16");
     assertThat(changed.mediaPolicy()).isEqualTo(new MediaPolicy(1, 2, 3, 4));
+    // A copy is checked like any config.
+    assertThatThrownBy(() -> base.withMaxJsonBodyBytes(0)).hasMessageContaining("maxJsonBodyBytes");
+    assertThatThrownBy(() -> base.withMaxUploadBytes(-1)).hasMessageContaining("maxUploadBytes");
   }
 }

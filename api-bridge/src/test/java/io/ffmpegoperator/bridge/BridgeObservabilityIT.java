@@ -7,24 +7,18 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.dev.metrics.PrometheusText;
 import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.policy.AddressPolicy;
-import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,11 +31,6 @@ class BridgeObservabilityIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final FfmpegBinaries TRUE_FFMPEG =
       new FfmpegBinaries(Path.of("true"), Path.of("true"));
-  private static final List<String> CRDS =
-      List.of(
-          "ffmpegtasks.media.ffmpeg-operator.io-v1.yml",
-          "videos.media.ffmpeg-operator.io-v1.yml",
-          "videojobs.media.ffmpeg-operator.io-v1.yml");
   private static final String VALID_BODY =
       """
       {"ffmpeg_command": "-i in_1 -vf scale=320:240 out_1",
@@ -49,6 +38,7 @@ class BridgeObservabilityIT {
        "output_files": {"out_1": "output.mp4"}}
       """;
 
+  private TestingApiServer api;
   private KubernetesMockServer server;
   private KubernetesClient client;
   private S3Storage storage;
@@ -57,27 +47,10 @@ class BridgeObservabilityIT {
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    server.init();
-    client = server.createClient();
-    for (String crd : CRDS) {
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .load(BridgeObservabilityIT.class.getResourceAsStream("/META-INF/fabric8/" + crd))
-          .create();
-    }
-    storage =
-        new S3Storage(
-            new S3Settings(
-                "test-bucket", "us-east-1", URI.create("http://127.0.0.1:9"), "key", "secret"));
+    api = TestingApiServer.start(TestingApiServer.ALL_CRDS);
+    server = api.server;
+    client = api.client;
+    storage = TestingStorage.presignOnly("test-bucket");
     bridge =
         ApiBridge.start(
             new BridgeConfig("127.0.0.1", 0, NS)
@@ -92,8 +65,7 @@ class BridgeObservabilityIT {
   void stop() {
     bridge.close();
     storage.close();
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   @Test

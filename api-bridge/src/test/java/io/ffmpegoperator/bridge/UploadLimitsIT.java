@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ffmpegoperator.bridge.VideoApiFixture.Answer;
 import io.ffmpegoperator.bridge.VideoApiFixture.Part;
+import io.ffmpegoperator.bridge.http.MultipartGuard;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Path;

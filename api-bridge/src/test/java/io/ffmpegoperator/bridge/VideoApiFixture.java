@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.crds.Video;
 import io.ffmpegoperator.crds.VideoJob;
 import io.ffmpegoperator.dev.ffmpeg.BundledFfmpeg;

@@ -2,8 +2,8 @@ package io.ffmpegoperator.dev.stack;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.bridge.ApiBridge;
-import io.ffmpegoperator.bridge.ApiKeys;
 import io.ffmpegoperator.bridge.BridgeConfig;
+import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.dev.kube.EmbeddedKubernetes;
 import io.ffmpegoperator.dev.node.LocalImage;
 import io.ffmpegoperator.dev.node.LocalNode;

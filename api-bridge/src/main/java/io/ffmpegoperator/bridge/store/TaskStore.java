@@ -1,0 +1,128 @@
+package io.ffmpegoperator.bridge.store;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.ffmpegoperator.bridge.http.ApiException;
+import io.ffmpegoperator.crds.CrdConstants;
+import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The FfmpegTasks of one namespace: reads come from an informer cache so status polling costs the
+ * API server nothing, with a direct GET on a miss because a task just created (possibly by another
+ * replica) may not have reached the cache yet.
+ */
+public final class TaskStore implements AutoCloseable {
+  /** The value of {@code app.kubernetes.io/managed-by} on the tasks the bridge creates. */
+  static final String MANAGED_BY = CrdConstants.APP_NAME + "-api-bridge";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TaskStore.class);
+  // A DNS-1123 subdomain: anything else cannot be a resource name, so it needs no API call.
+  private static final Pattern RESOURCE_NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final int MAX_NAME_LENGTH = 253;
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final SharedIndexInformer<FfmpegTask> informer;
+  private final UnreadableResources<FfmpegTask> unreadable;
+
+  private TaskStore(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+    this.informer = client.resources(FfmpegTask.class).inNamespace(namespace).runnableInformer(0);
+    this.unreadable = new UnreadableResources<>(informer, FfmpegTask.class, "Task");
+    // Keep retrying after a failed list or watch (API server restart, CRD installed later):
+    // until the cache syncs, reads fall back to direct GETs.
+    informer.exceptionHandler(
+        (started, error) -> {
+          LOG.warn("FfmpegTask informer in {} failed, retrying: {}", namespace, error.toString());
+          return true;
+        });
+  }
+
+  /** Starts watching the namespace; does not wait for the cache to fill. */
+  static TaskStore start(KubernetesClient client, String namespace) {
+    TaskStore store = new TaskStore(client, namespace);
+    store
+        .informer
+        .start()
+        .whenComplete(
+            (ignored, error) -> {
+              if (error == null) {
+                LOG.info("FfmpegTask cache of namespace {} is synced", namespace);
+              }
+            });
+    return store;
+  }
+
+  /** Creates a task with a fresh id and returns that id. */
+  public String create(FfmpegTaskSpec spec) {
+    String taskId = UUID.randomUUID().toString();
+    FfmpegTask task = new FfmpegTask();
+    task.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(taskId)
+            .withNamespace(namespace)
+            .withLabels(Map.of(CrdConstants.LABEL_MANAGED_BY, MANAGED_BY))
+            .build());
+    task.setSpec(spec);
+    try {
+      client.resources(FfmpegTask.class).inNamespace(namespace).resource(task).create();
+    } catch (KubernetesClientException e) {
+      LOG.error("Could not create FfmpegTask {}/{}", namespace, taskId, e);
+      throw KubernetesErrors.unavailable(e, "Could not register the task");
+    }
+    LOG.info("Created FfmpegTask {}/{}", namespace, taskId);
+    return taskId;
+  }
+
+  /**
+   * The task with this id, from the cache or else from the API server.
+   *
+   * @throws ApiException 500 when it is stored in a form this version cannot read
+   */
+  public Optional<FfmpegTask> find(String taskId) {
+    if (taskId == null
+        || taskId.length() > MAX_NAME_LENGTH
+        || !RESOURCE_NAME.matcher(taskId).matches()) {
+      return Optional.empty();
+    }
+    FfmpegTask cached = informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, taskId));
+    if (cached != null) {
+      return Optional.of(unreadable.require(cached, taskId));
+    }
+    try {
+      return Optional.ofNullable(
+              client.resources(FfmpegTask.class).inNamespace(namespace).withName(taskId).get())
+          .map(task -> unreadable.require(task, taskId));
+    } catch (KubernetesClientException e) {
+      LOG.error("Could not read FfmpegTask {}/{}", namespace, taskId, e);
+      throw KubernetesErrors.unavailable(e, "Could not read the task");
+    }
+  }
+
+  /** The tasks in the cache this version cannot read. */
+  UnreadableResources<FfmpegTask> unreadable() {
+    return unreadable;
+  }
+
+  /** Whether the cache is filled and its watch is up; what readiness is made of. */
+  CacheHealth health() {
+    return CacheHealth.of("FfmpegTask", informer);
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}

@@ -1,0 +1,249 @@
+package io.ffmpegoperator.bridge.store;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.ffmpegoperator.bridge.http.ApiException;
+import io.ffmpegoperator.crds.CrdConstants;
+import io.ffmpegoperator.crds.JobRelease;
+import io.ffmpegoperator.crds.VideoJob;
+import io.ffmpegoperator.crds.VideoJobSpec;
+import io.ffmpegoperator.ids.IdAllocator;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The VideoJobs of one namespace: created and released here, read from an informer cache indexed by
+ * job id. Every change the cache sees is counted, so a caller waiting for jobs to finish sleeps
+ * until something changes rather than polling.
+ */
+public final class VideoJobStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VideoJobStore.class);
+  private static final String BY_JOB_ID = "spec.jobId";
+  private static final String RELEASE_PATCH =
+      "{\"spec\":{\"release\":\"" + JobRelease.Released.name() + "\"}}";
+  private static final Comparator<VideoJob> BY_ID =
+      Comparator.comparing(j -> j.getSpec().getJobId());
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final IdAllocator ids;
+  private final SharedIndexInformer<VideoJob> informer;
+  private final UnreadableResources<VideoJob> unreadable;
+  private final Object changes = new Object();
+  private long changeCount;
+
+  private VideoJobStore(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+    this.ids = new IdAllocator(client, namespace);
+    this.informer = client.resources(VideoJob.class).inNamespace(namespace).runnableInformer(0);
+    informer.addIndexers(Map.of(BY_JOB_ID, job -> List.of(idKey(job))));
+    this.unreadable = new UnreadableResources<>(informer, VideoJob.class, "Job");
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(VideoJob job) {
+            changed();
+          }
+
+          @Override
+          public void onUpdate(VideoJob before, VideoJob after) {
+            changed();
+          }
+
+          @Override
+          public void onDelete(VideoJob job, boolean finalStateUnknown) {
+            changed();
+          }
+        });
+    informer.exceptionHandler(
+        (started, error) -> {
+          LOG.warn("VideoJob informer in {} failed, retrying: {}", namespace, error.toString());
+          return true;
+        });
+  }
+
+  /** Starts watching the namespace; does not wait for the cache to fill. */
+  static VideoJobStore start(KubernetesClient client, String namespace) {
+    VideoJobStore store = new VideoJobStore(client, namespace);
+    store.informer.start();
+    return store;
+  }
+
+  /** Creates a held job with a fresh job id (set into {@code spec}) and returns that id. */
+  public long create(VideoJobSpec spec) {
+    VideoJob job = new VideoJob();
+    try {
+      spec.setJobId(ids.next(IdAllocator.VIDEO_JOBS));
+      spec.setRelease(JobRelease.Held);
+      job.setMetadata(
+          new ObjectMetaBuilder()
+              .withName(VideoJob.nameFor(spec.getJobId()))
+              .withNamespace(namespace)
+              .withLabels(
+                  Map.of(
+                      CrdConstants.LABEL_MANAGED_BY,
+                      TaskStore.MANAGED_BY,
+                      VideoJob.REQUEST_CODE_LABEL,
+                      VideoJob.requestCodeLabel(spec.getRequestCode())))
+              .build());
+      job.setSpec(spec);
+      client.resources(VideoJob.class).inNamespace(namespace).resource(job).create();
+    } catch (KubernetesClientException e) {
+      LOG.error("Could not create VideoJob in {}", namespace, e);
+      throw KubernetesErrors.unavailable(e, "Could not queue the job");
+    } catch (IllegalStateException e) {
+      LOG.error("Could not allocate a job id in {}", namespace, e);
+      throw ApiException.detail(503, "Could not queue the job; try again later");
+    }
+    LOG.info(
+        "Queued VideoJob {}/{} ({} of {})",
+        namespace,
+        job.getMetadata().getName(),
+        spec.getOperation(),
+        spec.getVideoIds());
+    return spec.getJobId();
+  }
+
+  /**
+   * The job with this id, from the cache or else from the API server.
+   *
+   * @throws ApiException 500 when it is stored in a form this version cannot read
+   */
+  public Optional<VideoJob> find(long jobId) {
+    List<VideoJob> cached = informer.getIndexer().byIndex(BY_JOB_ID, Long.toString(jobId));
+    if (!cached.isEmpty()) {
+      return Optional.of(unreadable.require(cached.get(0), jobId));
+    }
+    // A job whose spec cannot be read has no id in the index: only its name finds it.
+    try {
+      return Optional.ofNullable(
+              client
+                  .resources(VideoJob.class)
+                  .inNamespace(namespace)
+                  .withName(VideoJob.nameFor(jobId))
+                  .get())
+          .map(job -> unreadable.require(job, jobId));
+    } catch (KubernetesClientException e) {
+      LOG.error("Could not read VideoJob {}/{}", namespace, VideoJob.nameFor(jobId), e);
+      throw KubernetesErrors.unavailable(e, "Could not read the job");
+    }
+  }
+
+  /** The jobs of a request code (all jobs if null), ordered by job id, from the cache. */
+  public List<VideoJob> list(String requestCode) {
+    List<VideoJob> jobs =
+        informer.hasSynced() ? informer.getStore().list() : listFromServer(requestCode);
+    return jobs.stream()
+        .filter(j -> !unreadable.skip(j))
+        .filter(j -> j.getSpec() != null && j.getSpec().getJobId() != null)
+        .filter(j -> requestCode == null || requestCode.equals(j.getSpec().getRequestCode()))
+        .sorted(BY_ID)
+        .toList();
+  }
+
+  /**
+   * The held jobs of a request code, ordered by job id, read from the API server: a job queued a
+   * moment ago, perhaps by another replica, must not be missed.
+   */
+  public List<VideoJob> held(String requestCode) {
+    // One this version cannot read is left held: the operator would not run it either.
+    return listFromServer(requestCode).stream()
+        .filter(j -> !unreadable.skip(j))
+        .filter(j -> j.getSpec() != null && j.getSpec().getJobId() != null)
+        .filter(j -> requestCode.equals(j.getSpec().getRequestCode()))
+        .filter(j -> j.getSpec().getRelease() != JobRelease.Released)
+        .sorted(BY_ID)
+        .toList();
+  }
+
+  /** Lets the operator run the job; false if the job is gone. */
+  public boolean release(VideoJob job) {
+    String name = job.getMetadata().getName();
+    try {
+      client
+          .resources(VideoJob.class)
+          .inNamespace(namespace)
+          .withName(name)
+          .patch(PatchContext.of(PatchType.JSON_MERGE), RELEASE_PATCH);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      LOG.error("Could not release VideoJob {}/{}", namespace, name, e);
+      throw KubernetesErrors.unavailable(e, "Could not release job " + job.getSpec().getJobId());
+    }
+    LOG.info("Released VideoJob {}/{}", namespace, name);
+    return true;
+  }
+
+  /** How many changes the cache has seen so far; pass it to {@link #awaitChange}. */
+  public long changeCount() {
+    synchronized (changes) {
+      return changeCount;
+    }
+  }
+
+  /** Sleeps until the cache sees a change after {@code seen}, or at most {@code max}. */
+  public void awaitChange(long seen, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    synchronized (changes) {
+      long left;
+      while (changeCount == seen && (left = deadline - System.nanoTime()) > 0) {
+        changes.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+
+  private void changed() {
+    synchronized (changes) {
+      changeCount++;
+      changes.notifyAll();
+    }
+  }
+
+  private List<VideoJob> listFromServer(String requestCode) {
+    try {
+      var jobs = client.resources(VideoJob.class).inNamespace(namespace);
+      return requestCode == null
+          ? jobs.list().getItems()
+          : jobs.withLabel(VideoJob.REQUEST_CODE_LABEL, VideoJob.requestCodeLabel(requestCode))
+              .list()
+              .getItems();
+    } catch (KubernetesClientException e) {
+      LOG.error("Could not list VideoJobs in {}", namespace, e);
+      throw KubernetesErrors.unavailable(e, "Could not list the jobs");
+    }
+  }
+
+  private static String idKey(VideoJob job) {
+    return job.getSpec() == null || job.getSpec().getJobId() == null
+        ? ""
+        : Long.toString(job.getSpec().getJobId());
+  }
+
+  /** The jobs in the cache this version cannot read. */
+  UnreadableResources<VideoJob> unreadable() {
+    return unreadable;
+  }
+
+  /** Whether the cache is filled and its watch is up; what readiness is made of. */
+  CacheHealth health() {
+    return CacheHealth.of("VideoJob", informer);
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}

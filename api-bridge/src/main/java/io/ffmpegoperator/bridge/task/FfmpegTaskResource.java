@@ -1,0 +1,136 @@
+package io.ffmpegoperator.bridge.task;
+
+import io.ffmpegoperator.bridge.http.ApiException;
+import io.ffmpegoperator.bridge.http.ErrorResponse;
+import io.ffmpegoperator.bridge.http.JsonBodies;
+import io.ffmpegoperator.bridge.http.Responses;
+import io.ffmpegoperator.bridge.http.ValidationErrorResponse;
+import io.ffmpegoperator.bridge.store.TaskStore;
+import io.ffmpegoperator.bridge.store.UserLinks;
+import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.policy.InvalidTaskException;
+import io.ffmpegoperator.policy.TaskCommand;
+import io.ffmpegoperator.storage.S3Storage;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.List;
+
+/** The seed's FFmpeg task API: register a task, poll its status. */
+@Singleton
+@Path("/")
+public final class FfmpegTaskResource {
+  private final TaskStore store;
+  private final S3Storage storage;
+  private final UserLinks links;
+  private final AddressPolicy addresses;
+
+  @Inject
+  public FfmpegTaskResource(
+      TaskStore store, S3Storage storage, UserLinks links, AddressPolicy addresses) {
+    this.store = store;
+    this.storage = storage;
+    this.links = links;
+    this.addresses = addresses;
+  }
+
+  @POST
+  @Path("ffmpeg/register")
+  @Operation(
+      summary = "Register Task",
+      description = "Validates an FFmpeg task, stores it and returns its task id.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = RegisterRequest.class)))
+  @ApiResponse(
+      responseCode = "200",
+      description = "The task is registered and pending.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TaskResponse.class)))
+  @ApiResponse(
+      responseCode = "422",
+      description =
+          "The body does not fit the model (a list of errors), or the task can never run (a"
+              + " sentence per problem), e.g. an input's host resolves to a private, loopback or"
+              + " link-local address, or does not resolve.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(oneOf = {ValidationErrorResponse.class, ErrorResponse.class})))
+  @ApiResponse(
+      responseCode = "503",
+      description = "The task could not be stored; try again later.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ErrorResponse.class)))
+  public Response register(
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Parameter(hidden = true) InputStream body) {
+    RegisterRequest request = JsonBodies.read(RegisterRequest.class, contentType, body);
+    FfmpegTaskSpec spec =
+        new FfmpegTaskSpec(request.ffmpegCommand(), request.inputFiles(), request.outputFiles());
+    try {
+      TaskCommand.parse(
+          new TaskCommand.Request(spec.getCommand(), spec.getInputs(), spec.getOutputs()),
+          storage.bucket());
+    } catch (InvalidTaskException e) {
+      throw ApiException.detail(422, String.join("; ", e.problems()));
+    }
+    // After the spec checks: they are cheap, while this asks DNS about every input host.
+    List<String> refused = InputAddresses.problems(spec.getInputs(), addresses);
+    if (!refused.isEmpty()) {
+      throw ApiException.detail(422, String.join("; ", refused));
+    }
+    return Responses.json(TaskResponse.pending(store.create(spec)));
+  }
+
+  @GET
+  @Path("ffmpeg/status/{task_id}")
+  @Operation(
+      summary = "Get Task Status",
+      description =
+          "The task's state; once completed, a pre-signed download link (7 days) per output.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The task's current state.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TaskResponse.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "No task has this id.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ErrorResponse.class)))
+  public Response status(
+      @Parameter(description = "The task id returned by register") @PathParam("task_id")
+          String taskId) {
+    return store
+        .find(taskId)
+        .map(task -> Responses.json(TaskResponse.of(task, links::get)))
+        .orElseThrow(() -> ApiException.detail(404, "Task not found"));
+  }
+}

@@ -1,0 +1,35 @@
+package io.ffmpegoperator.bridge.task;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Map;
+
+/** Body of {@code POST /ffmpeg/register}, as the seed API defines it. */
+@Schema(name = "TaskRequest")
+public record RegisterRequest(
+    @JsonProperty(value = "ffmpeg_command", required = true)
+        @Schema(
+            description =
+                "FFmpeg arguments without the leading 'ffmpeg'; inputs and outputs are named by"
+                    + " their keys, bare (in_1) or braced ({{in_1}}).",
+            example = "-i in_1 -c:v libx264 -crf 23 out_1")
+        String ffmpegCommand,
+    @JsonProperty("input_files")
+        @Schema(
+            description = "Input name -> URL to fetch (http, https or s3://<bucket>/<key>).",
+            example = "{\"in_1\": \"https://example.com/video.mp4\"}",
+            additionalPropertiesSchema = String.class)
+        Map<String, String> inputFiles,
+    @JsonProperty(value = "output_files", required = true)
+        @Schema(
+            description =
+                "Output name -> file name; stored as ffmpeg-outputs/<task_id>/<file name>.",
+            example = "{\"out_1\": \"output.mp4\"}",
+            additionalPropertiesSchema = String.class)
+        Map<String, String> outputFiles) {
+
+  /** Without inputs, a task has none (one that makes its input with a filter, say). */
+  public RegisterRequest {
+    inputFiles = inputFiles == null ? Map.of() : inputFiles;
+  }
+}

@@ -1,0 +1,101 @@
+package io.ffmpegoperator.bridge.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ffmpegoperator.bridge.http.ApiException;
+import io.ffmpegoperator.bridge.http.JsonBodies;
+import io.ffmpegoperator.bridge.http.ValidationError;
+import io.ffmpegoperator.bridge.http.ValidationErrorResponse;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The register body, read as FastAPI reads it into the seed's model. */
+class RegisterRequestTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void readsTheSeedExampleKeepingOrderAndIgnoringUnknownFields() {
+    RegisterRequest request =
+        parse(
+            "application/json; charset=utf-8",
+            """
+            {"ffmpeg_command": "-i in_1 -i in_2 out_1",
+             "input_files": {"in_2": "https://e.com/b.mp4", "in_1": "https://e.com/a.mp4"},
+             "output_files": {"out_1": "output.mp4"},
+             "extra": [1, 2]}
+            """);
+
+    assertThat(request.ffmpegCommand()).isEqualTo("-i in_1 -i in_2 out_1");
+    assertThat(request.inputFiles().keySet()).containsExactly("in_2", "in_1");
+    assertThat(request.outputFiles()).isEqualTo(Map.of("out_1", "output.mp4"));
+  }
+
+  @Test
+  void inputFilesDefaultToEmpty() {
+    RegisterRequest request =
+        parse(null, "{\"ffmpeg_command\": \"x out_1\", \"output_files\": {\"out_1\": \"a.mp4\"}}");
+
+    assertThat(request.inputFiles()).isEmpty();
+  }
+
+  @Test
+  void reportsEveryFieldProblemAtOnceLikePydantic() throws Exception {
+    String body = "{\"ffmpeg_command\": null, \"input_files\": \"x\"}";
+
+    List<ValidationError> errors = errors("application/json", body);
+
+    assertThat(JSON.writeValueAsString(errors))
+        .isEqualTo(
+            "[{\"type\":\"string_type\",\"loc\":[\"body\",\"ffmpeg_command\"],"
+                + "\"msg\":\"Input should be a valid string\",\"input\":null},"
+                + "{\"type\":\"dict_type\",\"loc\":[\"body\",\"input_files\"],"
+                + "\"msg\":\"Input should be a valid dictionary\",\"input\":\"x\"},"
+                + "{\"type\":\"missing\",\"loc\":[\"body\",\"output_files\"],"
+                + "\"msg\":\"Field required\",\"input\":"
+                + "{\"ffmpeg_command\":null,\"input_files\":\"x\"}}]");
+  }
+
+  @Test
+  void malformedJsonPointsAtTheOffendingCharacter() throws Exception {
+    List<ValidationError> errors = errors("application/json", "{\"a\": 1,}");
+
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            error -> {
+              assertThat(error.type()).isEqualTo("json_invalid");
+              assertThat(error.loc()).containsExactly("body", 8);
+              assertThat(error.msg()).isEqualTo("JSON decode error");
+              assertThat(error.ctx()).containsKey("error");
+            });
+    assertThat(errors("application/json", "{} {}").get(0).type()).isEqualTo("json_invalid");
+    assertThat(errors("application/json", "   ").get(0).type()).isEqualTo("json_invalid");
+  }
+
+  @Test
+  void bodiesThatAreNotObjects() {
+    assertThat(errors("application/json", "null").get(0).type()).isEqualTo("missing");
+    assertThat(errors("application/json", "\"text\"").get(0).type())
+        .isEqualTo("model_attributes_type");
+    assertThat(errors("application/json", "").get(0).loc()).containsExactly("body");
+    assertThat(errors("text/plain", "{}").get(0).input()).isEqualTo("{}");
+  }
+
+  private static RegisterRequest parse(String contentType, String body) {
+    return JsonBodies.read(
+        RegisterRequest.class,
+        contentType,
+        new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static List<ValidationError> errors(String contentType, String body) {
+    ApiException error = catchThrowableOfType(ApiException.class, () -> parse(contentType, body));
+    assertThat(error.status()).isEqualTo(422);
+    return ((ValidationErrorResponse) error.body()).detail();
+  }
+}
