@@ -75,16 +75,15 @@ public final class FfmpegOperator {
             : null;
     FfmpegTaskReconciler tasks =
         new FfmpegTaskReconciler(
-            config,
-            storage,
-            Clock.systemUTC(),
-            metrics,
-            jobs,
-            claim,
+            storage.bucket(),
+            config.progressInterval(),
+            new TaskJobs(jobs, claim, events),
+            new TaskRuns(storage, reports, jobs, Clock.systemUTC()),
             workerDone,
-            reports,
             events,
-            unreadable);
+            unreadable,
+            metrics,
+            Clock.systemUTC());
     Operator operator =
         new Operator(o -> configure(o, client, config, metrics, leadership, identity)) {
           @Override

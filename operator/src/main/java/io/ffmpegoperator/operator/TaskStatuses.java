@@ -21,6 +21,12 @@ final class TaskStatuses {
   static final String REASON_COMPLETED = "Completed";
   static final String REASON_INVALID_COMMAND = "InvalidCommand";
   static final String REASON_VALID = "Valid";
+  static final String REASON_OUTPUT_MISSING = "OutputMissing";
+  static final String REASON_JOB_DELETED = "JobDeleted";
+  static final String REASON_JOB_FAILED = "JobFailed";
+
+  /** The event, not a status reason, that says a task's worker pod runs. */
+  static final String EVENT_STARTED = "Started";
 
   private TaskStatuses() {}
 

@@ -166,7 +166,7 @@ class WarmWorkersIT {
         .untilAsserted(
             () ->
                 assertThat(cluster.eventReasons(task))
-                    .contains(FfmpegTaskReconciler.REASON_WARM_WORKER_CLAIMED)
+                    .contains(TaskJobs.REASON_WARM_WORKER_CLAIMED)
                     .doesNotContain("JobCreated"));
     // No second Job for the task, and a fresh warm worker for the next one.
     assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems())
