@@ -4,11 +4,11 @@ import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.bridge.http.JsonBodies;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.MediaPolicy;
+import io.ffmpegoperator.settings.EnvSettings;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Where the bridge listens, which namespace its tasks live in, and what it lets clients do.
@@ -118,54 +118,32 @@ public record BridgeConfig(
    *
    * @throws IllegalArgumentException for a malformed value, or a key file that cannot be read
    */
-  public static BridgeConfig fromEnv(Map<String, String> env) {
+  public static BridgeConfig fromEnv(Map<String, String> variables) {
+    EnvSettings env = EnvSettings.of(variables);
     String namespace =
-        Arrays.stream(env.getOrDefault("WATCH_NAMESPACE", "").split(","))
+        Arrays.stream(env.string("WATCH_NAMESPACE", "").split(","))
             .map(String::trim)
             .filter(name -> !name.isEmpty())
             .findFirst()
-            .orElse(env.get("POD_NAMESPACE"));
+            .orElse(env.string("POD_NAMESPACE"));
     return new BridgeConfig(
-        env.get("BRIDGE_HOST"),
-        parsed(env, "BRIDGE_PORT", DEFAULT_PORT, Integer::valueOf, "a number"),
+        env.string("BRIDGE_HOST"),
+        env.integer("BRIDGE_PORT", DEFAULT_PORT),
         namespace,
-        parsed(
-            env,
-            "BRIDGE_EXECUTE_TIMEOUT_SECONDS",
-            DEFAULT_EXECUTE_TIMEOUT,
-            seconds -> Duration.ofSeconds(Long.parseLong(seconds)),
-            "a number"),
-        ApiKeys.fromEnv(env),
+        env.seconds("BRIDGE_EXECUTE_TIMEOUT_SECONDS", DEFAULT_EXECUTE_TIMEOUT),
+        ApiKeys.fromEnv(variables),
         bytes(env, MAX_JSON_BODY_BYTES_ENV, DEFAULT_MAX_JSON_BODY_BYTES),
         bytes(env, MAX_UPLOAD_BYTES_ENV, DEFAULT_MAX_UPLOAD_BYTES),
-        AddressPolicy.allowing(env.get(AddressPolicy.ALLOWED_NETWORKS_ENV)),
+        AddressPolicy.allowing(env.string(AddressPolicy.ALLOWED_NETWORKS_ENV)),
         MediaPolicy.defaults());
   }
 
-  private static long bytes(Map<String, String> env, String name, long defaultValue) {
-    long bytes = parsed(env, name, defaultValue, Long::valueOf, "a number of bytes");
+  private static long bytes(EnvSettings env, String name, long defaultValue) {
+    long bytes = env.number(name, defaultValue);
     if (bytes <= 0) {
       throw new IllegalArgumentException(
-          name + " must be a positive number of bytes: " + env.get(name));
+          name + " must be a positive number of bytes, got '" + bytes + "'");
     }
     return bytes;
-  }
-
-  /** The variable read by {@code parse}; {@code defaultValue} when it is unset or blank. */
-  private static <T> T parsed(
-      Map<String, String> env,
-      String name,
-      T defaultValue,
-      Function<String, T> parse,
-      String what) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return defaultValue;
-    }
-    try {
-      return parse.apply(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " is not " + what + ": " + value, e);
-    }
   }
 }

@@ -3,15 +3,17 @@ package io.ffmpegoperator.operator;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.MediaPolicy;
 import io.ffmpegoperator.protocol.RunLimits;
+import io.ffmpegoperator.settings.EnvSettings;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * The operator's settings. Every field has a default that works in the embedded stack; the Helm
- * chart sets them through environment variables (see {@link #fromEnv}).
+ * chart sets them through environment variables (see {@link #fromEnv}). A copy with one part
+ * changed comes from the generated {@link OperatorConfigBuilder.With} methods, e.g. {@code
+ * defaults().withHttpPort(0)}.
  *
  * <p>Besides the worker settings, {@link #fromEnv} reads:
  *
@@ -45,6 +47,7 @@ import java.util.Set;
  *     WORKER_WARM_NAMESPACES}, {@code WORKER_WARM_PORT}, {@code WORKER_WARM_URL} and {@code
  *     WORKER_WARM_IDLE_SECONDS}
  */
+@RecordBuilder
 public record OperatorConfig(
     Set<String> namespaces,
     String workerImage,
@@ -60,7 +63,8 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseNamespace,
     String leaseIdentity,
-    WarmWorkers warm) {
+    WarmWorkers warm)
+    implements OperatorConfigBuilder.With {
 
   public static final String DEFAULT_WORKER_IMAGE = "ghcr.io/ffmpeg-operator/worker:0.1.0";
 
@@ -167,160 +171,48 @@ public record OperatorConfig(
    *
    * @throws IllegalArgumentException for a malformed number or boolean
    */
-  public static OperatorConfig fromEnv(Map<String, String> env) {
+  public static OperatorConfig fromEnv(Map<String, String> variables) {
+    EnvSettings env = EnvSettings.of(variables);
     OperatorConfig d = defaults();
     WorkerResources r = d.worker();
-    String namespaces = env.getOrDefault("WATCH_NAMESPACES", "").trim();
     return new OperatorConfig(
-        namespaces.isEmpty() ? Set.of() : Set.of(namespaces.split("\\s*,\\s*")),
-        env.getOrDefault("WORKER_IMAGE", d.workerImage()),
-        seconds(env, "TASK_DEFAULT_TIMEOUT_SECONDS", d.defaultTimeout()),
-        seconds(env, "JOB_TTL_SECONDS", d.jobTtl()),
-        Integer.parseInt(env.getOrDefault("JOB_BACKOFF_LIMIT", String.valueOf(d.backoffLimit()))),
-        seconds(env, "PROGRESS_INTERVAL_SECONDS", d.progressInterval()),
+        env.list("WATCH_NAMESPACES"),
+        env.string("WORKER_IMAGE", d.workerImage()),
+        env.seconds("TASK_DEFAULT_TIMEOUT_SECONDS", d.defaultTimeout()),
+        env.seconds("JOB_TTL_SECONDS", d.jobTtl()),
+        env.integer("JOB_BACKOFF_LIMIT", d.backoffLimit()),
+        env.seconds("PROGRESS_INTERVAL_SECONDS", d.progressInterval()),
         runLimits(env, d.limits()),
-        AddressPolicy.allowing(env.get(AddressPolicy.ALLOWED_NETWORKS_ENV)),
+        AddressPolicy.allowing(env.string(AddressPolicy.ALLOWED_NETWORKS_ENV)),
         new WorkerResources(
-            env.getOrDefault("WORKER_CPU_REQUEST", r.cpuRequest()),
-            env.getOrDefault("WORKER_CPU_LIMIT", r.cpuLimit()),
-            env.getOrDefault("WORKER_MEMORY_REQUEST", r.memoryRequest()),
-            env.getOrDefault("WORKER_MEMORY_LIMIT", r.memoryLimit()),
-            env.getOrDefault("WORKER_SCRATCH_SIZE", r.scratchSize())),
-        WorkerPlacement.fromEnv(env),
-        (int) number(env, "OPERATOR_HTTP_PORT", d.httpPort()),
-        bool(env, "LEADER_ELECTION", d.leaderElection()),
-        env.get("POD_NAMESPACE"),
+            env.string("WORKER_CPU_REQUEST", r.cpuRequest()),
+            env.string("WORKER_CPU_LIMIT", r.cpuLimit()),
+            env.string("WORKER_MEMORY_REQUEST", r.memoryRequest()),
+            env.string("WORKER_MEMORY_LIMIT", r.memoryLimit()),
+            env.string("WORKER_SCRATCH_SIZE", r.scratchSize())),
+        WorkerPlacement.fromEnv(variables),
+        env.integer("OPERATOR_HTTP_PORT", d.httpPort()),
+        env.bool("LEADER_ELECTION", d.leaderElection()),
+        env.string("POD_NAMESPACE"),
         // In a pod HOSTNAME is the pod's name too; POD_NAME says so explicitly.
-        Optional.ofNullable(blankToNull(env.get("POD_NAME"))).orElse(env.get("HOSTNAME")),
+        env.string("POD_NAME", env.string("HOSTNAME")),
         warmWorkers(env));
-  }
-
-  public OperatorConfig withNamespaces(Set<String> namespaces) {
-    return new OperatorConfig(
-        namespaces,
-        workerImage,
-        defaultTimeout,
-        jobTtl,
-        backoffLimit,
-        progressInterval,
-        limits,
-        inputAddresses,
-        worker,
-        placement,
-        httpPort,
-        leaderElection,
-        leaseNamespace,
-        leaseIdentity,
-        warm);
-  }
-
-  public OperatorConfig withProgressInterval(Duration interval) {
-    return new OperatorConfig(
-        namespaces,
-        workerImage,
-        defaultTimeout,
-        jobTtl,
-        backoffLimit,
-        interval,
-        limits,
-        inputAddresses,
-        worker,
-        placement,
-        httpPort,
-        leaderElection,
-        leaseNamespace,
-        leaseIdentity,
-        warm);
-  }
-
-  /** Allows input URLs to reach these networks too (the embedded stack allows loopback). */
-  public OperatorConfig withInputAddresses(AddressPolicy policy) {
-    return new OperatorConfig(
-        namespaces,
-        workerImage,
-        defaultTimeout,
-        jobTtl,
-        backoffLimit,
-        progressInterval,
-        limits,
-        policy,
-        worker,
-        placement,
-        httpPort,
-        leaderElection,
-        leaseNamespace,
-        leaseIdentity,
-        warm);
   }
 
   /** Elects a leader through the Lease {@value #LEASE_NAME} in {@code namespace}. */
   public OperatorConfig withLeaderElection(String namespace, String identity) {
-    return new OperatorConfig(
-        namespaces,
-        workerImage,
-        defaultTimeout,
-        jobTtl,
-        backoffLimit,
-        progressInterval,
-        limits,
-        inputAddresses,
-        worker,
-        placement,
-        httpPort,
-        true,
-        namespace,
-        identity,
-        warm);
+    return withLeaderElection(true).withLeaseNamespace(namespace).withLeaseIdentity(identity);
   }
 
-  public OperatorConfig withWarmWorkers(WarmWorkers warm) {
-    return new OperatorConfig(
-        namespaces,
-        workerImage,
-        defaultTimeout,
-        jobTtl,
-        backoffLimit,
-        progressInterval,
-        limits,
-        inputAddresses,
-        worker,
-        placement,
-        httpPort,
-        leaderElection,
-        leaseNamespace,
-        leaseIdentity,
-        warm);
-  }
-
-  public OperatorConfig withHttpPort(int port) {
-    return new OperatorConfig(
-        namespaces,
-        workerImage,
-        defaultTimeout,
-        jobTtl,
-        backoffLimit,
-        progressInterval,
-        limits,
-        inputAddresses,
-        worker,
-        placement,
-        port,
-        leaderElection,
-        leaseNamespace,
-        leaseIdentity,
-        warm);
-  }
-
-  private static WarmWorkers warmWorkers(Map<String, String> env) {
+  private static WarmWorkers warmWorkers(EnvSettings env) {
     WarmWorkers d = WarmWorkers.off();
-    String namespaces = env.getOrDefault("WORKER_WARM_NAMESPACES", "").trim();
     WarmWorkers warm =
         new WarmWorkers(
-            (int) number(env, "WORKER_WARM", d.count()),
-            namespaces.isEmpty() ? Set.of() : Set.of(namespaces.split("\\s*,\\s*")),
-            (int) number(env, "WORKER_WARM_PORT", d.port()),
-            env.get("WORKER_WARM_URL"),
-            seconds(env, "WORKER_WARM_IDLE_SECONDS", d.idle()));
+            env.integer("WORKER_WARM", d.count()),
+            env.list("WORKER_WARM_NAMESPACES"),
+            env.integer("WORKER_WARM_PORT", d.port()),
+            env.string("WORKER_WARM_URL"),
+            env.seconds("WORKER_WARM_IDLE_SECONDS", d.idle()));
     // In a cluster, loopback reaches the pod itself, never the operator.
     if (warm.enabled() && warm.url() == null) {
       throw new IllegalArgumentException(
@@ -329,45 +221,21 @@ public record OperatorConfig(
     return warm;
   }
 
-  private static RunLimits runLimits(Map<String, String> env, RunLimits d) {
+  private static RunLimits runLimits(EnvSettings env, RunLimits d) {
     MediaPolicy m = d.media();
     return new RunLimits(
-        number(env, "MAX_INPUT_BYTES", d.maxInputBytes()),
-        number(env, "MAX_DOWNLOAD_SECONDS", d.maxDownloadSeconds()),
-        number(env, "MAX_OUTPUT_BYTES", d.maxOutputBytes()),
-        number(env, "MAX_CPU_SECONDS", d.maxCpuSeconds()),
+        env.number("MAX_INPUT_BYTES", d.maxInputBytes()),
+        env.number("MAX_DOWNLOAD_SECONDS", d.maxDownloadSeconds()),
+        env.number("MAX_OUTPUT_BYTES", d.maxOutputBytes()),
+        env.number("MAX_CPU_SECONDS", d.maxCpuSeconds()),
         new MediaPolicy(
-            (int) number(env, "MAX_INPUT_STREAMS", m.maxStreams()),
-            (int) number(env, "MAX_INPUT_DIMENSION", m.maxDimension()),
-            number(env, "MAX_INPUT_PIXELS", m.maxPixels()),
-            number(env, "MAX_INPUT_DURATION_SECONDS", m.maxDurationSeconds())));
-  }
-
-  private static long number(Map<String, String> env, String name, long fallback) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? fallback : Long.parseLong(value.trim());
-  }
-
-  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException(name + " must be true or false, got " + value);
-    };
+            env.integer("MAX_INPUT_STREAMS", m.maxStreams()),
+            env.integer("MAX_INPUT_DIMENSION", m.maxDimension()),
+            env.number("MAX_INPUT_PIXELS", m.maxPixels()),
+            env.number("MAX_INPUT_DURATION_SECONDS", m.maxDurationSeconds())));
   }
 
   private static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value.trim();
-  }
-
-  private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
-    String value = env.get(name);
-    return value == null || value.isBlank()
-        ? fallback
-        : Duration.ofSeconds(Long.parseLong(value.trim()));
   }
 }

@@ -73,8 +73,12 @@ class OperatorConfigTest {
         .hasMessageContaining("LEADER_ELECTION");
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("OPERATOR_HTTP_PORT", "70000")))
         .hasMessageContaining("OPERATOR_HTTP_PORT");
+    // The line the operator dies with says which variable to fix.
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("OPERATOR_HTTP_PORT", "http")))
-        .isInstanceOf(NumberFormatException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("OPERATOR_HTTP_PORT must be a whole number, got 'http'");
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("MAX_CPU_SECONDS", "1h")))
+        .hasMessage("MAX_CPU_SECONDS must be a whole number, got '1h'");
   }
 
   @Test

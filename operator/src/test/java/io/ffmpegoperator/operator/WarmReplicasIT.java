@@ -157,7 +157,7 @@ class WarmReplicasIT {
         TestingCluster.config()
             .withInputAddresses(AddressPolicy.allowing("127.0.0.0/8"))
             .withLeaderElection(NS, identity)
-            .withWarmWorkers(
+            .withWarm(
                 new WarmWorkers(
                     WARM, Set.of(), port, "http://127.0.0.1:" + proxy.port(), Duration.ofHours(1)));
     return cluster.startOperator(config, cluster.storage, new OperatorMetrics(), leadership);

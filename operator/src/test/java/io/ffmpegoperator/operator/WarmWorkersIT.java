@@ -98,7 +98,7 @@ class WarmWorkersIT {
             .withNamespaces(Set.of(ns))
             // Long, so a status change within it comes from an event, not from looking again.
             .withProgressInterval(Duration.ofMinutes(1))
-            .withWarmWorkers(WarmWorkers.local(warmWorkers, port));
+            .withWarm(WarmWorkers.local(warmWorkers, port));
     return cluster.startOperator(
         config, cluster.storage, new OperatorMetrics(), Leadership.exitingOnLoss());
   }

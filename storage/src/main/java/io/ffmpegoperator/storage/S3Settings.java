@@ -1,5 +1,6 @@
 package io.ffmpegoperator.storage;
 
+import io.ffmpegoperator.settings.EnvSettings;
 import java.net.URI;
 import java.util.Map;
 
@@ -37,34 +38,19 @@ public record S3Settings(
   }
 
   /** Reads the settings from environment variables. */
-  public static S3Settings fromEnv(Map<String, String> env) {
-    String endpoint = env.get("S3_ENDPOINT_URL");
+  public static S3Settings fromEnv(Map<String, String> variables) {
+    EnvSettings env = EnvSettings.of(variables);
     return new S3Settings(
-        env.get("S3_BUCKET"),
-        env.get("AWS_REGION"),
-        endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
-        blankToNull(env.get("AWS_ACCESS_KEY_ID")),
-        blankToNull(env.get("AWS_SECRET_ACCESS_KEY")),
-        flag(env.get("S3_PATH_STYLE")));
-  }
-
-  private static Boolean flag(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException("S3_PATH_STYLE must be true or false");
-    };
+        env.string("S3_BUCKET"),
+        env.string("AWS_REGION"),
+        env.parsed("S3_ENDPOINT_URL", null, URI::create, "a URL"),
+        env.string("AWS_ACCESS_KEY_ID"),
+        env.string("AWS_SECRET_ACCESS_KEY"),
+        env.flag("S3_PATH_STYLE"));
   }
 
   /** S3-compatible stores (MinIO, s3proxy, ...) are addressed path-style unless told otherwise. */
   public boolean pathStyle() {
     return forcePathStyle != null ? forcePathStyle : endpoint != null;
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
   }
 }

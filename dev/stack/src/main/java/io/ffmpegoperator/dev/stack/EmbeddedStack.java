@@ -73,7 +73,7 @@ public final class EmbeddedStack implements AutoCloseable {
             .withInputAddresses(AddressPolicy.allowing(config.inputAllowedNetworks()))
             // Warm pods are local processes here: they reach the operator on loopback, on a port
             // that stays the same when the operator restarts.
-            .withWarmWorkers(
+            .withWarm(
                 OperatorConfig.WarmWorkers.local(
                     config.warmWorkers(), config.warmPort() == 0 ? freePort() : config.warmPort()));
     node = new LocalNode(kube.client(), config.namespace(), nodeConfig(home));
