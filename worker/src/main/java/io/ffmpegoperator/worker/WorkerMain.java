@@ -187,7 +187,7 @@ public final class WorkerMain {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       for (Class<?> used :
           List.of(
-              // Its table of refused networks, parsed once per JVM, took 10 to 20 ms.
+              // Its table of refused networks is parsed once per JVM, on first use: not in a run.
               AddressPolicy.class,
               Worker.class,
               InputFetcher.class,

@@ -121,6 +121,11 @@ class StackRestartIT {
     try (EmbeddedStack stack = EmbeddedStack.start(StackConfig.forTest(home))) {
       awaitUnreadableEvent(stack.kubernetesClient());
       var api = new TestingApiClient(stack.apiUri());
+      var unreadable = api.get("/ffmpeg/status/inputs-a-string");
+      assertThat(unreadable.status()).isEqualTo(500);
+      assertThat(unreadable.body().get("detail").asText())
+          .contains("spec.inputs: expected an object, got a string")
+          .contains("fix or delete");
       var answer =
           api.post(
               "/ffmpeg/register",
