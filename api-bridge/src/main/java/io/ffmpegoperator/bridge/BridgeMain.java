@@ -42,12 +42,7 @@ public final class BridgeMain {
         config.executeTimeout(),
         ffmpeg.ffmpeg(),
         ffmpeg.ffprobe());
-    LOG.info(
-        "S3: bucket={}, region={}, endpoint={}, credentials={}",
-        s3.bucket(),
-        s3.region(),
-        s3.endpoint() == null ? "AWS" : s3.endpoint(),
-        s3.accessKeyId() == null ? "SDK default chain" : "access key from the environment");
+    LOG.info("S3: {}", s3.describe());
     CountDownLatch stopped = new CountDownLatch(1);
     KubernetesClient client = new KubernetesClientBuilder().build();
     S3Storage storage = new S3Storage(s3);

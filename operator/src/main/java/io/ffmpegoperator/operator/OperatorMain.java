@@ -85,12 +85,7 @@ public final class OperatorMain {
                 + ", idle at most "
                 + config.warm().idle()
             : "off");
-    LOG.info(
-        "S3: bucket={}, region={}, endpoint={}, credentials={}",
-        s3.bucket(),
-        s3.region(),
-        s3.endpoint() == null ? "AWS" : s3.endpoint(),
-        s3.accessKeyId() == null ? "SDK default chain" : "access key from the environment");
+    LOG.info("S3: {}", s3.describe());
     LOG.info(
         "HTTP port {}; leader election {}",
         config.httpPort(),

@@ -49,6 +49,18 @@ public record S3Settings(
         env.flag("S3_PATH_STYLE"));
   }
 
+  /** What a process logs of its S3 settings at its start: names, never a credential. */
+  public String describe() {
+    return "bucket="
+        + bucket
+        + ", region="
+        + region
+        + ", endpoint="
+        + (endpoint == null ? "AWS" : endpoint)
+        + ", credentials="
+        + (accessKeyId == null ? "SDK default chain" : "access key from the environment");
+  }
+
   /** S3-compatible stores (MinIO, s3proxy, ...) are addressed path-style unless told otherwise. */
   public boolean pathStyle() {
     return forcePathStyle != null ? forcePathStyle : endpoint != null;

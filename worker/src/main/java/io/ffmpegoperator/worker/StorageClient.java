@@ -64,14 +64,7 @@ final class StorageClient implements Closeable {
   int put(URI uri, HttpEntity body, Duration deadline) throws IOException {
     HttpPut request = new HttpPut(uri);
     request.setEntity(body);
-    return execute(
-        request,
-        deadline,
-        response -> {
-          // Read to the end so the connection can carry the next request.
-          EntityUtils.consume(response.getEntity());
-          return response.getCode();
-        });
+    return status(request, deadline);
   }
 
   /** An answer's status and body (empty when it had none). */
@@ -108,10 +101,16 @@ final class StorageClient implements Closeable {
     HttpPost request = new HttpPost(uri);
     request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
     request.setEntity(body);
+    return status(request, deadline);
+  }
+
+  /** Sends {@code request} and returns its status; the answer's body is read and dropped. */
+  private int status(HttpUriRequestBase request, Duration deadline) throws IOException {
     return execute(
         request,
         deadline,
         response -> {
+          // Read to the end so the connection can carry the next request.
           EntityUtils.consume(response.getEntity());
           return response.getCode();
         });
