@@ -3,6 +3,7 @@ package io.ffmpegoperator.bench;
 import io.ffmpegoperator.dev.ffmpeg.Directories;
 import io.ffmpegoperator.dev.stack.EmbeddedStack;
 import io.ffmpegoperator.dev.stack.StackConfig;
+import io.ffmpegoperator.operator.OperatorConfig.WarmWorkers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -150,7 +151,9 @@ public final class Bench {
                 + " operator for a work order. A task claims one of them if it can (the"
                 + " operator annotates the Job with the task and hands its pod the order) and"
                 + " gets a Job of its own, `fft-<task>`, otherwise. A new warm Job replaces a"
-                + " claimed one at once (`WarmPool`)."
+                + " claimed one at once, unless the claim left %d or more pods waiting: then"
+                + " once the claimed Job has finished (`WarmPool`), so that no JVM starts beside"
+                + " its ffmpeg."
                 + " The local node runs at most `nproc` + %d = %d pods at once (room for the"
                 + " idle warm pods, which use no CPU). Each pod is a worker JVM started as"
                 + " `LocalWorkerJvm` sets it up (the worker's own jars, C1 only, serial GC,"
@@ -161,6 +164,7 @@ public final class Bench {
             warm,
             warm,
             warm,
+            WarmWorkers.ALWAYS_WAITING,
             warm,
             context.warmPool().nodeCapacity(),
             warm,

@@ -2,6 +2,7 @@ package io.ffmpegoperator.bench;
 
 import io.ffmpegoperator.dev.ffmpeg.TestClips;
 import io.ffmpegoperator.dev.stack.EmbeddedStack;
+import io.ffmpegoperator.operator.OperatorConfig.WarmWorkers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,7 +149,13 @@ final class Overhead implements Item {
               inPod.median(),
               b.median(),
               inPodRatio.median(),
-              " and with the warm worker started to replace the claimed one",
+              // Each run starts with the pool full, so a claim leaves count - 1 waiting.
+              bench.warmPool().count() - 1 >= WarmWorkers.ALWAYS_WAITING
+                  ? "; the warm worker replacing the claimed one starts only after it (the claim"
+                      + " left "
+                      + (bench.warmPool().count() - 1)
+                      + " waiting)"
+                  : " and with the warm worker started to replace the claimed one",
               Stats.ofPairs(platform, podFfmpeg, (x, y) -> x - y).median()));
     }
     return s.toString();

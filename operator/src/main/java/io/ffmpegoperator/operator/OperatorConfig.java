@@ -98,6 +98,16 @@ public record OperatorConfig(
       int count, Set<String> namespaces, int port, String url, Duration idle) {
     public static final int DEFAULT_PORT = 8081;
 
+    /**
+     * Unclaimed Jobs that are always kept, claims or not: one for the next task and one for the
+     * task after it. While that many wait, a claimed Job's replacement waits until that Job has
+     * finished, because a pod starting its JVM takes CPU from the claimed task's ffmpeg wherever
+     * the two share a node's cores; make bench shows the difference on a small node
+     * (docs/benchmarks.md). Once fewer wait, every replacement starts at once; with fewer warm
+     * workers than this (the chart's default is one) every claim is replaced at once.
+     */
+    public static final int ALWAYS_WAITING = 2;
+
     public WarmWorkers {
       if (count < 0) {
         throw new IllegalArgumentException("WORKER_WARM must be 0 or more, got " + count);

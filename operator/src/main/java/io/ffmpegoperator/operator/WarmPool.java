@@ -126,14 +126,21 @@ final class WarmPool implements AutoCloseable {
   /**
    * The decision for one namespace, from its warm Jobs alone: {@code expected} Jobs made but not
    * yet among {@code jobs} count as unclaimed ones. Surplus goes in this order: pods that never
-   * asked for an order (they may never reach the operator), then the youngest.
+   * asked for an order (they may never reach the operator), then the youngest. While claimed Jobs
+   * still run, their replacements wait as long as {@link WarmWorkers#ALWAYS_WAITING} unclaimed ones
+   * remain.
    */
   static Plan plan(Collection<Job> jobs, int count, String urlPrefix, int expected) {
     List<Job> delete = new ArrayList<>();
     List<Job> retire = new ArrayList<>();
     List<Job> unclaimed = new ArrayList<>();
+    int runningClaims = 0;
     for (Job job : jobs) {
-      if (WarmJobs.taskOf(job) != null || job.getMetadata().getDeletionTimestamp() != null) {
+      if (job.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      if (WarmJobs.taskOf(job) != null) {
+        runningClaims += WarmJobs.isLive(job) ? 1 : 0;
         continue;
       }
       if (!WarmJobs.isLive(job)) {
@@ -153,7 +160,12 @@ final class WarmPool implements AutoCloseable {
     for (int i = 0; i < surplus; i++) {
       retire.add(unclaimed.get(i));
     }
-    return new Plan(delete, retire, Math.max(0, count - unclaimed.size() - expected));
+    int available = unclaimed.size() + expected;
+    int wanted =
+        available >= WarmWorkers.ALWAYS_WAITING
+            ? Math.max(WarmWorkers.ALWAYS_WAITING, count - runningClaims)
+            : count;
+    return new Plan(delete, retire, Math.max(0, wanted - available));
   }
 
   private void keepUp() {

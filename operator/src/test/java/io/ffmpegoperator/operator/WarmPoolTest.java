@@ -62,6 +62,37 @@ class WarmPoolTest {
   }
 
   @Test
+  void aRunningClaimIsReplacedWhenItEndsWhileTwoOthersWait() {
+    Job a = warm("a", URL, "2026-01-01T00:00:00Z", true);
+    Job b = warm("b", URL, "2026-01-01T00:00:01Z", true);
+    Job running = claimed(warm("c", URL, "2026-01-01T00:00:02Z", true));
+    Job done =
+        new JobBuilder(running)
+            .withNewStatus()
+            .addToConditions(
+                new JobConditionBuilder().withType("Complete").withStatus("True").build())
+            .endStatus()
+            .build();
+
+    // Two still wait: the third's replacement would start beside its task's ffmpeg.
+    assertThat(WarmPool.plan(List.of(a, b, running), 3, URL + "/", 0).create()).isZero();
+    assertThat(WarmPool.plan(List.of(a, b, done), 3, URL + "/", 0).create()).isEqualTo(1);
+    // Fewer than two wait: every replacement starts at once, running claims or not.
+    Job another = claimed(warm("d", URL, "2026-01-01T00:00:03Z", true));
+    assertThat(WarmPool.plan(List.of(a, running, another), 3, URL + "/", 0).create()).isEqualTo(2);
+    assertThat(WarmPool.plan(List.of(running), 1, URL + "/", 0).create()).isEqualTo(1);
+    assertThat(WarmPool.plan(List.of(a, running), 2, URL + "/", 0).create()).isEqualTo(1);
+  }
+
+  private static Job claimed(Job job) {
+    return new JobBuilder(job)
+        .editMetadata()
+        .addToAnnotations(WarmJobs.TASK_ANNOTATION, "task-1")
+        .endMetadata()
+        .build();
+  }
+
+  @Test
   void finishedUnclaimedJobsAreDeletedAndReplaced() {
     Job finished =
         new JobBuilder(warm("a", URL, "2026-01-01T00:00:00Z", true))

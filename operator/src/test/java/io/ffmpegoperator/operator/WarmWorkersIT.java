@@ -310,13 +310,28 @@ class WarmWorkersIT {
   }
 
   @Test
-  void aClaimedWorkerIsReplacedAtOnceWhileItsTaskRuns() throws Exception {
+  void aClaimLeavingTwoPodsWaitingIsReplacedWhenItsJobFinishes() throws Exception {
     List<Job> pool = threeWaitingWarmWorkers();
     Job claimed = awaitClaim(pool, newTask());
-    // Two spares still wait, and the claimed one is replaced without waiting for its pod's end.
+    // Two spares wait: no pod is started beside the task's run, nor as its completion is written.
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> unclaimedWarmJobs().size() == 2);
+    assertThat(done(claimed, token(claimed)).statusCode()).isEqualTo(204);
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> unclaimedWarmJobs().size() == 2);
+
+    // Its pod exited (had it failed, the same).
+    setJobStatus(
+        claimed.getMetadata().getName(),
+        new JobStatusBuilder()
+            .withActive(0)
+            .addToConditions(
+                new JobConditionBuilder().withType("Complete").withStatus("True").build()));
     await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 3);
-    assertThat(JobObservation.of(job(claimed.getMetadata().getName())).phase())
-        .isNotIn(JobObservation.Phase.SUCCEEDED, JobObservation.Phase.FAILED);
   }
 
   @Test
@@ -357,10 +372,14 @@ class WarmWorkersIT {
   }
 
   @Test
-  void twoClaimsInARowAreBothReplaced() throws Exception {
+  void aClaimLeavingFewerThanTwoWaitingStartsEveryReplacementAtOnce() throws Exception {
     List<Job> pool = threeWaitingWarmWorkers();
     Job first = awaitClaim(pool, newTask());
-    // A second task while the first still runs: both replacements start.
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> unclaimedWarmJobs().size() == 2);
+    // A second task while the first still runs leaves one waiting: both replacements start.
     Job second = awaitClaim(pool, newTask());
     assertThat(second.getMetadata().getName()).isNotEqualTo(first.getMetadata().getName());
     await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 3);
