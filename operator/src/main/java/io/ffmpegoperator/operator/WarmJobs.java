@@ -20,6 +20,8 @@ import java.util.Map;
  * the Jobs, and nowhere else.
  */
 final class WarmJobs {
+  private static final String NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
   /** On a claimed warm Job: the name of the task that claimed it. */
   static final String TASK_ANNOTATION = CrdConstants.GROUP + "/task";
 
@@ -75,6 +77,15 @@ final class WarmJobs {
   }
 
   /** A new token for a warm worker pod: 32 random bytes, base64url. */
+  /** A new warm Job's name: {@code fft-warm-} and ten random letters and digits. */
+  static String newName(SecureRandom random) {
+    StringBuilder name = new StringBuilder("fft-warm-");
+    for (int i = 0; i < 10; i++) {
+      name.append(NAME_CHARS.charAt(random.nextInt(NAME_CHARS.length())));
+    }
+    return name.toString();
+  }
+
   static String newToken(SecureRandom random) {
     byte[] bytes = new byte[TOKEN_BYTES];
     random.nextBytes(bytes);

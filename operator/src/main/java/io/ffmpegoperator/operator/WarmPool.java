@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WarmPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WarmPool.class);
-  private static final String NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
   /** Looks at every namespace at least this often, events or not (and after gaining the lead). */
   static final Duration RESYNC = Duration.ofSeconds(15);
@@ -208,7 +207,7 @@ final class WarmPool implements AutoCloseable {
    * it is never marked nor claimed, and it goes at its idle deadline.
    */
   private void create(String namespace) {
-    String name = "fft-warm-" + randomName(10);
+    String name = WarmJobs.newName(random);
     String token = WarmJobs.newToken(random);
     String url = baseUrl + WarmWorkerProtocol.orderPath(namespace, name);
     Job created =
@@ -256,13 +255,5 @@ final class WarmPool implements AutoCloseable {
   private static boolean asks(Job job, String urlPrefix) {
     String url = WorkerJobFactory.env(job, WarmWorkerProtocol.ORDER_URL_ENV);
     return url != null && url.startsWith(urlPrefix);
-  }
-
-  private String randomName(int length) {
-    StringBuilder name = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      name.append(NAME_CHARS.charAt(random.nextInt(NAME_CHARS.length())));
-    }
-    return name.toString();
   }
 }
