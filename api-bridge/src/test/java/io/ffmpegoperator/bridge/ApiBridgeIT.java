@@ -1,5 +1,9 @@
 package io.ffmpegoperator.bridge;
 
+import static io.ffmpegoperator.bridge.TestingBridge.BUCKET;
+import static io.ffmpegoperator.bridge.TestingBridge.NS;
+import static io.ffmpegoperator.bridge.TestingBridge.TRUE_FFMPEG;
+import static io.ffmpegoperator.bridge.TestingBridge.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,13 +14,11 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.StoredOutput;
 import io.ffmpegoperator.crds.TaskState;
-import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.storage.StorageKeys;
@@ -44,12 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The bridge over HTTP, against a Kubernetes API in CRUD mode; S3 is only used to presign. */
 class ApiBridgeIT {
-  private static final String NS = "media";
-  private static final String BUCKET = "test-bucket";
   private static final ObjectMapper JSON = new ObjectMapper();
-  // `true -version` exits 0, so ffmpeg counts as installed; these tests never run it for real.
-  private static final FfmpegBinaries TRUE_FFMPEG =
-      new FfmpegBinaries(Path.of("true"), Path.of("true"));
   private static final String API_KEY = "api-bridge-it-key-0123456789";
   // Inputs name public addresses by IP: the bridge resolves input hosts, and tests may have no DNS.
   private static final String INPUT_URL = "https://93.184.215.14/video.mp4";
@@ -61,38 +58,31 @@ class ApiBridgeIT {
       """
           .formatted(INPUT_URL);
 
-  private static TestingApiServer api;
+  private static final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static TestingBridge fixture;
   private static KubernetesMockServer server;
   private static KubernetesClient client;
   private static S3Storage storage;
   private static ApiBridge bridge;
-  private static HttpClient http;
 
   @BeforeAll
   static void start() {
     Awaitility.setDefaultPollDelay(Duration.ZERO);
     Awaitility.setDefaultPollInterval(Duration.ofMillis(20));
-    api = TestingApiServer.start(List.of(TestingApiServer.TASKS));
-    server = api.server;
-    client = api.client;
-    storage = TestingStorage.presignOnly(BUCKET);
-    bridge =
-        ApiBridge.start(
-            new BridgeConfig("127.0.0.1", 0, NS)
-                .withApiKeys(ApiKeys.of(API_KEY))
-                .withAddressPolicy(AddressPolicy.publicOnly()),
-            client,
-            storage,
-            TRUE_FFMPEG);
-    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    fixture =
+        TestingBridge.start(List.of(TestingApiServer.TASKS), TestingBridge.keyedConfig(API_KEY));
+    server = fixture.server;
+    client = fixture.client;
+    storage = fixture.storage;
+    bridge = fixture.bridge;
   }
 
   @AfterAll
   static void stop() {
     Awaitility.reset();
-    bridge.close();
-    storage.close();
-    api.close();
+    fixture.close();
   }
 
   @BeforeEach
@@ -303,8 +293,7 @@ class ApiBridgeIT {
     try (KubernetesClient deadClient =
             new KubernetesClientBuilder().withConfig(unreachable).build();
         ApiBridge deadBridge =
-            ApiBridge.start(
-                new BridgeConfig("127.0.0.1", 0, NS), deadClient, storage, TRUE_FFMPEG)) {
+            ApiBridge.start(TestingBridge.config(), deadClient, storage, TRUE_FFMPEG)) {
       HttpRequest register =
           HttpRequest.newBuilder(deadBridge.uri().resolve("ffmpeg/register"))
               .header("Content-Type", "application/json")
@@ -571,8 +560,7 @@ class ApiBridgeIT {
 
   @Test
   void withoutKeysTheApiIsOpen() throws Exception {
-    try (ApiBridge open =
-        ApiBridge.start(new BridgeConfig("127.0.0.1", 0, NS), client, storage, TRUE_FFMPEG)) {
+    try (ApiBridge open = ApiBridge.start(TestingBridge.config(), client, storage, TRUE_FFMPEG)) {
       HttpResponse<String> response =
           send(
               HttpRequest.newBuilder(open.uri().resolve("ffmpeg/status/" + UUID.randomUUID())),
@@ -646,8 +634,7 @@ class ApiBridgeIT {
   @Test
   void networksTheBridgeAllowsMayBeInputs() throws Exception {
     BridgeConfig config =
-        new BridgeConfig("127.0.0.1", 0, NS)
-            .withAddressPolicy(AddressPolicy.allowing("127.0.0.0/8,::1/128"));
+        TestingBridge.config().withAddressPolicy(AddressPolicy.allowing("127.0.0.0/8,::1/128"));
     try (ApiBridge local = ApiBridge.start(config, client, storage, TRUE_FFMPEG)) {
       String body = VALID_BODY.replace(INPUT_URL, "http://127.0.0.1:8080/a.mp4");
       HttpResponse<String> response =
@@ -732,14 +719,5 @@ class ApiBridgeIT {
       request.header("Content-Type", contentType);
     }
     return send(request, API_KEY);
-  }
-
-  /** Sends with {@code key} as the bearer key; none when null. */
-  private static HttpResponse<String> send(HttpRequest.Builder request, String key)
-      throws Exception {
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

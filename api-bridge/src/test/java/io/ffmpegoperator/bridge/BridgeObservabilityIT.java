@@ -6,18 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.dev.metrics.PrometheusText;
-import io.ffmpegoperator.media.FfmpegBinaries;
-import io.ffmpegoperator.policy.AddressPolicy;
-import io.ffmpegoperator.storage.S3Storage;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -26,11 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** The bridge's /metrics and /ready over HTTP, against a Kubernetes API in CRUD mode. */
 class BridgeObservabilityIT {
-  private static final String NS = "media";
   private static final String API_KEY = "observability-it-key-0123456789";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final FfmpegBinaries TRUE_FFMPEG =
-      new FfmpegBinaries(Path.of("true"), Path.of("true"));
   private static final String VALID_BODY =
       """
       {"ffmpeg_command": "-i in_1 -vf scale=320:240 out_1",
@@ -38,34 +27,16 @@ class BridgeObservabilityIT {
        "output_files": {"out_1": "output.mp4"}}
       """;
 
-  private TestingApiServer api;
-  private KubernetesMockServer server;
-  private KubernetesClient client;
-  private S3Storage storage;
-  private ApiBridge bridge;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private TestingBridge fixture;
 
   @BeforeEach
   void start() {
-    api = TestingApiServer.start(TestingApiServer.ALL_CRDS);
-    server = api.server;
-    client = api.client;
-    storage = TestingStorage.presignOnly("test-bucket");
-    bridge =
-        ApiBridge.start(
-            new BridgeConfig("127.0.0.1", 0, NS)
-                .withApiKeys(ApiKeys.of(API_KEY))
-                .withAddressPolicy(AddressPolicy.publicOnly()),
-            client,
-            storage,
-            TRUE_FFMPEG);
+    fixture = TestingBridge.start(TestingApiServer.ALL_CRDS, TestingBridge.keyedConfig(API_KEY));
   }
 
   @AfterEach
   void stop() {
-    bridge.close();
-    storage.close();
-    api.close();
+    fixture.close();
   }
 
   @Test
@@ -129,7 +100,7 @@ class BridgeObservabilityIT {
               assertThat(ready.body()).isEqualTo("{\"status\":\"ok\"}");
             });
 
-    server.destroy();
+    fixture.server.destroy();
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -149,7 +120,7 @@ class BridgeObservabilityIT {
   void aGracefulStopEndsAsSoonAsNothingIsInFlight() throws Exception {
     assertThat(send("GET", "health", null, null).statusCode()).isEqualTo(200);
     long started = System.nanoTime();
-    bridge.stop(Duration.ofSeconds(10));
+    fixture.bridge.stop(Duration.ofSeconds(10));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertThatThrownBy(() -> send("GET", "health", null, null)).isInstanceOf(IOException.class);
   }
@@ -165,7 +136,8 @@ class BridgeObservabilityIT {
   private HttpResponse<String> send(String method, String path, String body, String key)
       throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(bridge.uri().resolve(path))
+        fixture
+            .request(path)
             .method(
                 method,
                 body == null
@@ -174,9 +146,6 @@ class BridgeObservabilityIT {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return TestingBridge.send(request, key);
   }
 }

@@ -1,5 +1,6 @@
 package io.ffmpegoperator.bridge;
 
+import static io.ffmpegoperator.bridge.TestingBridge.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,16 +11,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.ffmpegoperator.dev.metrics.PrometheusText;
-import io.ffmpegoperator.media.FfmpegBinaries;
-import io.ffmpegoperator.storage.S3Storage;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +32,6 @@ import org.junit.jupiter.api.Test;
  * is served as before, and the bridge stays ready.
  */
 class UnreadableResourcesIT {
-  private static final String NS = "media";
   private static final String GROUP_VERSION = "media.ffmpeg-operator.io/v1alpha1";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
@@ -43,28 +39,18 @@ class UnreadableResourcesIT {
       "{videoCodec: h264, audioCodec: aac, width: 320, height: 240, frameRate: '25/1',"
           + " durationMillis: 2000}";
 
-  private static TestingApiServer api;
+  private static TestingBridge fixture;
   private static KubernetesClient client;
-  private static S3Storage storage;
-  private static ApiBridge bridge;
-  private static final HttpClient http = HttpClient.newHttpClient();
   private static final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private static PrintStream stderr;
 
   @BeforeAll
   static void start() {
-    api = TestingApiServer.start(TestingApiServer.ALL_CRDS);
-    client = api.client;
     // The bridge's log goes to stderr (slf4j-simple looks it up on each line): keep a copy.
     stderr = System.err;
     System.setErr(new PrintStream(tee(stderr, log), true, StandardCharsets.UTF_8));
-    storage = TestingStorage.presignOnly("test-bucket");
-    bridge =
-        ApiBridge.start(
-            new BridgeConfig("127.0.0.1", 0, NS),
-            client,
-            storage,
-            new FfmpegBinaries(Path.of("true"), Path.of("true")));
+    fixture = TestingBridge.start(TestingApiServer.ALL_CRDS, TestingBridge.config());
+    client = fixture.client;
 
     store(
         "FfmpegTask",
@@ -117,30 +103,26 @@ class UnreadableResourcesIT {
   @AfterAll
   static void stop() {
     System.setErr(stderr);
-    bridge.close();
-    storage.close();
-    api.close();
+    fixture.close();
   }
 
   @Test
   void aTaskThatCannotBeReadIs500AndTheOthersAreServed() throws Exception {
     for (int i = 0; i < 3; i++) {
-      Answer broken = get("ffmpeg/status/inputs-a-string");
-      assertThat(broken.status()).isEqualTo(500);
-      assertThat(broken.text())
-          .isEqualTo(
-              "{\"detail\":\"Task inputs-a-string is stored in a form this version cannot read"
-                  + " (spec.inputs: expected an object, got a string); fix or delete the FfmpegTask"
-                  + " resource inputs-a-string\"}");
+      assertGet(
+          "ffmpeg/status/inputs-a-string",
+          500,
+          "{\"detail\":\"Task inputs-a-string is stored in a form this version cannot read"
+              + " (spec.inputs: expected an object, got a string); fix or delete the FfmpegTask"
+              + " resource inputs-a-string\"}");
     }
     for (String served : List.of("good-task", "from-a-newer-version")) {
-      Answer answer = get("ffmpeg/status/" + served);
-      assertThat(answer.status()).as(served).isEqualTo(200);
-      assertThat(answer.text())
-          .isEqualTo(
-              "{\"task_id\":\""
-                  + served
-                  + "\",\"status\":\"pending\",\"output_urls\":null,\"error_message\":null}");
+      assertGet(
+          "ffmpeg/status/" + served,
+          200,
+          "{\"task_id\":\""
+              + served
+              + "\",\"status\":\"pending\",\"output_urls\":null,\"error_message\":null}");
     }
   }
 
@@ -150,28 +132,23 @@ class UnreadableResourcesIT {
         "{\"detail\":\"Video 7 is stored in a form this version cannot read (spec.media:"
             + " expected an object, got a string); fix or delete the Video resource video-7\"}";
     for (String path : List.of("video/view/info/?video_id=7", "video/download?video_id=7")) {
-      Answer answer = get(path);
-      assertThat(answer.status()).as(path).isEqualTo(500);
-      assertThat(answer.text()).as(path).isEqualTo(detail);
+      assertGet(path, 500, detail);
     }
     Answer trim =
         post(
             "video/process/trim",
             "{\"request_code\": \"c\", \"video_id\": 7, \"trim_start\": \"0\", \"trim_end\":"
                 + " \"1\"}");
-    assertThat(trim.status()).isEqualTo(500);
-    assertThat(trim.text()).isEqualTo(detail);
+    assertAnswer("trim", trim, 500, detail);
     Answer concat =
         post("video/process/concat", "{\"request_code\": \"c\", \"video_ids\": [8, 7]}");
-    assertThat(concat.status()).isEqualTo(500);
-    assertThat(concat.text()).isEqualTo(detail);
+    assertAnswer("concat", concat, 500, detail);
 
-    Answer info = get("video/view/info/?video_id=8");
-    assertThat(info.status()).isEqualTo(200);
-    assertThat(info.text())
-        .isEqualTo(
-            "{\"video_streams\":\"h264\",\"audio_streams\":\"aac\",\"resolution\":\"320:240\","
-                + "\"frame_rate\":25}");
+    assertGet(
+        "video/view/info/?video_id=8",
+        200,
+        "{\"video_streams\":\"h264\",\"audio_streams\":\"aac\",\"resolution\":\"320:240\","
+            + "\"frame_rate\":25}");
     assertThat(ids("video/view/all", "id")).containsExactly(8L, 9L);
     // A job on readable videos is still queued.
     assertThat(
@@ -182,13 +159,12 @@ class UnreadableResourcesIT {
 
   @Test
   void aJobThatCannotBeReadIs500AndLeftOutOfTheList() throws Exception {
-    Answer brokenSpec = get("video/jobs/77");
-    assertThat(brokenSpec.status()).isEqualTo(500);
-    assertThat(brokenSpec.text())
-        .isEqualTo(
-            "{\"detail\":\"Job 77 is stored in a form this version cannot read (spec.videoIds:"
-                + " expected an array, got a string); fix or delete the VideoJob resource"
-                + " videojob-77\"}");
+    assertGet(
+        "video/jobs/77",
+        500,
+        "{\"detail\":\"Job 77 is stored in a form this version cannot read (spec.videoIds:"
+            + " expected an array, got a string); fix or delete the VideoJob resource"
+            + " videojob-77\"}");
     Answer brokenStatus = get("video/jobs/78");
     assertThat(brokenStatus.status()).isEqualTo(500);
     assertThat(brokenStatus.json().get("detail").asText())
@@ -213,9 +189,7 @@ class UnreadableResourcesIT {
               assertThat(metrics.sum(gauge, "kind", "Video")).isEqualTo(1);
               assertThat(metrics.sum(gauge, "kind", "VideoJob")).isEqualTo(2);
             });
-    Answer ready = get("ready");
-    assertThat(ready.status()).isEqualTo(200);
-    assertThat(ready.text()).isEqualTo("{\"status\":\"ok\"}");
+    assertGet("ready", 200, "{\"status\":\"ok\"}");
   }
 
   @Test
@@ -267,6 +241,19 @@ class UnreadableResourcesIT {
     client.resource(resource).create();
   }
 
+  /** {@code GET path} must answer {@code status} with exactly {@code text}. */
+  private static void assertGet(String path, int status, String text) throws Exception {
+    assertAnswer(path, get(path), status, text);
+  }
+
+  /**
+   * {@code answer}, to the request called {@code what}, must be {@code status} and {@code text}.
+   */
+  private static void assertAnswer(String what, Answer answer, int status, String text) {
+    assertThat(answer.status()).as(what).isEqualTo(status);
+    assertThat(answer.text()).as(what).isEqualTo(text);
+  }
+
   /** The {@code field} of each element of the JSON list at {@code path}. */
   private static List<Long> ids(String path, String field) throws Exception {
     List<Long> ids = new ArrayList<>();
@@ -306,21 +293,19 @@ class UnreadableResourcesIT {
   }
 
   private static Answer get(String path) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(bridge.uri().resolve(path)).build(),
-            HttpResponse.BodyHandlers.ofString());
-    return new Answer(response.statusCode(), response.body());
+    return answer(fixture.request(path));
   }
 
   private static Answer post(String path, String body) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(bridge.uri().resolve(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    return answer(
+        fixture
+            .request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  private static Answer answer(HttpRequest.Builder request) throws Exception {
+    HttpResponse<String> response = TestingBridge.send(request, null);
     return new Answer(response.statusCode(), response.body());
   }
 }

@@ -11,31 +11,26 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Uploads past the body cap or the part count, or without a key: 413/401, and nothing kept. */
 class UploadLimitsIT {
   private static final long MAX_UPLOAD = 256 << 10;
 
-  @TempDir static Path dir;
-  private static VideoApiFixture fx;
+  @RegisterExtension
+  static final VideoApiFixture fx =
+      VideoApiFixture.forTestClass(config -> config.withMaxUploadBytes(MAX_UPLOAD));
+
   private static Path clip;
   private int videosBefore;
   private List<String> objectsBefore;
 
   @BeforeAll
-  static void start() throws Exception {
-    fx = VideoApiFixture.start(dir, config -> config.withMaxUploadBytes(MAX_UPLOAD));
+  static void clip() throws Exception {
     clip = fx.clip("clip.mp4", 1, 160, 120, 10, false);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    fx.close();
   }
 
   @BeforeEach

@@ -8,14 +8,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.crds.Video;
 import io.ffmpegoperator.crds.VideoJob;
-import io.ffmpegoperator.dev.ffmpeg.BundledFfmpeg;
 import io.ffmpegoperator.dev.ffmpeg.TestClips;
 import io.ffmpegoperator.dev.kube.EmbeddedKubernetes;
 import io.ffmpegoperator.dev.s3.EmbeddedS3;
 import io.ffmpegoperator.media.FfmpegBinaries;
+import io.ffmpegoperator.media.TestingFfmpeg;
 import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
@@ -26,9 +27,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -36,26 +43,36 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * s3proxy, and a real ffmpeg (from PATH, else the bundled one). No operator runs: tests play its
  * part by writing VideoJob statuses and Videos themselves. The bridge requires {@link #API_KEY},
  * which every request sent through the fixture carries unless it names another.
+ *
+ * <p>Either {@link #start started} in a folder and closed by the test, or {@link #forTestClass
+ * registered} on a static field as a JUnit extension for the whole class.
  */
-final class VideoApiFixture implements AutoCloseable {
+final class VideoApiFixture implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   static final String NS = EmbeddedKubernetes.NAMESPACE;
   static final ObjectMapper JSON = new ObjectMapper();
   static final String API_KEY = "video-api-test-key-0123456789";
   private static final String KEY = "test-access";
   private static final String SECRET = "test-secret";
 
-  final Path dir;
-  final FfmpegBinaries ffmpeg;
-  final EmbeddedKubernetes kube;
-  final EmbeddedS3 s3;
-  final S3Storage storage;
-  final ApiBridge bridge;
+  private final Duration executeTimeout;
+  private final UnaryOperator<BridgeConfig> configure;
+  private boolean ownsDir;
+  Path dir;
+  FfmpegBinaries ffmpeg;
+  EmbeddedKubernetes kube;
+  EmbeddedS3 s3;
+  S3Storage storage;
+  ApiBridge bridge;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private VideoApiFixture(Path dir, Duration executeTimeout, UnaryOperator<BridgeConfig> configure)
-      throws Exception {
+  private VideoApiFixture(Duration executeTimeout, UnaryOperator<BridgeConfig> configure) {
+    this.executeTimeout = executeTimeout;
+    this.configure = configure;
+  }
+
+  private VideoApiFixture startIn(Path dir) throws Exception {
     this.dir = dir;
-    this.ffmpeg = findFfmpeg();
+    this.ffmpeg = TestingFfmpeg.binaries();
     this.kube = EmbeddedKubernetes.start(dir.resolve("kube"), 0);
     this.s3 = EmbeddedS3.start(dir.resolve("s3"), 0, KEY, SECRET);
     this.storage = new S3Storage(new S3Settings("videos", "us-east-1", s3.endpoint(), KEY, SECRET));
@@ -68,15 +85,43 @@ final class VideoApiFixture implements AutoCloseable {
             kube.client(),
             storage,
             ffmpeg);
+    return this;
   }
 
   static VideoApiFixture start(Path dir, Duration executeTimeout) throws Exception {
-    return new VideoApiFixture(dir, executeTimeout, config -> config);
+    return new VideoApiFixture(executeTimeout, config -> config).startIn(dir);
   }
 
   /** With the config changed, e.g. smaller limits. */
   static VideoApiFixture start(Path dir, UnaryOperator<BridgeConfig> configure) throws Exception {
-    return new VideoApiFixture(dir, BridgeConfig.DEFAULT_EXECUTE_TIMEOUT, configure);
+    return new VideoApiFixture(BridgeConfig.DEFAULT_EXECUTE_TIMEOUT, configure).startIn(dir);
+  }
+
+  /**
+   * A fixture for a whole test class, to register on a static field: started in a folder of its own
+   * before the class's {@code @BeforeAll} methods and closed after its {@code @AfterAll} ones.
+   * Meanwhile Awaitility polls every 50 ms: what the tests wait for, they mostly write themselves.
+   */
+  static VideoApiFixture forTestClass(Duration executeTimeout) {
+    return new VideoApiFixture(executeTimeout, config -> config);
+  }
+
+  /** {@link #forTestClass(Duration)} with the config changed, e.g. smaller limits. */
+  static VideoApiFixture forTestClass(UnaryOperator<BridgeConfig> configure) {
+    return new VideoApiFixture(BridgeConfig.DEFAULT_EXECUTE_TIMEOUT, configure);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
+    ownsDir = true;
+    startIn(Files.createTempDirectory("video-api-"));
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    Awaitility.reset();
+    close();
   }
 
   KubernetesClient client() {
@@ -95,15 +140,31 @@ final class VideoApiFixture implements AutoCloseable {
   Path make(String name, String... args) throws Exception {
     Path file = dir.resolve("media").resolve(name);
     Files.createDirectories(file.getParent());
-    List<String> command =
-        new ArrayList<>(
-            List.of(ffmpeg.ffmpeg().toString(), "-hide_banner", "-nostdin", "-y", "-v", "error"));
-    command.addAll(List.of(args));
-    command.add(file.toString());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(output).isZero();
-    return file;
+    return TestingFfmpeg.make(file, args);
+  }
+
+  /** The Video resource of a library video, or null. */
+  Video video(long id) {
+    return client().resources(Video.class).inNamespace(NS).withName(Video.nameFor(id)).get();
+  }
+
+  /** The VideoJob resource of a job, or null. */
+  VideoJob videoJob(long jobId) {
+    return client()
+        .resources(VideoJob.class)
+        .inNamespace(NS)
+        .withName(VideoJob.nameFor(jobId))
+        .get();
+  }
+
+  /** Fetches a link (e.g. a pre-signed download link) without credentials; it must answer 200. */
+  byte[] fetch(String link) throws Exception {
+    HttpResponse<byte[]> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(link)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).as(link).isEqualTo(200);
+    return response.body();
   }
 
   List<Video> videos() {
@@ -237,20 +298,18 @@ final class VideoApiFixture implements AutoCloseable {
     return BodyPublishers.ofByteArray(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static FfmpegBinaries findFfmpeg() throws IOException {
-    FfmpegBinaries installed = FfmpegBinaries.fromEnv(System.getenv());
-    if (installed.ffmpegInstalled() && Files.isExecutable(installed.ffprobe())) {
-      return installed;
-    }
-    BundledFfmpeg.Executables bundled = BundledFfmpeg.extract(BundledFfmpeg.defaultCache());
-    return new FfmpegBinaries(bundled.ffmpeg(), bundled.ffprobe());
-  }
-
   @Override
   public void close() throws Exception {
     bridge.close();
     storage.close();
     kube.close();
     s3.close();
+    if (ownsDir) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
+    }
   }
 }

@@ -11,7 +11,6 @@ import io.ffmpegoperator.crds.VideoJob;
 import io.ffmpegoperator.crds.VideoJobSpec;
 import io.ffmpegoperator.crds.VideoJobState;
 import io.ffmpegoperator.crds.VideoOperation;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,11 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Queueing trims, concats and encodes, and execute. No operator runs here: the tests write the
@@ -33,8 +30,9 @@ class VideoJobsIT {
   /** Short, so the timeout case is quick; long enough for a test to answer a waiting execute. */
   private static final Duration EXECUTE_TIMEOUT = Duration.ofSeconds(5);
 
-  @TempDir static Path dir;
-  private static VideoApiFixture fx;
+  @RegisterExtension
+  static final VideoApiFixture fx = VideoApiFixture.forTestClass(EXECUTE_TIMEOUT);
+
   private static long clip;
   private static long twin;
   private static long bigger;
@@ -42,9 +40,7 @@ class VideoJobsIT {
   private static long silent;
 
   @BeforeAll
-  static void start() throws Exception {
-    Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
-    fx = VideoApiFixture.start(dir, EXECUTE_TIMEOUT);
+  static void uploadClips() throws Exception {
     List<Long> ids =
         fx.uploadIds(
             fx.clip("clip.mp4", 1, 160, 120, 10, true),
@@ -57,12 +53,6 @@ class VideoJobsIT {
     bigger = ids.get(2);
     faster = ids.get(3);
     silent = ids.get(4);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    Awaitility.reset();
-    fx.close();
   }
 
   @Test
@@ -78,9 +68,10 @@ class VideoJobsIT {
                 "mode", "fast"));
 
     assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-    assertThat(fieldNames(answer.json())).containsExactly("message", "job_id");
-    assertThat(answer.json().get("message").asText()).isEqualTo("Trim job added to queue");
-    VideoJob job = job(answer.json().get("job_id").asLong());
+    long jobId = answer.json().get("job_id").asLong();
+    assertThat(answer.text())
+        .isEqualTo("{\"message\":\"Trim job added to queue\",\"job_id\":" + jobId + "}");
+    VideoJob job = job(jobId);
     VideoJobSpec spec = job.getSpec();
     assertThat(spec.getRequestCode()).isEqualTo("trim-ok");
     assertThat(spec.getOperation()).isEqualTo(VideoOperation.Trim);
@@ -261,8 +252,7 @@ class VideoJobsIT {
     long second = queueTrim("all-good");
     long other = queueTrim("bystander");
 
-    CompletableFuture<Answer> execute = executeAsync("all-good");
-    awaitReleased(first, second);
+    CompletableFuture<Answer> execute = executeReleasing("all-good", first, second);
     setState(first, VideoJobState.Succeeded, null);
     assertThat(execute).isNotDone();
     setState(second, VideoJobState.Running, null);
@@ -282,8 +272,7 @@ class VideoJobsIT {
     long bad = queueTrim("some-fail");
     long worse = queueTrim("some-fail");
 
-    CompletableFuture<Answer> execute = executeAsync("some-fail");
-    awaitReleased(ok, bad, worse);
+    CompletableFuture<Answer> execute = executeReleasing("some-fail", ok, bad, worse);
     setState(ok, VideoJobState.Succeeded, null);
     setState(bad, VideoJobState.Failed, "ffmpeg exited with code 1: Invalid data");
     setState(worse, VideoJobState.Failed, "input video 1 is gone");
@@ -304,8 +293,7 @@ class VideoJobsIT {
     long done = queueTrim("slow");
     long stuck = queueTrim("slow");
 
-    CompletableFuture<Answer> execute = executeAsync("slow");
-    awaitReleased(done, stuck);
+    CompletableFuture<Answer> execute = executeReleasing("slow", done, stuck);
     setState(done, VideoJobState.Succeeded, null);
     setState(stuck, VideoJobState.Running, null);
 
@@ -325,16 +313,7 @@ class VideoJobsIT {
     queueTrim("unwatched");
 
     JsonNode held = fx.get("video/jobs/" + first).json();
-    assertThat(fieldNames(held))
-        .containsExactly(
-            "job_id",
-            "request_code",
-            "operation",
-            "video_ids",
-            "state",
-            "progress",
-            "output_video_id",
-            "error");
+    // Every key, in this order, and null where it does not apply yet.
     assertThat(held.toString())
         .isEqualTo(
             "{\"job_id\":"
@@ -384,21 +363,24 @@ class VideoJobsIT {
             "request_code", requestCode, "video_id", clip, "trim_start", "0", "trim_end", "500"));
   }
 
-  private static CompletableFuture<Answer> executeAsync(String requestCode) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return fx.post("video/process/execute", Map.of("request_code", requestCode));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
-  }
-
-  private static void awaitReleased(long... jobIds) {
+  /**
+   * Sends a waiting execute of {@code requestCode} and returns it once it has released {@code
+   * jobIds}, for the test to play the operator.
+   */
+  private static CompletableFuture<Answer> executeReleasing(String requestCode, long... jobIds) {
+    CompletableFuture<Answer> execute =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return fx.post("video/process/execute", Map.of("request_code", requestCode));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     for (long id : jobIds) {
       await().until(() -> job(id).getSpec().getRelease() == JobRelease.Released);
     }
+    return execute;
   }
 
   /** What the operator would write. */
@@ -417,11 +399,7 @@ class VideoJobsIT {
   }
 
   private static VideoJob job(long jobId) {
-    return fx.client()
-        .resources(VideoJob.class)
-        .inNamespace(VideoApiFixture.NS)
-        .withName(VideoJob.nameFor(jobId))
-        .get();
+    return fx.videoJob(jobId);
   }
 
   private static List<VideoJob> jobsOf(String requestCode) {
@@ -459,11 +437,5 @@ class VideoJobsIT {
     Answer answer = fx.post("video/process/encoding", body);
     assertThat(answer.status()).as(answer.text()).isEqualTo(status);
     assertThat(answer.detail()).contains(detail);
-  }
-
-  private static List<String> fieldNames(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    return names;
   }
 }

@@ -14,13 +14,10 @@ import io.ffmpegoperator.crds.Video;
 import io.ffmpegoperator.crds.VideoOrigin;
 import io.ffmpegoperator.crds.VideoSpec;
 import io.ffmpegoperator.media.MediaInfo;
-import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,31 +26,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Upload, list, info and download of the video API, on real Kubernetes API, S3 and ffprobe. */
 class VideoLibraryIT {
+  @RegisterExtension
+  static final VideoApiFixture fx =
+      VideoApiFixture.forTestClass(BridgeConfig.DEFAULT_EXECUTE_TIMEOUT);
+
   @TempDir static Path dir;
-  private static VideoApiFixture fx;
   private static Path clip;
   private static Path mkv;
 
   @BeforeAll
-  static void start() throws Exception {
-    Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
-    fx = VideoApiFixture.start(dir, BridgeConfig.DEFAULT_EXECUTE_TIMEOUT);
+  static void clips() throws Exception {
     clip = fx.clip("clip.mp4", 1, 160, 120, 10, true);
     mkv = fx.clip("other.mkv", 1, 160, 120, 10, false);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    Awaitility.reset();
-    fx.close();
   }
 
   @Test
@@ -63,30 +54,22 @@ class VideoLibraryIT {
     assertThat(answer.status()).as(answer.text()).isEqualTo(200);
     JsonNode record = answer.json().get(0);
     assertThat(answer.json()).hasSize(1);
-    assertThat(fieldNames(record))
-        .containsExactly(
-            "id",
-            "original_file_path",
-            "processed_file_path",
-            "trim_info",
-            "concat_info",
-            "encode_info");
     long id = record.get("id").asLong();
     String key = record.get("original_file_path").asText();
     assertThat(key).matches("origin/\\d{14}_" + id + "_clip\\.mp4");
-    assertThat(record.get("processed_file_path").isNull()).isTrue();
-    assertThat(record.get("trim_info").isNull()).isTrue();
-    assertThat(record.get("concat_info").isNull()).isTrue();
-    assertThat(record.get("encode_info").isNull()).isTrue();
+    // Every key, in this order, and null where it does not apply.
+    assertThat(record.toString())
+        .isEqualTo(
+            "{\"id\":"
+                + id
+                + ",\"original_file_path\":\""
+                + key
+                + "\",\"processed_file_path\":null,\"trim_info\":null,\"concat_info\":null,"
+                + "\"encode_info\":null}");
 
     assertThat(fx.storage.size(key)).contains(Files.size(clip));
     await().untilAsserted(() -> assertThat(fx.bridge.uploadDir()).isEmptyDirectory());
-    Video video =
-        fx.client()
-            .resources(Video.class)
-            .inNamespace(VideoApiFixture.NS)
-            .withName(Video.nameFor(id))
-            .get();
+    Video video = fx.video(id);
     assertThat(video.getSpec().getId()).isEqualTo(id);
     assertThat(video.getSpec().getOrigin()).isEqualTo(VideoOrigin.Upload);
     assertThat(video.getSpec().getFileKey()).isEqualTo(key);
@@ -134,21 +117,10 @@ class VideoLibraryIT {
     assertThat(answer.status()).as(answer.text()).isEqualTo(200);
     long id = answer.json().get(0).get("id").asLong();
     assertThat(answer.json().get(0).get("original_file_path").asText()).endsWith("_영상_파일.MP4");
-    Video video =
-        fx.client()
-            .resources(Video.class)
-            .inNamespace(VideoApiFixture.NS)
-            .withName(Video.nameFor(id))
-            .get();
-    assertThat(video.getSpec().getUploadedFileName()).isEqualTo("영상 파일.MP4");
+    assertThat(fx.video(id).getSpec().getUploadedFileName()).isEqualTo("영상 파일.MP4");
     String link =
         fx.get("video/download?video_id=" + id).json().get(0).get("download_link").asText();
-    HttpResponse<byte[]> file =
-        fx.http.send(
-            HttpRequest.newBuilder(URI.create(link)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(file.statusCode()).isEqualTo(200);
-    assertThat(file.body()).isEqualTo(Files.readAllBytes(clip));
+    assertThat(fx.fetch(link)).isEqualTo(Files.readAllBytes(clip));
   }
 
   @Test
@@ -352,12 +324,7 @@ class VideoLibraryIT {
     assertThat(answer.json()).hasSize(1);
     String link = answer.json().get(0).get("download_link").asText();
     assertThat(link).contains("X-Amz-Expires=604800");
-    HttpResponse<byte[]> file =
-        fx.http.send(
-            HttpRequest.newBuilder(URI.create(link)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(file.statusCode()).isEqualTo(200);
-    assertThat(file.body()).isEqualTo(Files.readAllBytes(clip));
+    assertThat(fx.fetch(link)).isEqualTo(Files.readAllBytes(clip));
   }
 
   @Test
@@ -472,11 +439,5 @@ class VideoLibraryIT {
     new java.util.Random(42).nextBytes(bytes);
     bytes[0] = 0;
     return bytes;
-  }
-
-  private static List<String> fieldNames(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    return names;
   }
 }

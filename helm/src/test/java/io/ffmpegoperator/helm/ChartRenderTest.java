@@ -120,11 +120,7 @@ class ChartRenderTest {
     }
     PodDisruptionBudget budget = Chart.named(resources, PodDisruptionBudget.class, "-bridge");
     assertThat(budget.getSpec().getSelector().getMatchLabels())
-        .isEqualTo(
-            Chart.named(resources, Deployment.class, "-bridge")
-                .getSpec()
-                .getSelector()
-                .getMatchLabels());
+        .isEqualTo(Workloads.bridge(resources).getSpec().getSelector().getMatchLabels());
   }
 
   private static void assertTyped(List<HasMetadata> resources) {

@@ -70,8 +70,8 @@ class ImagesTest {
   @Test
   void renderedDeploymentsAndWorkerImageUseTheProperties() {
     List<HasMetadata> resources = Chart.render(null);
-    Deployment operator = Chart.named(resources, Deployment.class, "-operator");
-    Deployment bridge = Chart.named(resources, Deployment.class, "-bridge");
+    Deployment operator = Workloads.operator(resources);
+    Deployment bridge = Workloads.bridge(resources);
 
     assertThat(Workloads.container(operator).getImage()).isEqualTo(image("operator"));
     assertThat(Workloads.container(bridge).getImage()).isEqualTo(image("bridge"));

@@ -24,8 +24,7 @@ class WarmWorkersTest {
   @Test
   void defaultsKeepOneWarmWorkerInTheWorkerNamespace() {
     List<HasMetadata> resources = Chart.render(null);
-    Deployment operator = Chart.named(resources, Deployment.class, "-operator");
-    Map<String, String> env = Workloads.env(operator);
+    Map<String, String> env = Workloads.env(Workloads.operator(resources));
 
     assertThat(env)
         .containsEntry("WORKER_WARM", "1")
@@ -38,7 +37,7 @@ class WarmWorkersTest {
   @Test
   void namespacedWarmWorkersInEachWatchedNamespace() {
     List<HasMetadata> resources = Chart.render(Chart.NAMESPACED_VALUES);
-    Map<String, String> env = Workloads.env(Chart.named(resources, Deployment.class, "-operator"));
+    Map<String, String> env = Workloads.env(Workloads.operator(resources));
 
     assertThat(env).containsEntry("WORKER_WARM_NAMESPACES", "team-a,team-b");
     assertThat(env.get("WORKER_WARM_NAMESPACES")).isEqualTo(policyNamespaces(resources));
@@ -68,7 +67,7 @@ class WarmWorkersTest {
                     "worker.warm.port", 9091,
                     "worker.warm.idleSeconds", 600)));
 
-    assertThat(Workloads.env(Chart.named(resources, Deployment.class, "-operator")))
+    assertThat(Workloads.env(Workloads.operator(resources)))
         .containsEntry("WORKER_WARM", "3")
         .containsEntry("WORKER_WARM_PORT", "9091")
         .containsEntry("WORKER_WARM_IDLE_SECONDS", "600");
@@ -79,7 +78,7 @@ class WarmWorkersTest {
   void countZeroTurnsWarmWorkersOff() {
     List<HasMetadata> resources =
         Chart.parse(Chart.templateWith(null, Map.of("worker.warm.count", 0)));
-    Deployment operator = Chart.named(resources, Deployment.class, "-operator");
+    Deployment operator = Workloads.operator(resources);
 
     assertThat(Workloads.env(operator))
         .containsEntry("WORKER_WARM", "0")
@@ -131,7 +130,7 @@ class WarmWorkersTest {
    * worker NetworkPolicy lets worker pods reach it.
    */
   private static void assertServesOrders(List<HasMetadata> resources, int port) {
-    Deployment operator = Chart.named(resources, Deployment.class, "-operator");
+    Deployment operator = Workloads.operator(resources);
     Map<String, String> env = Workloads.env(operator);
     assertThat(Workloads.container(operator).getPorts())
         .filteredOn(p -> "orders".equals(p.getName()))

@@ -2,13 +2,25 @@ package io.ffmpegoperator.helm;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Reads the parts of a rendered Deployment the tests look at. */
+/** Finds the rendered Deployments and reads the parts of them the tests look at. */
 final class Workloads {
   private Workloads() {}
+
+  /** The operator's Deployment among rendered resources. */
+  static Deployment operator(List<HasMetadata> resources) {
+    return Chart.named(resources, Deployment.class, "-operator");
+  }
+
+  /** The API bridge's Deployment among rendered resources. */
+  static Deployment bridge(List<HasMetadata> resources) {
+    return Chart.named(resources, Deployment.class, "-bridge");
+  }
 
   /** The Deployment's one container. */
   static Container container(Deployment deployment) {

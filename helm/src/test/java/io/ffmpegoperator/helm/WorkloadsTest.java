@@ -27,7 +27,7 @@ class WorkloadsTest {
   @Test
   void operatorDefaults() {
     List<HasMetadata> resources = Chart.render(null);
-    Deployment operator = Chart.named(resources, Deployment.class, "-operator");
+    Deployment operator = Workloads.operator(resources);
     Map<String, String> env = Workloads.env(operator);
 
     assertThat(operator.getSpec().getReplicas()).isEqualTo(1);
@@ -71,7 +71,7 @@ class WorkloadsTest {
 
   @Test
   void operatorEnvIsWhatTheOperatorReads() {
-    Deployment operator = Chart.named(Chart.render(null), Deployment.class, "-operator");
+    Deployment operator = Workloads.operator(Chart.render(null));
 
     OperatorConfig config = OperatorConfig.fromEnv(Workloads.env(operator));
 
@@ -109,7 +109,7 @@ class WorkloadsTest {
   @Test
   void operatorNamespacedWithTwoReplicas() {
     List<HasMetadata> resources = Chart.render(Chart.NAMESPACED_VALUES);
-    Deployment operator = Chart.named(resources, Deployment.class, "-operator");
+    Deployment operator = Workloads.operator(resources);
     Map<String, String> env = Workloads.env(operator);
 
     assertThat(operator.getSpec().getReplicas()).isEqualTo(2);
@@ -148,7 +148,7 @@ class WorkloadsTest {
   @Test
   void bridgeDefaults() {
     List<HasMetadata> resources = Chart.render(null);
-    Deployment bridge = Chart.named(resources, Deployment.class, "-bridge");
+    Deployment bridge = Workloads.bridge(resources);
     Container container = Workloads.container(bridge);
 
     assertThat(bridge.getSpec().getReplicas()).isEqualTo(2);
@@ -189,7 +189,7 @@ class WorkloadsTest {
   @Test
   void bridgeNamespaced() {
     List<HasMetadata> resources = Chart.render(Chart.NAMESPACED_VALUES);
-    Deployment bridge = Chart.named(resources, Deployment.class, "-bridge");
+    Deployment bridge = Workloads.bridge(resources);
 
     assertThat(Workloads.env(bridge))
         .containsEntry("WATCH_NAMESPACE", "team-a")
@@ -235,7 +235,7 @@ class WorkloadsTest {
   @Test
   void operatorMetricsServiceSelectsTheOperator() {
     List<HasMetadata> resources = Chart.render(null);
-    Deployment operator = Chart.named(resources, Deployment.class, "-operator");
+    Deployment operator = Workloads.operator(resources);
     Service metrics = Chart.named(resources, Service.class, "-operator-metrics");
 
     assertThat(metrics.getSpec().getSelector())

@@ -2,11 +2,17 @@ package io.ffmpegoperator.media;
 
 import io.ffmpegoperator.dev.ffmpeg.BundledFfmpeg;
 import io.ffmpegoperator.dev.ffmpeg.TestClips;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Real ffmpeg and ffprobe for tests (installed, or the bundled ones), plus tiny test media. */
+/**
+ * Real ffmpeg and ffprobe for tests (installed, when both run, or else the bundled ones), plus tiny
+ * test media.
+ */
 public final class TestingFfmpeg {
   private static final Path HOME = Path.of("target", "testing-ffmpeg").toAbsolutePath();
   private static FfmpegBinaries binaries;
@@ -51,9 +57,28 @@ public final class TestingFfmpeg {
     return clip;
   }
 
+  /**
+   * Runs {@link #binaries() ffmpeg} quietly with {@code args} and {@code output} last (replaced if
+   * it exists), for media the other methods do not make; it must succeed.
+   */
+  public static Path make(Path output, String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binaries().ffmpeg().toString(), "-hide_banner", "-nostdin", "-y", "-v", "error"));
+    command.addAll(List.of(args));
+    command.add(output.toString());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new AssertionError("ffmpeg failed: " + command + "\n" + log);
+    }
+    return output;
+  }
+
   private static FfmpegBinaries load() throws Exception {
     FfmpegBinaries installed = FfmpegBinaries.fromEnv(System.getenv());
-    if (installed.ffmpegInstalled()) {
+    if (installed.ffmpegInstalled() && installed.ffprobeInstalled()) {
       return installed;
     }
     BundledFfmpeg.Executables bundled = BundledFfmpeg.extract(BundledFfmpeg.defaultCache());

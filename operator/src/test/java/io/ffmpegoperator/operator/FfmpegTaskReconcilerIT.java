@@ -8,25 +8,20 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.protocol.WorkReport;
-import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.storage.StorageKeys;
 import io.javaoperatorsdk.operator.Operator;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The reconciler against a Kubernetes API in CRUD mode and a real S3; Jobs are driven by hand. */
 class FfmpegTaskReconcilerIT {
@@ -34,23 +29,8 @@ class FfmpegTaskReconcilerIT {
   private static final String BUCKET = TestingCluster.BUCKET;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path s3Dir;
-  private static TestingCluster cluster;
-  private static KubernetesClient client;
-  private static S3Storage storage;
+  @RegisterExtension static final TestingCluster cluster = new TestingCluster();
   private Operator operator;
-
-  @BeforeAll
-  static void startInfrastructure() throws Exception {
-    cluster = new TestingCluster(s3Dir);
-    client = cluster.client;
-    storage = cluster.storage;
-  }
-
-  @AfterAll
-  static void stopInfrastructure() throws Exception {
-    cluster.close();
-  }
 
   @BeforeEach
   void startOperator() {
@@ -68,7 +48,7 @@ class FfmpegTaskReconcilerIT {
     task.setMetadata(
         new ObjectMetaBuilder().withName(UUID.randomUUID().toString()).withNamespace(NS).build());
     task.setSpec(new FfmpegTaskSpec(command, in, out));
-    return client.resource(task).create();
+    return cluster.client.resource(task).create();
   }
 
   private static FfmpegTask validTask() {
@@ -79,7 +59,7 @@ class FfmpegTaskReconcilerIT {
   }
 
   private static FfmpegTask read(FfmpegTask task) {
-    return client.resources(FfmpegTask.class).inNamespace(NS).withName(name(task)).get();
+    return cluster.resources(FfmpegTask.class, NS).withName(name(task)).get();
   }
 
   private static String name(FfmpegTask task) {
@@ -87,7 +67,7 @@ class FfmpegTaskReconcilerIT {
   }
 
   private static List<Job> jobsOf(FfmpegTask task) {
-    return client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+    return cluster.jobs(NS).list().getItems().stream()
         .filter(j -> j.getMetadata().getOwnerReferences().get(0).getName().equals(name(task)))
         .toList();
   }
@@ -98,14 +78,14 @@ class FfmpegTaskReconcilerIT {
   }
 
   private static void setJobStatus(Job job, JobStatusBuilder status) {
-    Job fresh =
-        client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get();
+    Job fresh = cluster.jobs(NS).withName(job.getMetadata().getName()).get();
     fresh.setStatus(status.build());
-    client.batch().v1().jobs().inNamespace(NS).resource(fresh).updateStatus();
+    cluster.jobs(NS).resource(fresh).updateStatus();
   }
 
   private static void writeReport(FfmpegTask task, WorkReport report) throws Exception {
-    storage.putText(StorageKeys.taskReport(NS, name(task)), JSON.writeValueAsString(report));
+    cluster.storage.putText(
+        StorageKeys.taskReport(NS, name(task)), JSON.writeValueAsString(report));
   }
 
   private static JobStatusBuilder finished(String type, String reason) {
@@ -138,7 +118,7 @@ class FfmpegTaskReconcilerIT {
     writeReport(task, new WorkReport(WorkReport.Phase.Running, 75, List.of(), null, null));
     await().atMost(Duration.ofSeconds(20)).until(() -> read(task).getStatus().getProgress() == 75);
 
-    storage.putText(StorageKeys.taskOutput(name(task), "out.mp4"), "0123456789");
+    cluster.storage.putText(StorageKeys.taskOutput(name(task), "out.mp4"), "0123456789");
     setJobStatus(job, finished("Complete", null));
     await()
         .atMost(Duration.ofSeconds(20))
@@ -238,7 +218,7 @@ class FfmpegTaskReconcilerIT {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> read(task).getStatus().getState() == TaskState.Running);
-    storage.putText(StorageKeys.taskOutput(name(task), "out.mp4"), "x");
+    cluster.storage.putText(StorageKeys.taskOutput(name(task), "out.mp4"), "x");
     setJobStatus(job, finished("Complete", null));
     await()
         .atMost(Duration.ofSeconds(20))

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.dev.metrics.PrometheusText;
 import io.javaoperatorsdk.operator.Operator;
@@ -13,22 +12,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two operators with leader election on one CRUD API: one reconciles, the other stands by. */
 class LeaderElectionIT {
   private static final String NS = TestingCluster.NS;
 
-  @TempDir Path s3Dir;
-  private TestingCluster cluster;
-  private KubernetesClient client;
+  @RegisterExtension final TestingCluster cluster = new TestingCluster();
   private final HttpClient http = HttpClient.newHttpClient();
 
   /** One replica: its operator, meters, leadership, and how often it lost the Lease. */
@@ -38,17 +32,6 @@ class LeaderElectionIT {
       OperatorMetrics metrics,
       Leadership leadership,
       AtomicInteger losses) {}
-
-  @BeforeEach
-  void startCluster() throws Exception {
-    cluster = new TestingCluster(s3Dir);
-    client = cluster.client;
-  }
-
-  @AfterEach
-  void stopCluster() throws Exception {
-    cluster.close();
-  }
 
   private Replica start(String identity) {
     OperatorMetrics metrics = new OperatorMetrics();
@@ -116,8 +99,7 @@ class LeaderElectionIT {
   }
 
   private String holder() {
-    Lease lease =
-        client.resources(Lease.class).inNamespace(NS).withName(OperatorConfig.LEASE_NAME).get();
+    Lease lease = cluster.resources(Lease.class, NS).withName(OperatorConfig.LEASE_NAME).get();
     return lease == null ? null : lease.getSpec().getHolderIdentity();
   }
 
@@ -141,7 +123,7 @@ class LeaderElectionIT {
   }
 
   private List<Job> jobsOf(FfmpegTask task) {
-    return client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+    return cluster.jobs(NS).list().getItems().stream()
         .filter(
             j ->
                 j.getMetadata()

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.dev.metrics.PrometheusText;
@@ -19,37 +18,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The operator's /metrics, /healthz and /readyz over HTTP, while tasks run on a CRUD API. */
 class OperatorEndpointIT {
   private static final String NS = TestingCluster.NS;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path s3Dir;
-  private TestingCluster cluster;
-  private KubernetesClient client;
+  @RegisterExtension final TestingCluster cluster = new TestingCluster();
   private final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeEach
-  void startCluster() throws Exception {
-    cluster = new TestingCluster(s3Dir);
-    client = cluster.client;
-  }
-
-  @AfterEach
-  void stopCluster() throws Exception {
-    cluster.close();
-  }
 
   @Test
   void metricsTellHowTasksWaitedRanAndEnded() throws Exception {
@@ -167,7 +150,7 @@ class OperatorEndpointIT {
     Leadership leadership = Leadership.callingOnLoss(() -> {});
     Operator operator =
         FfmpegOperator.create(
-            client, cluster.storage, TestingCluster.config(), metrics, leadership);
+            cluster.client, cluster.storage, TestingCluster.config(), metrics, leadership);
     try (OperatorHttpServer endpoint = OperatorHttpServer.start(0, operator, metrics, leadership)) {
       assertThat(get(endpoint, "/healthz").statusCode()).isEqualTo(200);
       HttpResponse<String> starting = get(endpoint, "/readyz");
@@ -239,7 +222,7 @@ class OperatorEndpointIT {
   }
 
   private List<Job> jobsOf(FfmpegTask task) {
-    return client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+    return cluster.jobs(NS).list().getItems().stream()
         .filter(j -> j.getMetadata().getOwnerReferences().get(0).getName().equals(name(task)))
         .toList();
   }
@@ -254,17 +237,15 @@ class OperatorEndpointIT {
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> {
-              FfmpegTask read =
-                  client.resources(FfmpegTask.class).inNamespace(NS).withName(name(task)).get();
+              FfmpegTask read = cluster.resources(FfmpegTask.class, NS).withName(name(task)).get();
               return read.getStatus() != null && read.getStatus().getState() == state;
             });
   }
 
   private void setJobStatus(Job job, JobStatusBuilder status) {
-    Job fresh =
-        client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get();
+    Job fresh = cluster.jobs(NS).withName(job.getMetadata().getName()).get();
     fresh.setStatus(status.build());
-    client.batch().v1().jobs().inNamespace(NS).resource(fresh).updateStatus();
+    cluster.jobs(NS).resource(fresh).updateStatus();
   }
 
   private static JobStatusBuilder finished(String started, String type, String reason) {

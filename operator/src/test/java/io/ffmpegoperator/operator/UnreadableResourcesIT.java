@@ -6,18 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.dev.metrics.PrometheusText;
 import io.javaoperatorsdk.operator.Operator;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Stored resources this version cannot read (written by hand with {@code kubectl apply
@@ -28,20 +24,7 @@ class UnreadableResourcesIT {
   private static final String NS = TestingCluster.NS;
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-  @TempDir static Path s3Dir;
-  private static TestingCluster cluster;
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new TestingCluster(s3Dir);
-    client = cluster.client;
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
+  @RegisterExtension static final TestingCluster cluster = new TestingCluster();
 
   /** Stores a resource exactly as written, as {@code kubectl apply --validate=false} would. */
   private static void store(String kind, String name, String spec) {
@@ -56,18 +39,18 @@ class UnreadableResourcesIT {
             + "}\nspec: "
             + spec
             + "\n";
-    client.resource(JSON.unmarshal(yaml, GenericKubernetesResource.class)).create();
+    cluster.client.resource(JSON.unmarshal(yaml, GenericKubernetesResource.class)).create();
   }
 
   private static List<Event> warnings(String name) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
+    return cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> e.getInvolvedObject().getName().equals(name))
         .filter(e -> e.getReason().equals(UnreadableResources.REASON))
         .toList();
   }
 
   private static List<Job> jobsOf(String task) {
-    return client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+    return cluster.jobs(NS).list().getItems().stream()
         .filter(j -> j.getMetadata().getOwnerReferences().get(0).getName().equals(task))
         .toList();
   }
@@ -117,7 +100,8 @@ class UnreadableResourcesIT {
       assertThat(jobsOf("inputs-a-string")).isEmpty();
       // Nothing was written to the broken ones: their stored form is theirs to fix.
       GenericKubernetesResource stored =
-          client
+          cluster
+              .client
               .genericKubernetesResources("media.ffmpeg-operator.io/v1alpha1", "FfmpegTask")
               .inNamespace(NS)
               .withName("inputs-a-string")

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.JobRelease;
@@ -21,36 +20,30 @@ import io.ffmpegoperator.crds.VideoOrigin;
 import io.ffmpegoperator.crds.VideoSpec;
 import io.ffmpegoperator.media.MediaInfo;
 import io.javaoperatorsdk.operator.Operator;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** VideoJob → FfmpegTask → output Video, with the FfmpegTask's status written by the test. */
 class VideoJobReconcilerIT {
   private static final String NS = TestingCluster.NS;
   private static final AtomicLong IDS = new AtomicLong(1000);
 
-  @TempDir static Path s3Dir;
-  private static TestingCluster cluster;
-  private static KubernetesClient client;
+  @RegisterExtension static final TestingCluster cluster = new TestingCluster();
   private static Operator operator;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = new TestingCluster(s3Dir);
-    client = cluster.client;
     operator = cluster.startOperator();
   }
 
   @AfterAll
   static void stop() throws Exception {
     operator.stop();
-    cluster.close();
   }
 
   private static Video uploadedVideo() {
@@ -67,7 +60,7 @@ class VideoJobReconcilerIT {
     media.setAudioCodec("aac");
     spec.setMedia(media);
     video.setSpec(spec);
-    return client.resource(video).create();
+    return cluster.client.resource(video).create();
   }
 
   private static VideoJob trimJob(Video video, JobRelease release) {
@@ -87,15 +80,11 @@ class VideoJobReconcilerIT {
     spec.setTrim(trim);
     spec.setRelease(release);
     job.setSpec(spec);
-    return client.resource(job).create();
+    return cluster.client.resource(job).create();
   }
 
   private static VideoJob read(VideoJob job) {
-    return client
-        .resources(VideoJob.class)
-        .inNamespace(NS)
-        .withName(job.getMetadata().getName())
-        .get();
+    return cluster.resources(VideoJob.class, NS).withName(job.getMetadata().getName()).get();
   }
 
   private static VideoJobState stateOf(VideoJob job) {
@@ -113,24 +102,19 @@ class VideoJobReconcilerIT {
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> {
-              FfmpegTask task =
-                  client.resources(FfmpegTask.class).inNamespace(NS).withName(name).get();
+              FfmpegTask task = cluster.resources(FfmpegTask.class, NS).withName(name).get();
               return task != null
                   && task.getStatus() != null
                   && task.getStatus().getState() != null;
             });
-    return client.resources(FfmpegTask.class).inNamespace(NS).withName(name).get();
+    return cluster.resources(FfmpegTask.class, NS).withName(name).get();
   }
 
   private static void finishTask(FfmpegTask task, FfmpegTaskStatus status) {
     FfmpegTask fresh =
-        client
-            .resources(FfmpegTask.class)
-            .inNamespace(NS)
-            .withName(task.getMetadata().getName())
-            .get();
+        cluster.resources(FfmpegTask.class, NS).withName(task.getMetadata().getName()).get();
     fresh.setStatus(status);
-    client.resource(fresh).updateStatus();
+    cluster.client.resource(fresh).updateStatus();
   }
 
   @Test
@@ -138,9 +122,8 @@ class VideoJobReconcilerIT {
     VideoJob job = trimJob(uploadedVideo(), JobRelease.Held);
     await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(job) == VideoJobState.Held);
     assertThat(
-            client
-                .resources(FfmpegTask.class)
-                .inNamespace(NS)
+            cluster
+                .resources(FfmpegTask.class, NS)
                 .withName(VideoJob.nameFor(job.getSpec().getJobId()))
                 .get())
         .isNull();
@@ -153,7 +136,7 @@ class VideoJobReconcilerIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(job) == VideoJobState.Held);
     VideoJob held = read(job);
     held.getSpec().setRelease(JobRelease.Released);
-    client.resource(held).update();
+    cluster.client.resource(held).update();
 
     FfmpegTask task = awaitTask(job);
     assertThat(task.getMetadata().getOwnerReferences().get(0).getUid())
@@ -181,8 +164,7 @@ class VideoJobReconcilerIT {
 
     await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(job) == VideoJobState.Succeeded);
     long videoId = read(job).getStatus().getOutputVideoId();
-    Video result =
-        client.resources(Video.class).inNamespace(NS).withName(Video.nameFor(videoId)).get();
+    Video result = cluster.resources(Video.class, NS).withName(Video.nameFor(videoId)).get();
     assertThat(result.getSpec().getOrigin()).isEqualTo(VideoOrigin.Trim);
     assertThat(result.getSpec().getFileKey()).isEqualTo("modi/" + file);
     assertThat(result.getSpec().getTrimInfo().getTrimEnd()).isEqualTo(2500L);
@@ -190,9 +172,8 @@ class VideoJobReconcilerIT {
     assertThat(cluster.storage.readText("modi/" + file)).contains("trimmed bytes");
     assertThat(cluster.storage.size(outputKey)).isEmpty();
     assertThat(
-            client
-                .resources(Video.class)
-                .inNamespace(NS)
+            cluster
+                .resources(Video.class, NS)
                 .withLabel(Video.JOB_LABEL, String.valueOf(job.getSpec().getJobId()))
                 .list()
                 .getItems())
@@ -216,7 +197,7 @@ class VideoJobReconcilerIT {
   @Test
   void jobOfAMissingVideoFailsWithoutATask() {
     Video gone = uploadedVideo();
-    client.resource(gone).delete();
+    cluster.client.resource(gone).delete();
     VideoJob job = trimJob(gone, JobRelease.Released);
     await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(job) == VideoJobState.Failed);
     assertThat(read(job).getStatus().getReason()).isEqualTo("VideoMissing");

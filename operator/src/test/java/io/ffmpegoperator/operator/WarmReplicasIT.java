@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.TaskState;
@@ -35,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,17 +48,13 @@ class WarmReplicasIT {
   private static final String NS = TestingCluster.NS;
   private static final int WARM = 4;
 
-  @TempDir Path s3Dir;
   @TempDir Path pods;
-  private TestingCluster cluster;
-  private KubernetesClient client;
+  @RegisterExtension final TestingCluster cluster = new TestingCluster();
   private TestingTcpProxy proxy;
   private final List<Operator> operators = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new TestingCluster(s3Dir);
-    client = cluster.client;
     cluster.storage.put("samples/a.mp4", TestingFfmpeg.testVideo(1));
     int portA = freePort();
     int portB = freePort();
@@ -75,7 +71,6 @@ class WarmReplicasIT {
   void stop() throws Exception {
     operators.forEach(Operator::stop);
     proxy.close();
-    cluster.close();
   }
 
   @Test
@@ -133,7 +128,7 @@ class WarmReplicasIT {
                   FfmpegBinaries.FFPROBE_PATH,
                   ffmpeg.ffprobe().toString()));
       // The job controller marks the Job as the pod ended.
-      Job fresh = client.batch().v1().jobs().inNamespace(NS).withName(name).get();
+      Job fresh = cluster.jobs(NS).withName(name).get();
       fresh.setStatus(
           new JobStatusBuilder()
               .withStartTime(fresh.getMetadata().getCreationTimestamp())
@@ -145,7 +140,7 @@ class WarmReplicasIT {
                       .withStatus("True")
                       .build())
               .build());
-      client.batch().v1().jobs().inNamespace(NS).resource(fresh).updateStatus();
+      cluster.jobs(NS).resource(fresh).updateStatus();
       return code;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -172,15 +167,11 @@ class WarmReplicasIT {
             "-i in_1 -t 1 -c copy out_1",
             Map.of("in_1", "s3://" + TestingCluster.BUCKET + "/samples/a.mp4"),
             Map.of("out_1", "out.mp4")));
-    return client.resource(task).create();
+    return cluster.client.resource(task).create();
   }
 
   private FfmpegTask read(FfmpegTask task) {
-    return client
-        .resources(FfmpegTask.class)
-        .inNamespace(NS)
-        .withName(task.getMetadata().getName())
-        .get();
+    return cluster.resources(FfmpegTask.class, NS).withName(task.getMetadata().getName()).get();
   }
 
   private TaskState state(FfmpegTask task) {
@@ -189,22 +180,11 @@ class WarmReplicasIT {
   }
 
   private List<Job> unclaimedWarmJobs() {
-    return client
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(NS)
-        .withLabel(WorkerJobFactory.WARM_LABEL, "true")
-        .list()
-        .getItems()
-        .stream()
-        .filter(j -> WarmJobs.taskOf(j) == null)
-        .toList();
+    return cluster.unclaimedWarmJobs(NS);
   }
 
   private boolean asked(Job job) {
-    Job now =
-        client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get();
+    Job now = cluster.jobs(NS).withName(job.getMetadata().getName()).get();
     return now.getMetadata().getAnnotations().containsKey(WarmJobs.ASKED_AT_ANNOTATION);
   }
 

@@ -9,11 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.TaskState;
@@ -31,22 +29,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Warm workers against a Kubernetes API in CRUD mode and a real S3: the pool, the claim and the
@@ -61,23 +55,10 @@ class WarmWorkersIT {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @TempDir static Path s3Dir;
-  private static TestingCluster cluster;
-  private static KubernetesClient client;
+  @RegisterExtension static final TestingCluster cluster = new TestingCluster();
   private String ns;
   private int port;
   private Operator operator;
-
-  @BeforeAll
-  static void startInfrastructure() throws Exception {
-    cluster = new TestingCluster(s3Dir);
-    client = cluster.client;
-  }
-
-  @AfterAll
-  static void stopInfrastructure() throws Exception {
-    cluster.close();
-  }
 
   /** Each test has a namespace of its own, so no warm Job of another test is in its way. */
   @BeforeEach
@@ -113,7 +94,7 @@ class WarmWorkersIT {
         .contains(WarmWorkerProtocol.TOKEN_FILE_ENV);
     // The token is in the Job's own Secret only, which goes with the Job; the Job keeps its hash.
     assertThat(container.getEnv()).extracting(EnvVar::getValue).doesNotContain(token(warm));
-    assertThat(tokenSecret(warm).getMetadata().getOwnerReferences())
+    assertThat(cluster.warmTokenSecret(warm).getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(warm.getMetadata().getUid()));
     assertThat(warm.getMetadata().getAnnotations()).doesNotContainValue(token(warm));
@@ -169,7 +150,7 @@ class WarmWorkersIT {
                     .contains(TaskJobs.REASON_WARM_WORKER_CLAIMED)
                     .doesNotContain("JobCreated"));
     // No second Job for the task, and a fresh warm worker for the next one.
-    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems())
+    assertThat(cluster.jobs(ns).list().getItems())
         .filteredOn(j -> j.getMetadata().getName().equals("fft-" + name(task)))
         .isEmpty();
     Job next = awaitUnclaimedWarmJob();
@@ -288,10 +269,7 @@ class WarmWorkersIT {
   @Test
   void aRestartedOperatorKeepsTheWarmJobsAndTheClaimsItFinds() throws Exception {
     Job warm = awaitUnclaimedWarmJob();
-    CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
-    awaitAsked(warm);
-    FfmpegTask task = newTask();
-    assertThat(asking.get().statusCode()).isEqualTo(200);
+    FfmpegTask task = taskHandedTo(warm);
     Job spare = awaitUnclaimedWarmJob();
 
     operator.stop();
@@ -314,15 +292,9 @@ class WarmWorkersIT {
     List<Job> pool = threeWaitingWarmWorkers();
     Job claimed = awaitClaim(pool, newTask());
     // Two spares wait: no pod is started beside the task's run, nor as its completion is written.
-    await()
-        .during(Duration.ofSeconds(1))
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> unclaimedWarmJobs().size() == 2);
+    assertUnclaimedWarmJobsStay(2);
     assertThat(done(claimed, token(claimed)).statusCode()).isEqualTo(204);
-    await()
-        .during(Duration.ofSeconds(1))
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> unclaimedWarmJobs().size() == 2);
+    assertUnclaimedWarmJobsStay(2);
 
     // Its pod exited (had it failed, the same).
     setJobStatus(
@@ -331,14 +303,13 @@ class WarmWorkersIT {
             .withActive(0)
             .addToConditions(
                 new JobConditionBuilder().withType("Complete").withStatus("True").build()));
-    await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 3);
+    awaitUnclaimedWarmJobs(3);
   }
 
   @Test
   void aHeldRequestIsAnsweredGoneWhenItsJobGoes() throws Exception {
     Job warm = awaitUnclaimedWarmJob();
-    CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
-    awaitAsked(warm);
+    CompletableFuture<HttpResponse<String>> asking = askAndAwaitAsked(warm);
     // Idle past its deadline: the pool deletes it, and the pod waiting in it exits.
     idlePastItsDeadline(warm);
     assertThat(asking.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(410);
@@ -347,12 +318,9 @@ class WarmWorkersIT {
   @Test
   void aPodWhoseTaskIsGoneGetsNoOrder() throws Exception {
     Job warm = awaitUnclaimedWarmJob();
-    CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
-    awaitAsked(warm);
-    FfmpegTask task = newTask();
-    assertThat(asking.get().statusCode()).isEqualTo(200);
+    FfmpegTask task = taskHandedTo(warm);
 
-    client.resource(read(task)).delete();
+    cluster.client.resource(read(task)).delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> read(task) == null);
     // Asked again (its pod was retried, say): the task it was claimed for needs no worker now.
     assertThat(ask(warm, token(warm)).get().statusCode()).isEqualTo(410);
@@ -375,14 +343,11 @@ class WarmWorkersIT {
   void aClaimLeavingFewerThanTwoWaitingStartsEveryReplacementAtOnce() throws Exception {
     List<Job> pool = threeWaitingWarmWorkers();
     Job first = awaitClaim(pool, newTask());
-    await()
-        .during(Duration.ofSeconds(1))
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> unclaimedWarmJobs().size() == 2);
+    assertUnclaimedWarmJobsStay(2);
     // A second task while the first still runs leaves one waiting: both replacements start.
     Job second = awaitClaim(pool, newTask());
     assertThat(second.getMetadata().getName()).isNotEqualTo(first.getMetadata().getName());
-    await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 3);
+    awaitUnclaimedWarmJobs(3);
   }
 
   // ------------------------------------------------------------------ helpers
@@ -392,10 +357,7 @@ class WarmWorkersIT {
    * is active, as the job controller writes it.
    */
   private FfmpegTask runningTaskOn(Job warm) throws Exception {
-    CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
-    awaitAsked(warm);
-    FfmpegTask task = newTask();
-    assertThat(asking.get().statusCode()).isEqualTo(200);
+    FfmpegTask task = taskHandedTo(warm);
     setJobStatus(
         warm.getMetadata().getName(),
         new JobStatusBuilder().withStartTime("2026-01-01T00:00:00Z").withActive(1));
@@ -403,6 +365,24 @@ class WarmWorkersIT {
         .atMost(Duration.ofSeconds(20))
         .until(() -> read(task).getStatus().getState() == TaskState.Running);
     return task;
+  }
+
+  /**
+   * A new task, handed as its order (200) to {@code warm}'s pod, played here, which asked for one
+   * before the task existed.
+   */
+  private FfmpegTask taskHandedTo(Job warm) throws Exception {
+    CompletableFuture<HttpResponse<String>> asking = askAndAwaitAsked(warm);
+    FfmpegTask task = newTask();
+    assertThat(asking.get().statusCode()).isEqualTo(200);
+    return task;
+  }
+
+  /** {@code warm}'s pod, played here, asks for its order: the request, once the Job is marked. */
+  private CompletableFuture<HttpResponse<String>> askAndAwaitAsked(Job warm) {
+    CompletableFuture<HttpResponse<String>> asking = ask(warm, token(warm));
+    awaitAsked(warm);
+    return asking;
   }
 
   /** The final report of a run that stored its one output, {@code out_1}, of 10 bytes. */
@@ -418,10 +398,10 @@ class WarmWorkersIT {
   /** Restarts the operator with a pool of three and plays their three pods, all asking. */
   private List<Job> threeWaitingWarmWorkers() throws InterruptedException {
     // The first operator's warm Job is whole (Job and Secret) before it stops.
-    tokenSecret(awaitUnclaimedWarmJob());
+    cluster.warmTokenSecret(awaitUnclaimedWarmJob());
     operator.stop();
     operator = start(3);
-    await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 3);
+    awaitUnclaimedWarmJobs(3);
     List<Job> pool = unclaimedWarmJobs();
     pool.forEach(job -> ask(job, token(job)));
     pool.forEach(this::awaitAsked);
@@ -456,7 +436,7 @@ class WarmWorkersIT {
   }
 
   private FfmpegTask read(FfmpegTask task) {
-    return client.resources(FfmpegTask.class).inNamespace(ns).withName(name(task)).get();
+    return cluster.resources(FfmpegTask.class, ns).withName(name(task)).get();
   }
 
   private static String name(FfmpegTask task) {
@@ -464,26 +444,29 @@ class WarmWorkersIT {
   }
 
   private Job job(String name) {
-    return client.batch().v1().jobs().inNamespace(ns).withName(name).get();
+    return cluster.jobs(ns).withName(name).get();
   }
 
   private List<Job> unclaimedWarmJobs() {
-    return client
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(ns)
-        .withLabel(WorkerJobFactory.WARM_LABEL, "true")
-        .list()
-        .getItems()
-        .stream()
-        .filter(j -> WarmJobs.taskOf(j) == null)
-        .toList();
+    return cluster.unclaimedWarmJobs(ns);
+  }
+
+  /** Waits until the namespace has exactly {@code count} unclaimed warm Jobs. */
+  private void awaitUnclaimedWarmJobs(int count) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == count);
+  }
+
+  /** Checks that the namespace has {@code count} unclaimed warm Jobs, and still a second later. */
+  private void assertUnclaimedWarmJobsStay(int count) {
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> unclaimedWarmJobs().size() == count);
   }
 
   /** Waits until the namespace has exactly one unclaimed warm Job (the configured count). */
   private Job awaitUnclaimedWarmJob() {
-    await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarmJobs().size() == 1);
+    awaitUnclaimedWarmJobs(1);
     return unclaimedWarmJobs().get(0);
   }
 
@@ -504,7 +487,7 @@ class WarmWorkersIT {
   private void setJobStatus(String name, JobStatusBuilder status) {
     Job fresh = job(name);
     fresh.setStatus(status.build());
-    client.batch().v1().jobs().inNamespace(ns).resource(fresh).updateStatus();
+    cluster.jobs(ns).resource(fresh).updateStatus();
   }
 
   private static String env(Job job, String name) {
@@ -524,19 +507,6 @@ class WarmWorkersIT {
     return cluster.warmToken(job);
   }
 
-  private Secret tokenSecret(Job job) {
-    return await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                client
-                    .secrets()
-                    .inNamespace(ns)
-                    .withName(WarmJobs.tokenSecretName(job.getMetadata().getName()))
-                    .get(),
-            Objects::nonNull);
-  }
-
   /** Waits until the Job carries the mark of a pod that reached the order endpoint. */
   private void awaitAsked(Job job) {
     await()
@@ -551,7 +521,8 @@ class WarmWorkersIT {
    */
   private Pod startPod(Job job) {
     Job current = job(job.getMetadata().getName());
-    return client
+    return cluster
+        .client
         .pods()
         .inNamespace(ns)
         .resource(
@@ -578,7 +549,8 @@ class WarmWorkersIT {
 
   /** The names of the pods {@code kubectl get pods -l app.kubernetes.io/instance=<task>} lists. */
   private List<String> podsLabelled(String instance) {
-    return client
+    return cluster
+        .client
         .pods()
         .inNamespace(ns)
         .withLabel(CrdConstants.LABEL_INSTANCE, instance)

@@ -1,11 +1,13 @@
 package io.ffmpegoperator.worker;
 
+import static io.ffmpegoperator.worker.TestingWorker.FAST;
+import static io.ffmpegoperator.worker.TestingWorker.REPORT_PATH;
+import static io.ffmpegoperator.worker.TestingWorker.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.media.TestingFfmpeg;
 import io.ffmpegoperator.policy.MediaPolicy;
 import io.ffmpegoperator.protocol.RunLimits;
@@ -26,13 +28,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,22 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WarmWorkerIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOKEN = "warm-token-0123456789";
-  private static final Duration PATIENCE = Duration.ofSeconds(1);
-  private static final WorkerSettings FAST =
-      new WorkerSettings(
-          Duration.ofSeconds(5),
-          Duration.ofSeconds(30),
-          Duration.ofSeconds(5),
-          Duration.ofMillis(100),
-          Duration.ofMillis(10),
-          2,
-          Duration.ofMillis(50),
-          Duration.ofSeconds(30),
-          PATIENCE,
-          Duration.ofMillis(50),
-          Duration.ofMillis(200));
+  private static final Duration PATIENCE = FAST.warmPatience();
 
-  private static FfmpegBinaries binaries;
   private static byte[] video;
 
   @TempDir Path workDir;
@@ -73,14 +59,12 @@ class WarmWorkerIT {
 
   @BeforeAll
   static void media() throws Exception {
-    binaries = TestingFfmpeg.binaries();
     video = Files.readAllBytes(TestingFfmpeg.testVideo(1));
   }
 
   @BeforeEach
   void startServers() throws Exception {
-    storage = new TestingHttpServer();
-    storage.serve("/media/in_1.mp4", video, false);
+    storage = TestingWorker.serving(video);
     operator = new OrderEndpoint();
   }
 
@@ -92,15 +76,15 @@ class WarmWorkerIT {
 
   @Test
   void runsTheOrderTheOperatorHandsOver() throws Exception {
-    operator.lookingAtReportsIn(() -> storage.puts("/s3/report.json"));
+    operator.lookingAtReportsIn(() -> storage.puts(REPORT_PATH));
     operator.answer(Reply.NO_ORDER_YET, Reply.order(JSON.writeValueAsBytes(order())));
 
     // In a JVM of its own, as in a pod: with the default settings, and its log to read.
-    Exit exit = runJvm(env());
+    TestingWorker.Exit exit = runJvm(env());
 
     assertThat(exit.code()).as(exit.log()).isEqualTo(WorkerExitCodes.OK);
     byte[] uploaded = single(storage.puts("/s3/o.mp4"));
-    WorkReport last = lastReport();
+    WorkReport last = TestingWorker.lastReport(storage);
     assertThat(last.phase()).isEqualTo(Phase.Succeeded);
     assertThat(last.outputs().get(0).size()).isEqualTo(uploaded.length);
     assertThat(last.outputs().get(0).media().getVideoCodec()).isEqualTo("h264");
@@ -108,7 +92,7 @@ class WarmWorkerIT {
     // Once the outputs are stored, the worker says so, so the task need not wait for the pod's
     // exit, and hands over its final report, which it stores only after that.
     assertThat(operator.done()).containsExactly("POST Bearer " + TOKEN);
-    List<byte[]> stored = storage.puts("/s3/report.json");
+    List<byte[]> stored = storage.puts(REPORT_PATH);
     assertThat(single(operator.doneBodies())).isEqualTo(stored.get(stored.size() - 1));
     assertThat(operator.reportsStoredAtDone()).hasSize(1);
     assertThat(operator.reportsStoredAtDone().get(0))
@@ -141,7 +125,7 @@ class WarmWorkerIT {
 
     assertThat(operator.authorizations()).hasSize(1);
     assertThat(workDir).isEmptyDirectory();
-    assertThat(storage.puts("/s3/report.json")).isEmpty();
+    assertThat(storage.puts(REPORT_PATH)).isEmpty();
   }
 
   @Test
@@ -238,7 +222,7 @@ class WarmWorkerIT {
     Map<String, String> env = env();
     assertThat(env.values()).doesNotContain(TOKEN);
 
-    Exit exit = runJvm(env);
+    TestingWorker.Exit exit = runJvm(env);
 
     assertThat(exit.code()).as(exit.log()).isEqualTo(WorkerExitCodes.SETUP_FAILED);
     // The file's line end is not part of the token.
@@ -263,7 +247,7 @@ class WarmWorkerIT {
             ("{\"taskId\": \"task-1\", \"inputs\": [{\"url\": \"https://s3/in?" + secret + "\"")
                 .getBytes(StandardCharsets.UTF_8)));
 
-    Exit exit = runJvm(env());
+    TestingWorker.Exit exit = runJvm(env());
 
     assertThat(exit.code()).as(exit.log()).isEqualTo(WorkerExitCodes.SETUP_FAILED);
     assertThat(exit.log())
@@ -281,41 +265,22 @@ class WarmWorkerIT {
         List.of(new WorkOrder.Input("in_1", storage.url("/media/in_1.mp4"), "in/in_1.mp4", false)),
         null,
         List.of(new WorkOrder.Output("out_1", "out/o.mp4", storage.url("/s3/o.mp4"))),
-        storage.url("/s3/report.json"),
+        storage.url(REPORT_PATH),
         new RunLimits(100_000_000, 30, 1_000_000_000, 120, MediaPolicy.defaults()),
         "127.0.0.1/32");
   }
 
   /** A warm worker pod's environment, its token in a file as a mounted Secret has it. */
-  private Map<String, String> env() throws IOException {
+  private Map<String, String> env() throws Exception {
     Path token = Files.writeString(tokenDir.resolve("token"), TOKEN + "\n");
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = TestingWorker.env(workDir);
     env.put(WarmWorkerProtocol.ORDER_URL_ENV, operator.url());
     env.put(WarmWorkerProtocol.TOKEN_FILE_ENV, token.toString());
-    env.put(WorkerMain.WORK_DIR, workDir.toString());
-    env.put(FfmpegBinaries.FFMPEG_PATH, binaries.ffmpeg().toString());
-    env.put(FfmpegBinaries.FFPROBE_PATH, binaries.ffprobe().toString());
     return env;
   }
 
-  private record Exit(int code, String log) {}
-
-  private Exit runJvm(Map<String, String> env) throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Path log = logDir.resolve("worker.log");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                java.toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                WorkerMain.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().remove(WorkOrder.ENV);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Exit(process.exitValue(), Files.readString(log));
+  private TestingWorker.Exit runJvm(Map<String, String> env) throws Exception {
+    return TestingWorker.runJvm(env, logDir.resolve("worker.log"));
   }
 
   private static Phase phaseOf(byte[] report) {
@@ -324,17 +289,6 @@ class WarmWorkerIT {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private WorkReport lastReport() throws Exception {
-    List<byte[]> reports = storage.puts("/s3/report.json");
-    assertThat(reports).isNotEmpty();
-    return JSON.readValue(reports.get(reports.size() - 1), WorkReport.class);
-  }
-
-  private static byte[] single(List<byte[]> bodies) {
-    assertThat(bodies).hasSize(1);
-    return bodies.get(0);
   }
 
   /** One answer of the order endpoint: a status, and a body or none. */

@@ -1,5 +1,7 @@
 package io.ffmpegoperator.worker;
 
+import static io.ffmpegoperator.worker.TestingWorker.FAST;
+import static io.ffmpegoperator.worker.TestingWorker.single;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
@@ -24,10 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,22 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The worker end to end against real ffmpeg and a local HTTP server standing in for S3. */
 class WorkerIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final WorkerSettings FAST =
-      new WorkerSettings(
-          Duration.ofSeconds(5),
-          Duration.ofSeconds(30),
-          Duration.ofSeconds(5),
-          Duration.ofMillis(100),
-          Duration.ofMillis(10),
-          2,
-          Duration.ofMillis(50),
-          Duration.ofSeconds(30),
-          Duration.ofSeconds(1),
-          Duration.ofMillis(50),
-          Duration.ofMillis(200));
 
   // The local server stands in for both input hosts and S3; clusters allow no such network.
   private static final String LOCAL = "127.0.0.1/32";
+  private static final String IN_1 = "/media/in_1.mp4";
+  private static final RunLimits GENEROUS = limits(100_000_000);
+  private static final String COPY = "-i in/in_1.mp4 -c copy out/o.mp4";
 
   private static FfmpegBinaries binaries;
   private static byte[] video;
@@ -68,8 +58,7 @@ class WorkerIT {
 
   @BeforeEach
   void startServer() throws Exception {
-    http = new TestingHttpServer();
-    http.serve("/media/in_1.mp4", video, false);
+    http = TestingWorker.serving(video);
   }
 
   @AfterEach
@@ -81,23 +70,12 @@ class WorkerIT {
   void encodesUploadsAndReportsProgress() throws Exception {
     // -re paces reading at the media's speed, so a 2 s input gives progress lines on the way.
     WorkOrder order =
-        order(
-            List.of(
-                "-re",
-                "-i",
-                "in/in_1.mp4",
-                "-vf",
-                "scale=80:60",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p",
-                "out/output.mp4"),
-            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
-            List.of(output("out_1", "out/output.mp4", "/s3/output.mp4")),
-            100_000_000);
+        oneInOneOut(
+            IN_1,
+            "output.mp4",
+            GENEROUS,
+            "-re -i in/in_1.mp4 -vf scale=80:60 -c:v libx264 -preset ultrafast -pix_fmt yuv420p"
+                + " out/output.mp4");
 
     assertThat(run(order)).isEqualTo(WorkerExitCodes.OK);
 
@@ -107,7 +85,7 @@ class WorkerIT {
     assertThat(stream.path("width").asInt()).isEqualTo(80);
     assertThat(stream.path("height").asInt()).isEqualTo(60);
 
-    List<WorkReport> reports = reports();
+    List<WorkReport> reports = TestingWorker.reports(http);
     // Hints a newer one replaced before it was written are dropped; the rest keep the run's order.
     assertThat(reports)
         .extracting(WorkReport::phase)
@@ -139,30 +117,17 @@ class WorkerIT {
     http.redirect("/moved/in_2.mp4", "/media/in_2.mp4");
     WorkOrder order =
         order(
+            args(
+                "-i in/in_1.mp4 -i in/in_2.mp4 -map 0:v -c copy out/a.mp4"
+                    + " -map 1:v -c:v mpeg4 -s 96x72 out/b.mkv"),
             List.of(
-                "-i",
-                "in/in_1.mp4",
-                "-i",
-                "in/in_2.mp4",
-                "-map",
-                "0:v",
-                "-c",
-                "copy",
-                "out/a.mp4",
-                "-map",
-                "1:v",
-                "-c:v",
-                "mpeg4",
-                "-s",
-                "96x72",
-                "out/b.mkv"),
-            List.of(
-                input("in_1", "/media/in_1.mp4", "in/in_1.mp4"),
+                input("in_1", IN_1, "in/in_1.mp4"),
                 input("in_2", "/moved/in_2.mp4", "in/in_2.mp4")),
             List.of(
                 output("out_1", "out/a.mp4", "/s3/a.mp4"),
                 output("out_2", "out/b.mkv", "/s3/b.mkv")),
-            100_000_000);
+            GENEROUS,
+            LOCAL);
 
     assertThat(run(order)).isEqualTo(WorkerExitCodes.OK);
 
@@ -187,7 +152,7 @@ class WorkerIT {
     WorkOrder order =
         new WorkOrder(
             "task-1",
-            List.of("-f", "concat", "-i", "in/parts.ffconcat", "-c", "copy", "out/joined.mp4"),
+            args("-f concat -i in/parts.ffconcat -c copy out/joined.mp4"),
             List.of(
                 input("in_1", "/media/a.mp4", "in/in_1.mp4"),
                 input("in_2", "/media/b.mp4", "in/in_2.mp4")),
@@ -195,8 +160,8 @@ class WorkerIT {
                 new WorkOrder.ConcatList(
                     "parts", "in/parts.ffconcat", List.of("in_1", "in_2", "in_1"))),
             List.of(output("joined", "out/joined.mp4", "/s3/joined.mp4")),
-            http.url("/s3/report.json"),
-            limits(100_000_000),
+            http.url(TestingWorker.REPORT_PATH),
+            GENEROUS,
             LOCAL);
 
     assertThat(run(order)).isEqualTo(WorkerExitCodes.OK);
@@ -253,12 +218,12 @@ class WorkerIT {
       WorkOrder order =
           new WorkOrder(
               "task-1",
-              List.of("-f", "concat", "-i", "in/parts.ffconcat", "-c", "copy", "out/o.mp4"),
-              List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
+              args("-f concat -i in/parts.ffconcat -c copy out/o.mp4"),
+              List.of(input("in_1", IN_1, "in/in_1.mp4")),
               List.of(list.getKey()),
               List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
-              http.url("/s3/report.json"),
-              limits(100_000_000),
+              http.url(TestingWorker.REPORT_PATH),
+              GENEROUS,
               LOCAL);
 
       assertThat(run(order)).as(list.getValue()).isEqualTo(WorkerExitCodes.SETUP_FAILED);
@@ -272,11 +237,8 @@ class WorkerIT {
   @Test
   void outputThatDoesNotProbeIsStoredWithoutMedia() throws Exception {
     WorkOrder order =
-        order(
-            List.of("-i", "in/in_1.mp4", "-frames:v", "1", "-f", "rawvideo", "out/frame.raw"),
-            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
-            List.of(output("out_1", "out/frame.raw", "/s3/frame.raw")),
-            100_000_000);
+        oneInOneOut(
+            IN_1, "frame.raw", GENEROUS, "-i in/in_1.mp4 -frames:v 1 -f rawvideo out/frame.raw");
 
     assertThat(run(order)).isEqualTo(WorkerExitCodes.OK);
 
@@ -291,28 +253,21 @@ class WorkerIT {
 
   @Test
   void missingInputFailsNamingIt() throws Exception {
-    WorkOrder order =
-        order(
-            List.of("-i", "in/in_1.mp4", "out/o.mp4"),
-            List.of(input("in_1", "/media/nope.mp4", "in/in_1.mp4")),
-            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
-            100_000_000);
+    WorkOrder order = oneInOneOut("/media/nope.mp4", "o.mp4", GENEROUS, "-i in/in_1.mp4 out/o.mp4");
 
-    assertThat(run(order)).isEqualTo(WorkerExitCodes.INPUT_FAILED);
-    assertFailed(Step.Input, "input 'in_1' could not be fetched: HTTP 404");
+    assertFails(
+        order,
+        WorkerExitCodes.INPUT_FAILED,
+        Step.Input,
+        "input 'in_1' could not be fetched: HTTP 404");
     assertThat(http.puts("/s3/o.mp4")).isEmpty();
   }
 
   @Test
   void tooLargeInputFails() throws Exception {
     http.serve("/media/big.mp4", video, true);
-    for (String path : List.of("/media/in_1.mp4", "/media/big.mp4")) {
-      WorkOrder order =
-          order(
-              List.of("-i", "in/in_1.mp4", "out/o.mp4"),
-              List.of(input("in_1", path, "in/in_1.mp4")),
-              List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
-              1000);
+    for (String path : List.of(IN_1, "/media/big.mp4")) {
+      WorkOrder order = oneInOneOut(path, "o.mp4", limits(1000), "-i in/in_1.mp4 out/o.mp4");
 
       assertThat(run(order)).as(path).isEqualTo(WorkerExitCodes.INPUT_FAILED);
       assertFailed(Step.Input, "input 'in_1' could not be fetched: larger than 1000 bytes");
@@ -325,14 +280,15 @@ class WorkerIT {
       String url = "http://127.0.0.1:" + listener.port() + "/in_1.mp4";
       WorkOrder order =
           order(
-              List.of("-i", "in/in_1.mp4", "-c", "copy", "out/o.mp4"),
+              args(COPY),
               List.of(new WorkOrder.Input("in_1", url, "in/in_1.mp4", false)),
               List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
-              limits(100_000_000),
+              GENEROUS,
               "");
 
-      assertThat(run(order)).isEqualTo(WorkerExitCodes.INPUT_FAILED);
-      assertFailed(
+      assertFails(
+          order,
+          WorkerExitCodes.INPUT_FAILED,
           Step.Input,
           "input 'in_1' could not be fetched: 127.0.0.1 resolves to a loopback address, which"
               + " inputs may not reach");
@@ -345,10 +301,10 @@ class WorkerIT {
   void storageInputsSkipTheAddressPolicy() throws Exception {
     WorkOrder order =
         order(
-            List.of("-i", "in/in_1.mp4", "-c", "copy", "out/o.mp4"),
-            List.of(new WorkOrder.Input("in_1", http.url("/media/in_1.mp4"), "in/in_1.mp4", true)),
+            args(COPY),
+            List.of(new WorkOrder.Input("in_1", http.url(IN_1), "in/in_1.mp4", true)),
             List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
-            limits(100_000_000),
+            GENEROUS,
             "");
 
     assertThat(run(order)).isEqualTo(WorkerExitCodes.OK);
@@ -376,10 +332,11 @@ class WorkerIT {
       for (String local : List.of("in/in_1.mp4", "in/in_1.m3u8")) {
         WorkOrder order =
             order(
-                List.of("-i", local, "-c", "copy", "-f", "mpegts", "out/o.ts"),
+                args("-i " + local + " -c copy -f mpegts out/o.ts"),
                 List.of(input("in_1", "/media/list.mp4", local)),
                 List.of(output("out_1", "out/o.ts", "/s3/o.ts")),
-                100_000_000);
+                GENEROUS,
+                LOCAL);
 
         assertThat(run(order)).as(local).isEqualTo(WorkerExitCodes.INPUT_FAILED);
         assertFailed(Step.Input, "input 'in_1' is not usable media: unsupported format");
@@ -397,30 +354,24 @@ class WorkerIT {
   @Test
   void textIsNoMedia() throws Exception {
     http.serve("/media/notes.mp4", "just some text\n".getBytes(StandardCharsets.UTF_8), false);
-    WorkOrder order =
-        order(
-            List.of("-i", "in/in_1.mp4", "-c", "copy", "out/o.mp4"),
-            List.of(input("in_1", "/media/notes.mp4", "in/in_1.mp4")),
-            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
-            100_000_000);
+    WorkOrder order = oneInOneOut("/media/notes.mp4", "o.mp4", GENEROUS, COPY);
 
-    assertThat(run(order)).isEqualTo(WorkerExitCodes.INPUT_FAILED);
-    assertFailed(Step.Input, "input 'in_1' is not usable media: unsupported format");
+    assertFails(
+        order,
+        WorkerExitCodes.INPUT_FAILED,
+        Step.Input,
+        "input 'in_1' is not usable media: unsupported format");
   }
 
   @Test
   void mediaOverTheCapsIsRefused() throws Exception {
-    WorkOrder order =
-        order(
-            List.of("-i", "in/in_1.mp4", "-c", "copy", "out/o.mp4"),
-            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
-            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
-            new RunLimits(
-                100_000_000, 30, 1_000_000_000, 120, new MediaPolicy(16, 100, 10_000, 60)),
-            LOCAL);
+    RunLimits smallFrames =
+        new RunLimits(100_000_000, 30, 1_000_000_000, 120, new MediaPolicy(16, 100, 10_000, 60));
+    WorkOrder order = oneInOneOut(IN_1, "o.mp4", smallFrames, COPY);
 
-    assertThat(run(order)).isEqualTo(WorkerExitCodes.INPUT_FAILED);
-    assertFailed(
+    assertFails(
+        order,
+        WorkerExitCodes.INPUT_FAILED,
         Step.Input,
         "input 'in_1' is not usable media: its 160x120 frames exceed the limit of 100 pixels a"
             + " side and 10000 pixels a frame");
@@ -429,110 +380,76 @@ class WorkerIT {
   @Test
   void cpuTimeIsCapped() throws Exception {
     // Loops for ever at a size that keeps both cores busy: only the cap ends it.
+    RunLimits oneCpuSecond =
+        new RunLimits(100_000_000, 30, 1_000_000_000, 1, MediaPolicy.defaults());
     WorkOrder order =
-        order(
-            List.of(
-                "-stream_loop",
-                "-1",
-                "-i",
-                "in/in_1.mp4",
-                "-vf",
-                "scale=1280:960",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "slow",
-                "-f",
-                "matroska",
-                "out/o.mkv"),
-            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
-            List.of(output("out_1", "out/o.mkv", "/s3/o.mkv")),
-            new RunLimits(100_000_000, 30, 1_000_000_000, 1, MediaPolicy.defaults()),
-            LOCAL);
+        oneInOneOut(
+            IN_1,
+            "o.mkv",
+            oneCpuSecond,
+            "-stream_loop -1 -i in/in_1.mp4 -vf scale=1280:960 -c:v libx264 -preset slow"
+                + " -f matroska out/o.mkv");
 
-    long started = System.nanoTime();
-    assertThat(run(order)).isEqualTo(WorkerExitCodes.FFMPEG_FAILED);
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
-    assertFailed(Step.Ffmpeg, "ffmpeg used more than 1 s of CPU time");
-    assertThat(http.puts("/s3/o.mkv")).isEmpty();
+    assertEndedByTheCap(order, "ffmpeg used more than 1 s of CPU time", "/s3/o.mkv");
   }
 
   @Test
   void outputSizeIsCapped() throws Exception {
     // Raw frames (28.8 KB each) at the input's pace, for ever: only the cap ends it.
+    RunLimits smallOutputs = new RunLimits(100_000_000, 30, 100_000, 120, MediaPolicy.defaults());
     WorkOrder order =
-        order(
-            List.of(
-                "-re",
-                "-stream_loop",
-                "-1",
-                "-i",
-                "in/in_1.mp4",
-                "-c:v",
-                "rawvideo",
-                "-f",
-                "nut",
-                "out/o.nut"),
-            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
-            List.of(output("out_1", "out/o.nut", "/s3/o.nut")),
-            new RunLimits(100_000_000, 30, 100_000, 120, MediaPolicy.defaults()),
-            LOCAL);
+        oneInOneOut(
+            IN_1,
+            "o.nut",
+            smallOutputs,
+            "-re -stream_loop -1 -i in/in_1.mp4 -c:v rawvideo -f nut out/o.nut");
 
-    long started = System.nanoTime();
-    assertThat(run(order)).isEqualTo(WorkerExitCodes.FFMPEG_FAILED);
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
-    assertFailed(Step.Ffmpeg, "outputs grew past 100000 bytes");
-    assertThat(http.puts("/s3/o.nut")).isEmpty();
+    assertEndedByTheCap(order, "outputs grew past 100000 bytes", "/s3/o.nut");
   }
 
   @Test
   void unknownEncoderFailsWithAShortMessage() throws Exception {
-    WorkOrder order =
-        order(
-            List.of("-i", "in/in_1.mp4", "-c:v", "libnope", "out/o.mp4"),
-            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
-            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
-            100_000_000);
+    WorkOrder order = oneInOneOut(IN_1, "o.mp4", GENEROUS, "-i in/in_1.mp4 -c:v libnope out/o.mp4");
 
-    assertThat(run(order)).isEqualTo(WorkerExitCodes.FFMPEG_FAILED);
-    assertFailed(Step.Ffmpeg, "ffmpeg failed (exit 8): Unknown encoder 'libnope'");
+    assertFails(
+        order,
+        WorkerExitCodes.FFMPEG_FAILED,
+        Step.Ffmpeg,
+        "ffmpeg failed (exit 8): Unknown encoder 'libnope'");
   }
 
   @Test
   void failedUploadFails() throws Exception {
     http.answer("/s3/o.mp4", 500);
-    WorkOrder order =
-        order(
-            List.of("-i", "in/in_1.mp4", "-c", "copy", "out/o.mp4"),
-            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
-            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
-            100_000_000);
+    WorkOrder order = oneInOneOut(IN_1, "o.mp4", GENEROUS, COPY);
 
-    assertThat(run(order)).isEqualTo(WorkerExitCodes.UPLOAD_FAILED);
-    assertFailed(Step.Upload, "output 'out_1' could not be stored: HTTP 500");
+    assertFails(
+        order,
+        WorkerExitCodes.UPLOAD_FAILED,
+        Step.Upload,
+        "output 'out_1' could not be stored: HTTP 500");
   }
 
   @Test
   void outputFfmpegDidNotWriteFails() throws Exception {
-    WorkOrder order =
-        order(
-            List.of("-i", "in/in_1.mp4", "-c", "copy", "out/other.mp4"),
-            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
-            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
-            100_000_000);
+    WorkOrder order = oneInOneOut(IN_1, "o.mp4", GENEROUS, "-i in/in_1.mp4 -c copy out/other.mp4");
 
-    assertThat(run(order)).isEqualTo(WorkerExitCodes.UPLOAD_FAILED);
-    assertFailed(Step.Upload, "ffmpeg wrote no file for output 'out_1'");
+    assertFails(
+        order,
+        WorkerExitCodes.UPLOAD_FAILED,
+        Step.Upload,
+        "ffmpeg wrote no file for output 'out_1'");
   }
 
   @Test
   void pathOutsideTheWorkDirIsRefused() throws Exception {
     WorkOrder order =
         order(
-            List.of("-i", "in/in_1.mp4", "out/o.mp4"),
-            List.of(input("in_1", "/media/in_1.mp4", "../in_1.mp4")),
+            args("-i in/in_1.mp4 out/o.mp4"),
+            List.of(input("in_1", IN_1, "../in_1.mp4")),
             List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
-            100_000_000);
+            GENEROUS,
+            LOCAL);
 
     assertThat(run(order)).isEqualTo(WorkerExitCodes.SETUP_FAILED);
     assertThat(lastReport().failedStep()).isEqualTo(Step.Setup);
@@ -540,28 +457,11 @@ class WorkerIT {
 
   @Test
   void mainRunsInItsOwnJvm() throws Exception {
-    WorkOrder order =
-        order(
-            List.of("-i", "in/in_1.mp4", "-c", "copy", "out/o.mp4"),
-            List.of(input("in_1", "/media/in_1.mp4", "in/in_1.mp4")),
-            List.of(output("out_1", "out/o.mp4", "/s3/o.mp4")),
-            100_000_000);
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                java.toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                WorkerMain.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(workDir.resolve("worker.log").toFile());
-    builder.environment().putAll(env(order));
-    Process process = builder.start();
+    WorkOrder order = oneInOneOut(IN_1, "o.mp4", GENEROUS, COPY);
 
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue())
-        .as(() -> readString(workDir.resolve("worker.log")))
-        .isEqualTo(WorkerExitCodes.OK);
+    TestingWorker.Exit exit = TestingWorker.runJvm(env(order), workDir.resolve("worker.log"));
+
+    assertThat(exit.code()).as(exit.log()).isEqualTo(WorkerExitCodes.OK);
     assertThat(single(http.puts("/s3/o.mp4"))).hasSize((int) lastReport().outputs().get(0).size());
     assertThat(lastReport().phase()).isEqualTo(Phase.Succeeded);
   }
@@ -578,17 +478,28 @@ class WorkerIT {
   }
 
   private Map<String, String> env(WorkOrder order) throws Exception {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = TestingWorker.env(workDir);
     env.put(WorkOrder.ENV, JSON.writeValueAsString(order));
-    env.put(WorkerMain.WORK_DIR, workDir.toString());
-    env.put(FfmpegBinaries.FFMPEG_PATH, binaries.ffmpeg().toString());
-    env.put(FfmpegBinaries.FFPROBE_PATH, binaries.ffprobe().toString());
     return env;
   }
 
-  private WorkOrder order(
-      List<String> args, List<WorkOrder.Input> inputs, List<WorkOrder.Output> outputs, long max) {
-    return order(args, inputs, outputs, limits(max), LOCAL);
+  /** ffmpeg's arguments as written on a command line (none of them holds a space). */
+  private static List<String> args(String commandLine) {
+    return List.of(commandLine.split(" "));
+  }
+
+  /**
+   * An order running the ffmpeg {@code commandLine} on in_1, fetched from {@code inputPath} to
+   * in/in_1.mp4, that stores out/{@code file} as out_1 at /s3/{@code file}.
+   */
+  private WorkOrder oneInOneOut(
+      String inputPath, String file, RunLimits limits, String commandLine) {
+    return order(
+        args(commandLine),
+        List.of(input("in_1", inputPath, "in/in_1.mp4")),
+        List.of(output("out_1", "out/" + file, "/s3/" + file)),
+        limits,
+        LOCAL);
   }
 
   private WorkOrder order(
@@ -604,7 +515,7 @@ class WorkerIT {
         inputs,
         null,
         outputs,
-        http.url("/s3/report.json"),
+        http.url(TestingWorker.REPORT_PATH),
         limits,
         allowedNetworks);
   }
@@ -622,18 +533,31 @@ class WorkerIT {
     return new WorkOrder.Output(name, local, http.url(path));
   }
 
-  private List<WorkReport> reports() throws Exception {
-    List<WorkReport> reports = new ArrayList<>();
-    for (byte[] body : http.puts("/s3/report.json")) {
-      reports.add(JSON.readValue(body, WorkReport.class));
-    }
-    return reports;
+  private WorkReport lastReport() throws Exception {
+    return TestingWorker.lastReport(http);
   }
 
-  private WorkReport lastReport() throws Exception {
-    List<WorkReport> reports = reports();
-    assertThat(reports).isNotEmpty();
-    return reports.get(reports.size() - 1);
+  /**
+   * Runs {@code order}: it must exit with {@code exitCode}, reporting {@code message} at {@code
+   * step}.
+   */
+  private void assertFails(WorkOrder order, int exitCode, Step step, String message)
+      throws Exception {
+    assertThat(run(order)).isEqualTo(exitCode);
+    assertFailed(step, message);
+  }
+
+  /**
+   * Runs {@code order}, which would run for ever, and checks that its cap ended ffmpeg within 20 s
+   * with {@code message} and that nothing was stored at {@code outputPath}.
+   */
+  private void assertEndedByTheCap(WorkOrder order, String message, String outputPath)
+      throws Exception {
+    long started = System.nanoTime();
+    assertThat(run(order)).isEqualTo(WorkerExitCodes.FFMPEG_FAILED);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    assertFailed(Step.Ffmpeg, message);
+    assertThat(http.puts(outputPath)).isEmpty();
   }
 
   private void assertFailed(Step step, String message) throws Exception {
@@ -662,14 +586,6 @@ class WorkerIT {
     throw new AssertionError("no video stream in " + probe);
   }
 
-  private static String readString(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (java.io.IOException e) {
-      return e.toString();
-    }
-  }
-
   private static void ffmpeg(Object... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(binaries.ffmpeg().toString(), "-v", "error"));
     for (Object arg : args) {
@@ -687,10 +603,5 @@ class WorkerIT {
       }
     }
     return -1;
-  }
-
-  private static byte[] single(List<byte[]> bodies) {
-    assertThat(bodies).hasSize(1);
-    return bodies.get(0);
   }
 }

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.ffmpegoperator.bridge.http.ApiException;
 import io.ffmpegoperator.bridge.http.ErrorResponse;
-import io.ffmpegoperator.dev.ffmpeg.BundledFfmpeg;
-import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.media.Ffprobe;
 import io.ffmpegoperator.media.MediaInfo;
+import io.ffmpegoperator.media.TestingFfmpeg;
 import io.ffmpegoperator.policy.MediaPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,19 +22,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The upload check with the real ffprobe: each allowed container passes, look-alikes do not. */
 class UploadValidatorIT {
   @TempDir static Path dir;
-  private static Path ffmpeg;
   private static Ffprobe ffprobe;
   private static UploadValidator validator;
 
   @BeforeAll
   static void findFfmpeg() throws Exception {
-    FfmpegBinaries installed = FfmpegBinaries.fromEnv(System.getenv());
-    FfmpegBinaries binaries =
-        installed.ffmpegInstalled() && Files.isExecutable(installed.ffprobe())
-            ? installed
-            : bundled();
-    ffmpeg = binaries.ffmpeg();
-    ffprobe = new Ffprobe(binaries);
+    ffprobe = new Ffprobe(TestingFfmpeg.binaries());
     validator = new UploadValidator(ffprobe, 2);
   }
 
@@ -137,20 +128,6 @@ class UploadValidatorIT {
   }
 
   private static Path make(String name, String... args) throws Exception {
-    Path file = dir.resolve(name);
-    List<String> command =
-        new ArrayList<>(
-            List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y", "-v", "error"));
-    command.addAll(List.of(args));
-    command.add(file.toString());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(output).isZero();
-    return file;
-  }
-
-  private static FfmpegBinaries bundled() throws Exception {
-    BundledFfmpeg.Executables bundled = BundledFfmpeg.extract(BundledFfmpeg.defaultCache());
-    return new FfmpegBinaries(bundled.ffmpeg(), bundled.ffprobe());
+    return TestingFfmpeg.make(dir.resolve(name), args);
   }
 }

@@ -18,21 +18,18 @@ class TaskResponseTest {
 
   @Test
   void aTaskWithoutStatusIsPending() {
-    assertThat(TaskResponse.of(task(null), key -> "url:" + key))
-        .isEqualTo(new TaskResponse(ID, "pending", null, null));
+    assertThat(responseTo(null)).isEqualTo(new TaskResponse(ID, "pending", null, null));
   }
 
   @Test
   void aCompletedTaskLinksItsOutputsInSpecOrder() {
-    FfmpegTaskStatus status = new FfmpegTaskStatus();
-    status.setState(TaskState.Completed);
-    status.setMessage("done");
+    FfmpegTaskStatus status = status(TaskState.Completed, "done");
     status.setOutputs(
         List.of(
             new StoredOutput("thumb", "b", "ffmpeg-outputs/" + ID + "/t.jpg", 1L),
             new StoredOutput("video", "b", null, 2L)));
 
-    TaskResponse response = TaskResponse.of(task(status), key -> "url:" + key);
+    TaskResponse response = responseTo(status);
 
     assertThat(response.status()).isEqualTo("completed");
     assertThat(response.errorMessage()).isNull();
@@ -44,23 +41,31 @@ class TaskResponseTest {
 
   @Test
   void aFailedTaskCarriesItsMessageAndNoLinks() {
-    FfmpegTaskStatus status = new FfmpegTaskStatus();
-    status.setState(TaskState.Failed);
-    status.setMessage("input 'in_1' could not be downloaded: HTTP 404");
+    FfmpegTaskStatus status =
+        status(TaskState.Failed, "input 'in_1' could not be downloaded: HTTP 404");
 
-    assertThat(TaskResponse.of(task(status), key -> "url:" + key))
+    assertThat(responseTo(status))
         .isEqualTo(
             new TaskResponse(ID, "failed", null, "input 'in_1' could not be downloaded: HTTP 404"));
   }
 
   @Test
   void aRunningTaskHasNeitherLinksNorMessage() {
-    FfmpegTaskStatus status = new FfmpegTaskStatus();
-    status.setState(TaskState.Running);
-    status.setMessage("ffmpeg is running");
+    FfmpegTaskStatus status = status(TaskState.Running, "ffmpeg is running");
 
-    assertThat(TaskResponse.of(task(status), key -> "url:" + key))
-        .isEqualTo(new TaskResponse(ID, "running", null, null));
+    assertThat(responseTo(status)).isEqualTo(new TaskResponse(ID, "running", null, null));
+  }
+
+  /** The response for the task with {@code status}, its links "url:" and the object key. */
+  private static TaskResponse responseTo(FfmpegTaskStatus status) {
+    return TaskResponse.of(task(status), key -> "url:" + key);
+  }
+
+  private static FfmpegTaskStatus status(TaskState state, String message) {
+    FfmpegTaskStatus status = new FfmpegTaskStatus();
+    status.setState(state);
+    status.setMessage(message);
+    return status;
   }
 
   private static FfmpegTask task(FfmpegTaskStatus status) {

@@ -35,6 +35,7 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,9 +54,11 @@ class BadInputIT {
   private static final String SECRET = "SECRET-" + UUID.randomUUID();
   private static final Path CANARY = Path.of("/tmp", "ffmpeg-operator-canary-" + UUID.randomUUID());
 
-  @TempDir static Path home;
+  @RegisterExtension
+  static final TestingStack stack =
+      new TestingStack(config -> config.withInputAllowedNetworks("127.0.0.1/32").withApiKeys(KEY));
+
   @TempDir static Path media;
-  private static EmbeddedStack stack;
   private static TestingApiClient api;
   private static TestingApiClient anonymous;
   private static TestingRecordingServer forbidden;
@@ -64,11 +67,8 @@ class BadInputIT {
 
   @BeforeAll
   static void start() throws Exception {
-    stack =
-        EmbeddedStack.start(
-            StackConfig.forTest(home).withInputAllowedNetworks("127.0.0.1/32").withApiKeys(KEY));
     api = new TestingApiClient(stack.apiUri(), KEY);
-    anonymous = new TestingApiClient(stack.apiUri());
+    anonymous = stack.api();
     forbidden = new TestingRecordingServer("127.0.0.2", SECRET);
     secretFile = Files.writeString(media.resolve("secret.txt"), SECRET + "\n");
     prepareMedia();
@@ -79,12 +79,11 @@ class BadInputIT {
   static void stop() throws Exception {
     allowed.stop(0);
     forbidden.close();
-    stack.close();
   }
 
   /** Files the allowed server offers: a real clip and hostile ones dressed as video. */
   private static void prepareMedia() throws Exception {
-    TestingMedia ffmpeg = new TestingMedia(stack.ffmpeg());
+    TestingMedia ffmpeg = stack.media();
     ffmpeg.clip(media.resolve("clip.mp4"), 1, 160, 120);
     Files.writeString(
         media.resolve("playlist.mp4"),
@@ -477,7 +476,7 @@ class BadInputIT {
       assertThat(snapshot()).isEqualTo(before);
     } else {
       String taskId = answer.body().get("task_id").asText();
-      JsonNode status = awaitFinished(taskId);
+      JsonNode status = api.awaitTaskFinished(taskId);
       assertThat(status.get("status").asText()).isEqualTo("failed");
       assertThat(status.get("error_message").asText()).contains(hostile.failure());
       assertThat(status.get("output_urls").isNull()).isTrue();
@@ -503,20 +502,6 @@ class BadInputIT {
     }
   }
 
-  private static JsonNode awaitFinished(String taskId) {
-    JsonNode[] last = new JsonNode[1];
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              last[0] = api.get("/ffmpeg/status/" + taskId).body();
-              String state = last[0].get("status").asText();
-              return state.equals("completed") || state.equals("failed");
-            });
-    return last[0];
-  }
-
   @Test
   void healthChecksAndDocsNeedNoKey() throws Exception {
     assertThat(anonymous.get("/health").status()).isEqualTo(200);
@@ -531,7 +516,7 @@ class BadInputIT {
             "-i in_1 -vf scale=80:60 -c:v libx264 -preset ultrafast out_1",
             Map.of("in_1", allowedUrl("/clip.mp4")));
     assertThat(answer.status()).isEqualTo(200);
-    JsonNode status = awaitFinished(answer.body().get("task_id").asText());
+    JsonNode status = api.awaitTaskFinished(answer.body().get("task_id").asText());
     assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("completed");
     assertThat(forbidden.hits()).isEmpty();
   }

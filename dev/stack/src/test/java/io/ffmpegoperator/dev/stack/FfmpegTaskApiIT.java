@@ -16,6 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,70 +24,45 @@ import org.junit.jupiter.api.io.TempDir;
  * node, worker, real ffmpeg, real S3, and pre-signed links downloaded with a plain HTTP client.
  */
 class FfmpegTaskApiIT {
-  @TempDir static Path home;
+  @RegisterExtension static final TestingStack stack = new TestingStack();
   @TempDir static Path media;
-  private static EmbeddedStack stack;
   private static TestingInputServer inputs;
-  private static TestingApiClient api;
-  private static TestingMedia ffmpeg;
 
   @BeforeAll
   static void start() throws Exception {
-    stack = EmbeddedStack.start(StackConfig.forTest(home));
-    ffmpeg = new TestingMedia(stack.ffmpeg());
-    ffmpeg.clip(media.resolve("clip.mp4"), 2, 320, 240);
-    ffmpeg.clip(media.resolve("other.mp4"), 1, 160, 120);
+    stack.media().clip(media.resolve("clip.mp4"), 2, 320, 240);
+    stack.media().clip(media.resolve("other.mp4"), 1, 160, 120);
     inputs = new TestingInputServer(media);
-    api = new TestingApiClient(stack.apiUri());
   }
 
   @AfterAll
   static void stop() throws Exception {
     inputs.close();
-    stack.close();
   }
 
+  /** Registers a task, which must be answered as pending and nothing more yet; returns its id. */
   private static String register(
       String command, Map<String, String> inputFiles, Map<String, String> outputFiles)
       throws Exception {
-    var answer =
-        api.post(
-            "/ffmpeg/register",
-            Map.of(
-                "ffmpeg_command", command, "input_files", inputFiles, "output_files", outputFiles));
-    assertThat(answer.status()).isEqualTo(200);
-    JsonNode body = answer.body();
+    JsonNode body = stack.api().registerTask(command, inputFiles, outputFiles);
     assertThat(body.get("status").asText()).isEqualTo("pending");
     assertThat(body.has("output_urls") && body.get("output_urls").isNull()).isTrue();
     assertThat(body.has("error_message") && body.get("error_message").isNull()).isTrue();
     return body.get("task_id").asText();
   }
 
-  /** Polls the status until the task finishes; returns the last answer and the states seen. */
-  private static JsonNode awaitFinished(String taskId, Set<String> statesSeen) {
-    JsonNode[] last = new JsonNode[1];
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              var answer = api.get("/ffmpeg/status/" + taskId);
-              assertThat(answer.status()).isEqualTo(200);
-              last[0] = answer.body();
-              String status = answer.body().get("status").asText();
-              statesSeen.add(status);
-              return status.equals("completed") || status.equals("failed");
-            });
-    return last[0];
+  /** Registers a task on the 2 s clip as in_1 with one output, out_1; returns its id. */
+  private static String registerOnClip(String command, String outputName) throws Exception {
+    return register(command, Map.of("in_1", inputs.url("clip.mp4")), Map.of("out_1", outputName));
   }
 
   private static JsonNode awaitFinished(String taskId) {
-    return awaitFinished(taskId, new LinkedHashSet<>());
+    return stack.api().awaitTaskFinished(taskId);
   }
 
   private static JsonNode downloadAndProbe(String url, Path target) throws Exception {
-    assertThat(api.download(url, target)).isEqualTo(200);
-    return ffmpeg.probe(target);
+    assertThat(stack.api().download(url, target)).isEqualTo(200);
+    return stack.media().probe(target);
   }
 
   private static JsonNode stream(JsonNode probe, String type) {
@@ -101,12 +77,11 @@ class FfmpegTaskApiIT {
   @Test
   void registeredTaskCompletesAndItsLinkDownloads(@TempDir Path out) throws Exception {
     String id =
-        register(
+        registerOnClip(
             "-i in_1 -vf scale=160:120 -c:v libx264 -preset ultrafast -c:a aac out_1",
-            Map.of("in_1", inputs.url("clip.mp4")),
-            Map.of("out_1", "output.mp4"));
+            "output.mp4");
     Set<String> seen = new LinkedHashSet<>();
-    JsonNode done = awaitFinished(id, seen);
+    JsonNode done = stack.api().awaitTaskFinished(id, seen);
 
     assertThat(done.get("status").asText()).isEqualTo("completed");
     assertThat(done.get("task_id").asText()).isEqualTo(id);
@@ -149,11 +124,7 @@ class FfmpegTaskApiIT {
 
   @Test
   void failingCommandEndsFailedWithAShortClearMessage() throws Exception {
-    String id =
-        register(
-            "-i in_1 -c:v no_such_encoder out_1",
-            Map.of("in_1", inputs.url("clip.mp4")),
-            Map.of("out_1", "output.mp4"));
+    String id = registerOnClip("-i in_1 -c:v no_such_encoder out_1", "output.mp4");
     JsonNode done = awaitFinished(id);
     assertThat(done.get("status").asText()).isEqualTo("failed");
     assertThat(done.get("output_urls").isNull()).isTrue();
@@ -181,15 +152,19 @@ class FfmpegTaskApiIT {
   void operatorRestartWhileRunningStillCompletesWithOneJob() throws Exception {
     // -re reads the 2 s input in real time, so the task is surely running during the restart.
     String id =
-        register(
-            "-re -i in_1 -c:v libx264 -preset ultrafast -c:a aac out_1",
-            Map.of("in_1", inputs.url("clip.mp4")),
-            Map.of("out_1", "slow.mp4"));
+        registerOnClip("-re -i in_1 -c:v libx264 -preset ultrafast -c:a aac out_1", "slow.mp4");
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(50))
         .until(
-            () -> api.get("/ffmpeg/status/" + id).body().get("status").asText().equals("running"));
+            () ->
+                stack
+                    .api()
+                    .get("/ffmpeg/status/" + id)
+                    .body()
+                    .get("status")
+                    .asText()
+                    .equals("running"));
     stack.restartOperator();
     JsonNode done = awaitFinished(id);
     assertThat(done.get("status").asText()).isEqualTo("completed");
@@ -211,29 +186,21 @@ class FfmpegTaskApiIT {
 
   @Test
   void unknownTaskIs404WithDetail() throws Exception {
-    var answer = api.get("/ffmpeg/status/00000000-0000-0000-0000-000000000000");
+    var answer = stack.api().get("/ffmpeg/status/00000000-0000-0000-0000-000000000000");
     assertThat(answer.status()).isEqualTo(404);
     assertThat(answer.body().get("detail").asText()).isNotBlank();
   }
 
   @Test
   void healthChecksAnswer() throws Exception {
-    assertThat(api.get("/health").body()).hasToString("{\"status\":\"ok\"}");
-    var ffmpegHealth = api.get("/ffmpeg/health").body();
+    assertThat(stack.api().get("/health").body()).hasToString("{\"status\":\"ok\"}");
+    var ffmpegHealth = stack.api().get("/ffmpeg/health").body();
     assertThat(ffmpegHealth.get("status").asText()).isEqualTo("ok");
     assertThat(ffmpegHealth.get("ffmpeg_installed").asText()).isEqualTo("yes");
   }
 
   private static List<Job> jobsOf(String taskId) {
-    return stack
-        .kubernetesClient()
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace("default")
-        .list()
-        .getItems()
-        .stream()
+    return stack.jobs().list().getItems().stream()
         .filter(j -> j.getMetadata().getOwnerReferences().get(0).getName().equals(taskId))
         .toList();
   }

@@ -21,28 +21,7 @@ class StackRestartIT {
   void tasksAndFilesSurviveARestart() throws Exception {
     String id;
     try (EmbeddedStack stack = EmbeddedStack.start(StackConfig.forTest(home))) {
-      var api = new TestingApiClient(stack.apiUri());
-      var answer =
-          api.post(
-              "/ffmpeg/register",
-              Map.of(
-                  "ffmpeg_command",
-                  "-i in_1 -t 1 -c copy out_1",
-                  "input_files",
-                  Map.of("in_1", "s3://" + stack.config().bucket() + "/" + SampleMedia.KEY),
-                  "output_files",
-                  Map.of("out_1", "first-second.mp4")));
-      assertThat(answer.status()).isEqualTo(200);
-      id = answer.body().get("task_id").asText();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  api.get("/ffmpeg/status/" + id)
-                      .body()
-                      .get("status")
-                      .asText()
-                      .equals("completed"));
+      id = registerAndComplete(stack, "-i in_1 -t 1 -c copy out_1", "first-second.mp4");
     }
 
     try (EmbeddedStack stack = EmbeddedStack.start(StackConfig.forTest(home))) {
@@ -126,27 +105,7 @@ class StackRestartIT {
       assertThat(unreadable.body().get("detail").asText())
           .contains("spec.inputs: expected an object, got a string")
           .contains("fix or delete");
-      var answer =
-          api.post(
-              "/ffmpeg/register",
-              Map.of(
-                  "ffmpeg_command",
-                  "-i in_1 -t 0.5 -c copy out_1",
-                  "input_files",
-                  Map.of("in_1", "s3://" + stack.config().bucket() + "/" + SampleMedia.KEY),
-                  "output_files",
-                  Map.of("out_1", "beside-a-broken-one.mp4")));
-      assertThat(answer.status()).isEqualTo(200);
-      String id = answer.body().get("task_id").asText();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  api.get("/ffmpeg/status/" + id)
-                      .body()
-                      .get("status")
-                      .asText()
-                      .equals("completed"));
+      registerAndComplete(stack, "-i in_1 -t 0.5 -c copy out_1", "beside-a-broken-one.mp4");
       // Left as it was stored, for its owner to fix or delete.
       assertThat(
               stack
@@ -158,6 +117,25 @@ class StackRestartIT {
                   .getAdditionalProperties())
           .doesNotContainKey("status");
     }
+  }
+
+  /**
+   * Registers a task on the stack's sample clip as in_1 with one output, out_1, and waits for it to
+   * complete; returns its id.
+   */
+  private static String registerAndComplete(EmbeddedStack stack, String command, String outputName)
+      throws Exception {
+    var api = new TestingApiClient(stack.apiUri());
+    String id =
+        api.registerTask(
+                command,
+                Map.of("in_1", TestingStack.sampleInput(stack)),
+                Map.of("out_1", outputName))
+            .get("task_id")
+            .asText();
+    JsonNode status = api.awaitTaskFinished(id);
+    assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("completed");
+    return id;
   }
 
   private static void awaitUnreadableEvent(KubernetesClient client) {

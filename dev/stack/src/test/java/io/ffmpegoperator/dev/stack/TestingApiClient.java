@@ -1,5 +1,8 @@
 package io.ffmpegoperator.dev.stack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -11,9 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
-/** A plain HTTP client for the REST API, as any user's script would be. */
+/**
+ * A plain HTTP client for the REST API, as any user's script would be, plus the FFmpeg task calls
+ * most tests make: register a task and wait for it to finish.
+ */
 final class TestingApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -90,6 +98,45 @@ final class TestingApiClient {
         HttpRequest.newBuilder(base.resolve("/video/upload"))
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .PUT(HttpRequest.BodyPublishers.ofByteArrays(parts)));
+  }
+
+  /**
+   * {@code POST /ffmpeg/register} of a task, which must be accepted (200); returns the answer's
+   * body, which holds the task's id.
+   */
+  JsonNode registerTask(
+      String command, Map<String, String> inputFiles, Map<String, String> outputFiles)
+      throws Exception {
+    Answer answer =
+        post(
+            "/ffmpeg/register",
+            Map.of(
+                "ffmpeg_command", command, "input_files", inputFiles, "output_files", outputFiles));
+    assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    return answer.body();
+  }
+
+  /** Polls the task's status until it has completed or failed; returns the last status. */
+  JsonNode awaitTaskFinished(String taskId) {
+    return awaitTaskFinished(taskId, new ArrayList<>());
+  }
+
+  /**
+   * Polls the task's status (every answer must be a 200) for up to 90 s until it has completed or
+   * failed; returns the last status and adds each state seen to {@code statesSeen}.
+   */
+  JsonNode awaitTaskFinished(String taskId, Collection<String> statesSeen) {
+    return await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              Answer answer = get("/ffmpeg/status/" + taskId);
+              assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+              statesSeen.add(answer.body().get("status").asText());
+              return answer.body();
+            },
+            status -> List.of("completed", "failed").contains(status.get("status").asText()));
   }
 
   /** Downloads a link (e.g. a pre-signed S3 URL) with no credentials. */

@@ -1,9 +1,9 @@
 package io.ffmpegoperator.dev.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ffmpegoperator.dev.ffmpeg.TestClips;
 import io.ffmpegoperator.media.FfmpegBinaries;
+import io.ffmpegoperator.media.Ffprobe;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,17 +65,7 @@ final class TestingMedia {
 
   /** ffprobe's streams and format of a file, as JSON. */
   JsonNode probe(Path file) throws Exception {
-    String json =
-        run(
-            ffmpeg.ffprobe().toString(),
-            "-v",
-            "error",
-            "-show_streams",
-            "-show_format",
-            "-of",
-            "json",
-            file.toString());
-    return new ObjectMapper().readTree(json);
+    return new Ffprobe(ffmpeg).streamsAndFormat(file);
   }
 
   static String run(String... argv) throws Exception {

@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,11 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * stack, with real ffmpeg doing every job and ffprobe checking every result.
  */
 class VideoApiIT {
-  @TempDir static Path home;
+  @RegisterExtension static final TestingStack stack = new TestingStack();
   @TempDir static Path media;
-  private static EmbeddedStack stack;
   private static TestingApiClient api;
-  private static TestingMedia ffmpeg;
   private static long clipA;
   private static long clipB;
   private static long small;
@@ -30,13 +29,11 @@ class VideoApiIT {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = EmbeddedStack.start(StackConfig.forTest(home));
-    api = new TestingApiClient(stack.apiUri());
-    ffmpeg = new TestingMedia(stack.ffmpeg());
-    ffmpeg.clip(media.resolve("a.mp4"), 2, 320, 240, 10);
-    ffmpeg.clip(media.resolve("b.mp4"), 1, 320, 240, 10);
-    ffmpeg.clip(media.resolve("small.mp4"), 1, 160, 120, 10);
-    ffmpeg.clip(media.resolve("fast.mp4"), 1, 320, 240, 25);
+    api = stack.api();
+    stack.media().clip(media.resolve("a.mp4"), 2, 320, 240, 10);
+    stack.media().clip(media.resolve("b.mp4"), 1, 320, 240, 10);
+    stack.media().clip(media.resolve("small.mp4"), 1, 160, 120, 10);
+    stack.media().clip(media.resolve("fast.mp4"), 1, 320, 240, 25);
     var answer =
         api.upload(
             media.resolve("a.mp4"),
@@ -50,16 +47,46 @@ class VideoApiIT {
     otherRate = answer.body().get(3).get("id").asLong();
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    stack.close();
-  }
-
   private static long queue(String path, Map<String, Object> body) throws Exception {
     var answer = api.post(path, body);
     assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(200);
     assertThat(answer.body().get("message").asText()).endsWith("job added to queue");
     return answer.body().get("job_id").asLong();
+  }
+
+  /**
+   * Queues a job, which must be held until its request code is executed; executes that code, after
+   * which the job must have succeeded; returns the id of the video it made.
+   */
+  private static long process(String path, Map<String, Object> request) throws Exception {
+    long job = queue(path, request);
+    assertThat(job(job).get("state").asText()).isEqualTo("held");
+    execute((String) request.get("request_code"));
+    JsonNode done = job(job);
+    assertThat(done.get("state").asText()).isEqualTo("succeeded");
+    return done.get("output_video_id").asLong();
+  }
+
+  /** The body of an encoding request. */
+  private static Map<String, Object> encoding(
+      String code,
+      long videoId,
+      String videoCodec,
+      String audioCodec,
+      String resolution,
+      int frameRate) {
+    return Map.of(
+        "request_code", code,
+        "video_id", videoId,
+        "video_codec", videoCodec,
+        "audio_codec", audioCodec,
+        "resolution", resolution,
+        "frame_rate", frameRate);
+  }
+
+  /** The body of a trim request. */
+  private static Map<String, Object> trim(String code, long videoId, String start, String end) {
+    return Map.of("request_code", code, "video_id", videoId, "trim_start", start, "trim_end", end);
   }
 
   private static JsonNode job(long jobId) throws Exception {
@@ -86,7 +113,7 @@ class VideoApiIT {
   }
 
   private static double duration(Path file) throws Exception {
-    return ffmpeg.probe(file).get("format").get("duration").asDouble();
+    return stack.media().probe(file).get("format").get("duration").asDouble();
   }
 
   @Test
@@ -119,19 +146,7 @@ class VideoApiIT {
   void unknownVideosAre404() throws Exception {
     assertThat(api.get("/video/view/info/?video_id=999999").status()).isEqualTo(404);
     assertThat(api.get("/video/download?video_id=999999").status()).isEqualTo(404);
-    assertThat(
-            api.post(
-                    "/video/process/trim",
-                    Map.of(
-                        "request_code",
-                        "x",
-                        "video_id",
-                        999999,
-                        "trim_start",
-                        "0",
-                        "trim_end",
-                        "5"))
-                .status())
+    assertThat(api.post("/video/process/trim", trim("x", 999999, "0", "5")).status())
         .isEqualTo(404);
   }
 
@@ -147,23 +162,7 @@ class VideoApiIT {
 
   @Test
   void accurateTrimIsWithinOneFrame(@TempDir Path out) throws Exception {
-    long job =
-        queue(
-            "/video/process/trim",
-            Map.of(
-                "request_code",
-                "trim-accurate",
-                "video_id",
-                clipA,
-                "trim_start",
-                "500",
-                "trim_end",
-                "1500"));
-    assertThat(job(job).get("state").asText()).isEqualTo("held");
-    execute("trim-accurate");
-    JsonNode done = job(job);
-    assertThat(done.get("state").asText()).isEqualTo("succeeded");
-    long video = done.get("output_video_id").asLong();
+    long video = process("/video/process/trim", trim("trim-accurate", clipA, "500", "1500"));
     // 10 fps: one frame is 0.1 s.
     assertThat(duration(download(video, out))).isBetween(0.9, 1.1);
     JsonNode record = record(video);
@@ -177,40 +176,26 @@ class VideoApiIT {
 
   @Test
   void fastTrimCopiesAndSaysSo(@TempDir Path out) throws Exception {
-    long job =
-        queue(
-            "/video/process/trim",
-            Map.of(
-                "request_code",
-                "trim-fast",
-                "video_id",
-                clipA,
-                "trim_start",
-                "0s",
-                "trim_end",
-                "00:00:01.000",
-                "mode",
-                "fast"));
-    execute("trim-fast");
-    long video = job(job).get("output_video_id").asLong();
+    Map<String, Object> fast = new HashMap<>(trim("trim-fast", clipA, "0s", "00:00:01.000"));
+    fast.put("mode", "fast");
+    long video = process("/video/process/trim", fast);
     assertThat(record(video).get("trim_info").get("mode").asText()).isEqualTo("fast");
     assertThat(duration(download(video, out))).isBetween(0.5, 1.5);
   }
 
   @Test
   void concatIsAStreamCopyInTheGivenOrder(@TempDir Path out) throws Exception {
-    long job =
-        queue(
+    long video =
+        process(
             "/video/process/concat",
             Map.of("request_code", "concat", "video_ids", List.of(clipA, clipB, clipA)));
-    execute("concat");
-    long video = job(job).get("output_video_id").asLong();
     Path joined = download(video, out);
     assertThat(duration(joined)).isBetween(4.8, 5.2);
-    List<String> expected = new ArrayList<>(ffmpeg.videoPacketHashes(media.resolve("a.mp4")));
-    expected.addAll(ffmpeg.videoPacketHashes(media.resolve("b.mp4")));
-    expected.addAll(ffmpeg.videoPacketHashes(media.resolve("a.mp4")));
-    assertThat(ffmpeg.videoPacketHashes(joined)).isEqualTo(expected);
+    List<String> expected =
+        new ArrayList<>(stack.media().videoPacketHashes(media.resolve("a.mp4")));
+    expected.addAll(stack.media().videoPacketHashes(media.resolve("b.mp4")));
+    expected.addAll(stack.media().videoPacketHashes(media.resolve("a.mp4")));
+    assertThat(stack.media().videoPacketHashes(joined)).isEqualTo(expected);
     assertThat(record(video).get("concat_info").get("video_ids"))
         .extracting(JsonNode::asLong)
         .containsExactly(clipA, clipB, clipA);
@@ -234,49 +219,21 @@ class VideoApiIT {
 
   @Test
   void encodeProbesToWhatWasAsked(@TempDir Path out) throws Exception {
-    long job =
-        queue(
-            "/video/process/encoding",
-            Map.of(
-                "request_code",
-                "encode",
-                "video_id",
-                clipA,
-                "video_codec",
-                "libx264",
-                "audio_codec",
-                "aac",
-                "resolution",
-                "160:120",
-                "frame_rate",
-                15));
-    execute("encode");
-    long video = job(job).get("output_video_id").asLong();
+    long video =
+        process(
+            "/video/process/encoding", encoding("encode", clipA, "libx264", "aac", "160:120", 15));
     var info = api.get("/video/view/info/?video_id=" + video).body();
     assertThat(info.get("video_streams").asText()).isEqualTo("h264");
     assertThat(info.get("resolution").asText()).isEqualTo("160:120");
     assertThat(info.get("frame_rate").asInt()).isEqualTo(15);
-    JsonNode probe = ffmpeg.probe(download(video, out));
+    JsonNode probe = stack.media().probe(download(video, out));
     assertThat(probe.get("streams").get(0).get("avg_frame_rate").asText()).isEqualTo("15/1");
     assertThat(record(video).get("encode_info").get("resolution").asText()).isEqualTo("160:120");
   }
 
   @Test
   void badEncodeRequestsAre400() throws Exception {
-    Map<String, Object> same =
-        Map.of(
-            "request_code",
-            "bad-encode",
-            "video_id",
-            clipA,
-            "video_codec",
-            "libx264",
-            "audio_codec",
-            "aac",
-            "resolution",
-            "320:240",
-            "frame_rate",
-            10);
+    Map<String, Object> same = encoding("bad-encode", clipA, "libx264", "aac", "320:240", 10);
     assertThat(api.post("/video/process/encoding", same).status()).isEqualTo(400);
     Map<String, Object> noEncoder =
         Map.of("request_code", "bad-encode", "video_id", clipA, "video_codec", "libnope");
@@ -294,18 +251,7 @@ class VideoApiIT {
             new String[] {"-5", "1000"},
             new String[] {"1500", "1000"},
             new String[] {"5000", "6000"})) {
-      var answer =
-          api.post(
-              "/video/process/trim",
-              Map.of(
-                  "request_code",
-                  "bad-trim",
-                  "video_id",
-                  clipA,
-                  "trim_start",
-                  times[0],
-                  "trim_end",
-                  times[1]));
+      var answer = api.post("/video/process/trim", trim("bad-trim", clipA, times[0], times[1]));
       assertThat(answer.status()).as(String.join("..", times)).isEqualTo(400);
     }
   }
@@ -315,33 +261,11 @@ class VideoApiIT {
     var none = api.post("/video/process/execute", Map.of("request_code", "nothing-queued"));
     assertThat(none.status()).isEqualTo(400);
 
-    long other =
-        queue(
-            "/video/process/trim",
-            Map.of(
-                "request_code",
-                "someone-else",
-                "video_id",
-                clipB,
-                "trim_start",
-                "0",
-                "trim_end",
-                "500"));
+    long other = queue("/video/process/trim", trim("someone-else", clipB, "0", "500"));
     // A job whose input vanished before execute fails; execute names it.
     var upload = api.upload(media.resolve("b.mp4"));
     long doomedVideo = upload.body().get(0).get("id").asLong();
-    long doomed =
-        queue(
-            "/video/process/trim",
-            Map.of(
-                "request_code",
-                "doomed",
-                "video_id",
-                doomedVideo,
-                "trim_start",
-                "0",
-                "trim_end",
-                "500"));
+    long doomed = queue("/video/process/trim", trim("doomed", doomedVideo, "0", "500"));
     stack.storage().delete(upload.body().get(0).get("original_file_path").asText());
     var answer = api.post("/video/process/execute", Map.of("request_code", "doomed"));
     assertThat(answer.status()).isEqualTo(500);

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,25 +24,18 @@ class WarmWorkersIT {
   private static final String WARM_LABEL = "media.ffmpeg-operator.io/warm";
   private static final String ASKED = "media.ffmpeg-operator.io/asked-at";
 
-  @TempDir static Path home;
+  @RegisterExtension
+  static final TestingStack stack = new TestingStack(config -> config.withWarmWorkers(1));
+
   @TempDir static Path out;
-  private static EmbeddedStack stack;
-  private static TestingApiClient api;
 
   @BeforeAll
   static void start() throws Exception {
-    stack = EmbeddedStack.start(StackConfig.forTest(home).withWarmWorkers(1));
-    api = new TestingApiClient(stack.apiUri());
     // A pod logs that it waits just before its first request reaches the operator, which claims
     // only pods it has heard from: a first task, however it runs, gives them that time.
     awaitWaitingWarmWorker();
     String primer = register("-i in_1 -t 1 -c copy out_1", "primer.mp4");
     assertThat(awaitFinished(primer).get("status").asText()).isEqualTo("completed");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    stack.close();
   }
 
   @Test
@@ -53,9 +46,11 @@ class WarmWorkersIT {
     JsonNode status = awaitFinished(id);
     assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("completed");
     assertThat(
-            api.download(status.get("output_urls").get("out_1").asText(), out.resolve("cut.mp4")))
+            stack
+                .api()
+                .download(status.get("output_urls").get("out_1").asText(), out.resolve("cut.mp4")))
         .isEqualTo(200);
-    JsonNode probe = new TestingMedia(stack.ffmpeg()).probe(out.resolve("cut.mp4"));
+    JsonNode probe = stack.media().probe(out.resolve("cut.mp4"));
     assertThat(probe.get("format").get("duration").asDouble()).isBetween(0.9, 1.2);
 
     FfmpegTask task = task(id);
@@ -86,42 +81,24 @@ class WarmWorkersIT {
     JsonNode status = awaitFinished(id);
     assertThat(status.get("status").asText()).isEqualTo("failed");
     assertThat(status.get("error_message").asText()).containsIgnoringCase("ffmpeg");
-    Job claimed =
-        stack
-            .kubernetesClient()
-            .batch()
-            .v1()
-            .jobs()
-            .inNamespace(stack.config().namespace())
-            .withName(warm.getMetadata().getName())
-            .get();
+    Job claimed = stack.jobs().withName(warm.getMetadata().getName()).get();
     // The pod failure policy applies to a warm worker's Job as to any: no retry.
     assertThat(claimed.getStatus().getFailed()).isEqualTo(1);
   }
 
   // ------------------------------------------------------------------ helpers
 
+  /** Registers a task on the stack's sample clip as in_1 with one output, out_1; returns its id. */
   private static String register(String command, String outputName) throws Exception {
-    var answer =
-        api.post(
-            "/ffmpeg/register",
-            Map.of(
-                "ffmpeg_command",
-                command,
-                "input_files",
-                Map.of("in_1", "s3://" + stack.config().bucket() + "/" + SampleMedia.KEY),
-                "output_files",
-                Map.of("out_1", outputName)));
-    assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(200);
-    return answer.body().get("task_id").asText();
+    return stack
+        .api()
+        .registerTask(command, Map.of("in_1", stack.sampleInput()), Map.of("out_1", outputName))
+        .get("task_id")
+        .asText();
   }
 
   private static JsonNode awaitFinished(String id) {
-    return await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> api.get("/ffmpeg/status/" + id).body(),
-            body -> List.of("completed", "failed").contains(body.get("status").asText()));
+    return stack.api().awaitTaskFinished(id);
   }
 
   private static FfmpegTask task(String id) {
@@ -143,16 +120,7 @@ class WarmWorkersIT {
         .until(
             () -> {
               List<Job> unclaimed =
-                  stack
-                      .kubernetesClient()
-                      .batch()
-                      .v1()
-                      .jobs()
-                      .inNamespace(stack.config().namespace())
-                      .withLabel(WARM_LABEL, "true")
-                      .list()
-                      .getItems()
-                      .stream()
+                  stack.jobs().withLabel(WARM_LABEL, "true").list().getItems().stream()
                       .filter(
                           j ->
                               j.getMetadata().getAnnotations() == null
@@ -177,7 +145,7 @@ class WarmWorkersIT {
 
   /** The stderr log the local node keeps for the (first) pod of a Job, or null before it runs. */
   private static Path podLog(String jobName) throws Exception {
-    Path node = home.resolve("node");
+    Path node = stack.home().resolve("node");
     if (!Files.isDirectory(node)) {
       return null;
     }
