@@ -57,13 +57,7 @@ public final class OperatorHttpServer implements AutoCloseable {
     }
     // Probes and scrapes are few and short: two threads, daemon so they never hold the JVM up.
     ExecutorService executor =
-        Executors.newFixedThreadPool(
-            2,
-            runnable -> {
-              Thread thread = new Thread(runnable, "operator-http");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newFixedThreadPool(2, JdkHttpServers.daemon("operator-http"));
     server.setExecutor(executor);
     serve(server, "/metrics", () -> new Answer(200, PROMETHEUS_TEXT, metrics.scrape()));
     serve(server, "/healthz", () -> health(operator));

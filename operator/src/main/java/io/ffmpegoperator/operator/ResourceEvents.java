@@ -46,11 +46,7 @@ final class ResourceEvents implements AutoCloseable {
             0,
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(BACKLOG_LIMIT),
-            task -> {
-              Thread thread = new Thread(task, "resource-events");
-              thread.setDaemon(true);
-              return thread;
-            },
+            JdkHttpServers.daemon("resource-events"),
             (task, executor) -> drop());
   }
 

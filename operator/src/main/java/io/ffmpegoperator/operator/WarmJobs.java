@@ -76,7 +76,6 @@ final class WarmJobs {
     return jobName + "-token";
   }
 
-  /** A new token for a warm worker pod: 32 random bytes, base64url. */
   /** A new warm Job's name: {@code fft-warm-} and ten random letters and digits. */
   static String newName(SecureRandom random) {
     StringBuilder name = new StringBuilder("fft-warm-");
@@ -86,6 +85,7 @@ final class WarmJobs {
     return name.toString();
   }
 
+  /** A new token for a warm worker pod: 32 random bytes, base64url. */
   static String newToken(SecureRandom random) {
     byte[] bytes = new byte[TOKEN_BYTES];
     random.nextBytes(bytes);

@@ -68,12 +68,7 @@ final class WarmPool implements AutoCloseable {
 
   private final AtomicBoolean queued = new AtomicBoolean();
   private final ScheduledExecutorService upkeep =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "warm-pool");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(JdkHttpServers.daemon("warm-pool"));
   private volatile JobEvents jobs;
   private volatile String baseUrl;
 
