@@ -94,7 +94,7 @@ public final class FfmpegOperator {
             super.start();
             // The Job watch has listed by now, on every replica: the warm parts read from it.
             if (orders != null) {
-              pool.start(tasks.jobEvents(), orders.start(tasks.jobEvents()));
+              pool.start(tasks.jobEvents(), orders.start(tasks.jobEvents(), tasks.taskCache()));
               LOG.info(
                   "Warm workers: {} per namespace in {}", config.warm().count(), warmNamespaces);
             }

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +49,9 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   /** The watch of the Jobs, made when the controller is registered; shared with the warm parts. */
   private JobEvents jobEvents;
 
+  /** The informer cache of the tasks, on every replica; shared with the order endpoint. */
+  private IndexerResourceCache<FfmpegTask> taskCache;
+
   /**
    * @param workerDone events of warm pods whose run is over, whose report is then read at once
    * @param events where the tasks' stories are told, shared with the other reconcilers
@@ -80,7 +84,13 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     metrics.countTasksIn(() -> context.getPrimaryCache().list());
     metrics.countUnreadableIn("FfmpegTask", () -> context.getPrimaryCache().list());
     jobEvents = JobEvents.of(context);
+    taskCache = context.getPrimaryCache();
     return List.of(jobEvents, workerDone);
+  }
+
+  /** The tasks as this replica's informer has them; filled once the operator has started. */
+  IndexerResourceCache<FfmpegTask> taskCache() {
+    return taskCache;
   }
 
   /** The one watch of the operator's Jobs; its cache is there once the operator has started. */

@@ -10,6 +10,7 @@ import io.ffmpegoperator.operator.OperatorConfig.WarmWorkers;
 import io.ffmpegoperator.protocol.WarmWorkerProtocol;
 import io.ffmpegoperator.protocol.WorkOrder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,6 +60,7 @@ final class OrderEndpoint implements AutoCloseable {
       Executors.newCachedThreadPool(JdkHttpServers.daemon("warm-orders"));
   private final AskedMarks marks;
   private volatile JobEvents jobs;
+  private volatile IndexerResourceCache<FfmpegTask> tasks;
   private HttpServer server;
 
   /**
@@ -83,9 +85,13 @@ final class OrderEndpoint implements AutoCloseable {
     this.marks = new AskedMarks(client, clock);
   }
 
-  /** Starts answering, from the Jobs {@code jobs} shows; returns the URL pods reach it at. */
-  String start(JobEvents jobs) {
+  /**
+   * Starts answering, from the Jobs {@code jobs} shows and the tasks {@code tasks} holds; returns
+   * the URL pods reach it at.
+   */
+  String start(JobEvents jobs, IndexerResourceCache<FfmpegTask> tasks) {
     this.jobs = jobs;
+    this.tasks = tasks;
     jobs.addListener(this::wake);
     try {
       // Without a URL the pods are local processes (the embedded stack): loopback is enough.
@@ -202,15 +208,21 @@ final class OrderEndpoint implements AutoCloseable {
 
   /**
    * The order of the task that claimed {@code job}: empty when that task is gone (or is another
-   * task of the same name), finished, or unreadable. Pre-signing is local: no S3 call.
+   * task of the same name), finished, or unreadable. The task comes from this replica's cache, so
+   * an order costs no API call unless the task is too new for the watch; pre-signing is local.
    */
   private Optional<WorkOrder> orderOf(Job job, String taskName) {
+    String namespace = job.getMetadata().getNamespace();
     FfmpegTask task =
-        client
-            .resources(FfmpegTask.class)
-            .inNamespace(job.getMetadata().getNamespace())
-            .withName(taskName)
-            .get();
+        tasks
+            .get(new ResourceID(taskName, namespace))
+            .orElseGet(
+                () ->
+                    client
+                        .resources(FfmpegTask.class)
+                        .inNamespace(namespace)
+                        .withName(taskName)
+                        .get());
     boolean owner =
         task != null
             && job.getMetadata().getOwnerReferences().stream()
