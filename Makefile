@@ -27,7 +27,7 @@ clean:
 .PHONY: images
 
 ## images: build the operator, api-bridge and worker images named in images/images.properties
-##         (docker or podman; with neither, says what it would build and exits 0)
+##         with podman or docker (bases from Debian packages where no registry answers)
 images:
 	bash images/build.sh
 
