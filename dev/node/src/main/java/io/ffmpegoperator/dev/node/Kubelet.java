@@ -27,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays the kubelet of node {@value JobPods#NODE_NAME}: runs admitted pods as local processes, at
- * most N at once (the rest wait, Pending, like pods on a node short of CPU), and writes their
- * status. All methods run on the node's single thread.
+ * Plays the kubelet of node {@value JobPods#NODE_NAME}: runs admitted pods (local processes or
+ * containers, by its {@link ContainerRuntime}), at most N at once (the rest wait, Pending, like
+ * pods on a node short of CPU), and writes their status. All methods run on the node's single
+ * thread.
  */
 final class Kubelet {
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
@@ -48,15 +49,16 @@ final class Kubelet {
   private final Consumer<String> jobChanged;
 
   private final Map<String, Pod> waiting = new LinkedHashMap<>();
-  private final Map<String, PodRunner> running = new HashMap<>();
+  private final Map<String, ContainerRuntime.Running> running = new HashMap<>();
 
-  /** Pods whose image is not configured: they stay Pending, as on a failed image pull. */
+  /** Pods whose container cannot start (no image, a bad config): they stay Pending. */
   private final Set<String> stuck = new HashSet<>();
 
   /** Pods waiting for a Secret to mount: Pending, tried again, never failed for it. */
   private final Set<String> mountWaiting = new HashSet<>();
 
   private final SecretVolumes secrets;
+  private final ContainerRuntime runtime;
   private final Set<String> deleteOnExit = new HashSet<>();
   private volatile boolean stopping;
 
@@ -74,6 +76,11 @@ final class Kubelet {
     this.nodeThread = nodeThread;
     this.jobChanged = jobChanged;
     this.secrets = new SecretVolumes(client, namespace);
+    this.runtime =
+        config.podman() == null
+            ? new ProcessRuntime(config)
+            : new PodmanRuntime(config.podman(), config.podsDir());
+    runtime.removeLeftovers();
   }
 
   /**
@@ -115,7 +122,7 @@ final class Kubelet {
 
   /** Kills the pod's process; the pod ends Failed with the exit code the signal gives. */
   void terminate(Pod pod) {
-    PodRunner runner = running.get(pod.getMetadata().getName());
+    ContainerRuntime.Running runner = running.get(pod.getMetadata().getName());
     if (runner != null) {
       runner.kill(gracePeriod(pod), nodeThread);
     } else {
@@ -127,7 +134,7 @@ final class Kubelet {
   /** Kills the pod's process, then deletes the pod and its sandbox. */
   void delete(Pod pod) {
     String name = pod.getMetadata().getName();
-    PodRunner runner = running.get(name);
+    ContainerRuntime.Running runner = running.get(name);
     if (runner != null) {
       deleteOnExit.add(name);
       runner.kill(gracePeriod(pod), nodeThread);
@@ -145,10 +152,9 @@ final class Kubelet {
   void shutdown(Duration grace) {
     stopping = true;
     waiting.clear();
-    Map<PodRunner, List<ProcessHandle>> trees = new HashMap<>();
-    running.values().forEach(r -> trees.put(r, r.terminate()));
+    running.values().forEach(ContainerRuntime.Running::terminate);
     Instant deadline = Instant.now().plus(grace);
-    trees.forEach((r, tree) -> r.awaitOrKill(tree, Duration.between(Instant.now(), deadline)));
+    running.values().forEach(r -> r.awaitOrKill(Duration.between(Instant.now(), deadline)));
     running.clear();
   }
 
@@ -170,42 +176,39 @@ final class Kubelet {
 
   private void start(Pod pod) {
     String name = pod.getMetadata().getName();
-    LocalImage image = config.images().get(pod.getSpec().getContainers().get(0).getImage());
-    if (image == null) {
-      LOG.warn(
-          "Pod {}/{}: image {} is not configured on the local node; it stays Pending",
-          namespace,
-          name,
-          pod.getSpec().getContainers().get(0).getImage());
+    Optional<ContainerRuntime.Waiting> problem = runtime.cannotStart(pod);
+    if (problem.isPresent()) {
+      LOG.warn("Pod {}/{}: {}; it stays Pending", namespace, name, problem.get().message());
       stuck.add(name);
-      writeStatus(name, p -> PodStatuses.imageUnknown(p, clock.instant()));
+      writeStatus(name, p -> PodStatuses.cannotStart(p, problem.get(), clock.instant()));
       return;
     }
-    PodRunner runner;
+    ContainerRuntime.Running runner;
     try {
       if (!secretsMounted(pod)) {
         return;
       }
-      runner = PodRunner.start(pod, image, config);
+      runner = runtime.start(pod, PodSandbox.of(config.podsDir(), name));
     } catch (Exception e) {
       LOG.warn("Pod {}/{} could not start: {}", namespace, name, e.getMessage());
       writeStatus(name, p -> PodStatuses.startFailed(p, e.getMessage(), clock.instant()));
       jobChanged.accept(JobPods.jobNameOf(pod));
       return;
     }
-    LOG.info("Pod {}/{} started as pid {}", namespace, name, runner.pid());
+    LOG.info("Pod {}/{} started as {}", namespace, name, runner.containerId());
     running.put(name, runner);
-    Pod started = writeStatus(name, p -> PodStatuses.running(p, runner.startedAt(), runner.pid()));
+    Pod started =
+        writeStatus(name, p -> PodStatuses.running(p, runner.startedAt(), runner.containerId()));
     if (started == null) {
       // Deleted while it was starting: a kubelet kills what it no longer has a pod for.
       delete(pod);
     }
     runner
         .onExit()
-        .thenRun(
-            () -> {
+        .thenAccept(
+            ended -> {
               try {
-                nodeThread.execute(() -> exited(pod, runner));
+                nodeThread.execute(() -> exited(pod, runner, ended));
               } catch (RejectedExecutionException e) {
                 // The node is shutting down; the next start recovers the pod.
               }
@@ -246,16 +249,20 @@ final class Kubelet {
     return false;
   }
 
-  private void exited(Pod pod, PodRunner runner) {
+  private void exited(Pod pod, ContainerRuntime.Running runner, ContainerRuntime.Ended ended) {
     String name = pod.getMetadata().getName();
     running.remove(name);
-    int exitCode = runner.exitCode();
-    LOG.info("Pod {}/{} exited with code {}", namespace, name, exitCode);
+    LOG.info(
+        "Pod {}/{} exited with code {}{}",
+        namespace,
+        name,
+        ended.exitCode(),
+        ended.reason() == null ? "" : " (" + ended.reason() + ")");
     if (deleteOnExit.remove(name)) {
       deleteNow(pod);
     } else {
       Instant finishedAt = clock.instant();
-      writeStatus(name, p -> PodStatuses.terminated(p, exitCode, runner.startedAt(), finishedAt));
+      writeStatus(name, p -> PodStatuses.terminated(p, ended, runner.startedAt(), finishedAt));
     }
     startWaiting();
     jobChanged.accept(JobPods.jobNameOf(pod));

@@ -16,13 +16,16 @@ import java.util.Objects;
  * @param extraEnv environment for every pod, below the image's and the container's own
  * @param retryBackoff delay before the first replacement of a failed pod, doubled for each further
  *     failure up to six minutes (the job controller uses 10 s)
+ * @param podman run pods as podman containers of their real images, or null to run them as local
+ *     processes per {@code images} (then {@code extraEnv} applies too)
  */
 public record LocalNodeConfig(
     Path podsDir,
     Map<String, LocalImage> images,
     int maxConcurrentPods,
     Map<String, String> extraEnv,
-    Duration retryBackoff) {
+    Duration retryBackoff,
+    PodmanSettings podman) {
 
   /** The job controller's own first retry delay. */
   public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(10);
@@ -52,6 +55,7 @@ public record LocalNodeConfig(
     private final Map<String, String> extraEnv = new LinkedHashMap<>();
     private int maxConcurrentPods = Runtime.getRuntime().availableProcessors();
     private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
+    private PodmanSettings podman;
 
     private Builder(Path podsDir) {
       this.podsDir = podsDir;
@@ -78,8 +82,15 @@ public record LocalNodeConfig(
       return this;
     }
 
+    /** Runs pods as podman containers of their images instead of as local processes. */
+    public Builder podman(PodmanSettings settings) {
+      this.podman = settings;
+      return this;
+    }
+
     public LocalNodeConfig build() {
-      return new LocalNodeConfig(podsDir, images, maxConcurrentPods, extraEnv, retryBackoff);
+      return new LocalNodeConfig(
+          podsDir, images, maxConcurrentPods, extraEnv, retryBackoff, podman);
     }
   }
 }

@@ -15,21 +15,20 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /** One pod's container running as a local process tree: started, watched to its exit, killed. */
-final class PodRunner {
+final class PodRunner implements ContainerRuntime.Running {
   private final Process process;
   private final Instant startedAt;
   private boolean killing;
+  private List<ProcessHandle> terminated = List.of();
 
   private PodRunner(Process process, Instant startedAt) {
     this.process = process;
     this.startedAt = startedAt;
   }
 
-  /** Prepares the pod's sandbox and starts its first container. */
-  static PodRunner start(Pod pod, LocalImage image, LocalNodeConfig config) throws IOException {
-    PodSandbox sandbox = PodSandbox.of(config.podsDir(), pod.getMetadata().getName());
-    var container = pod.getSpec().getContainers().get(0);
-    sandbox.create(container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts());
+  /** Starts the pod's first container in its prepared sandbox. */
+  static PodRunner start(Pod pod, LocalImage image, LocalNodeConfig config, PodSandbox sandbox)
+      throws IOException {
     ContainerLaunch launch = ContainerLaunch.of(pod, image, config.extraEnv(), sandbox);
     ProcessBuilder builder =
         new ProcessBuilder(launch.command())
@@ -44,27 +43,27 @@ final class PodRunner {
     return new PodRunner(builder.start(), startedAt);
   }
 
-  Instant startedAt() {
+  @Override
+  public Instant startedAt() {
     return startedAt;
   }
 
-  long pid() {
-    return process.pid();
+  @Override
+  public String containerId() {
+    return "local://" + process.pid();
   }
 
-  int exitCode() {
-    return process.exitValue();
-  }
-
-  CompletableFuture<Process> onExit() {
-    return process.onExit();
+  @Override
+  public CompletableFuture<ContainerRuntime.Ended> onExit() {
+    return process.onExit().thenApply(p -> new ContainerRuntime.Ended(p.exitValue(), null));
   }
 
   /**
    * Sends SIGTERM to the whole tree, then SIGKILL to what is left after {@code grace}. The tree is
    * taken first: once the main process dies its children are re-parented and out of reach.
    */
-  void kill(Duration grace, ScheduledExecutorService timer) {
+  @Override
+  public void kill(Duration grace, ScheduledExecutorService timer) {
     if (killing) {
       return;
     }
@@ -75,15 +74,16 @@ final class PodRunner {
   }
 
   /** Sends SIGTERM to the whole tree now, for a node shutting down. */
-  List<ProcessHandle> terminate() {
+  @Override
+  public void terminate() {
     killing = true;
-    List<ProcessHandle> tree = tree();
-    tree.forEach(ProcessHandle::destroy);
-    return tree;
+    terminated = tree();
+    terminated.forEach(ProcessHandle::destroy);
   }
 
-  /** Waits up to {@code grace} for the process, then kills what is left of {@code tree}. */
-  void awaitOrKill(List<ProcessHandle> tree, Duration grace) {
+  /** Waits up to {@code grace} for the process, then kills what is left of the tree. */
+  @Override
+  public void awaitOrKill(Duration grace) {
     try {
       process.onExit().get(Math.max(grace.toMillis(), 0), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
@@ -91,7 +91,7 @@ final class PodRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    forceKill(tree);
+    forceKill(terminated);
   }
 
   /**

@@ -39,10 +39,9 @@ final class PodStatuses {
         .build();
   }
 
-  /** The image is not configured on this node: the pod stays Pending, as on a failed pull. */
-  static PodStatus imageUnknown(Pod pod, Instant now) {
-    String message = "image " + container(pod).getImage() + " is not configured on the local node";
-    return waiting(pod, "ErrImagePull", message, now);
+  /** The container cannot start (no image, a bad config): the pod stays Pending, waiting. */
+  static PodStatus cannotStart(Pod pod, ContainerRuntime.Waiting why, Instant now) {
+    return waiting(pod, why.reason(), why.message(), now);
   }
 
   /**
@@ -69,7 +68,7 @@ final class PodStatuses {
         .build();
   }
 
-  static PodStatus running(Pod pod, Instant startedAt, long pid) {
+  static PodStatus running(Pod pod, Instant startedAt, String containerId) {
     Container c = container(pod);
     String at = Timestamps.format(startedAt);
     ContainerState running =
@@ -85,14 +84,19 @@ final class PodStatuses {
             condition("Ready", "True", null, null, startedAt),
             condition("ContainersReady", "True", null, null, startedAt),
             condition("PodScheduled", "True", null, null, startedAt))
-        .withContainerStatuses(containerStatus(c, "local://" + pid, true, running))
+        .withContainerStatuses(containerStatus(c, containerId, true, running))
         .build();
   }
 
-  /** The container exited: Succeeded on 0, else Failed (restartPolicy Never). */
-  static PodStatus terminated(Pod pod, int exitCode, Instant startedAt, Instant finishedAt) {
-    return ended(
-        pod, exitCode, exitCode == 0 ? "Completed" : "Error", null, startedAt, finishedAt, null);
+  /**
+   * The container exited: Succeeded on 0, else Failed (restartPolicy Never); its reason is the
+   * runtime's (OOMKilled) or, as a kubelet says, Completed or Error.
+   */
+  static PodStatus terminated(
+      Pod pod, ContainerRuntime.Ended ended, Instant startedAt, Instant finishedAt) {
+    int code = ended.exitCode();
+    String reason = ended.reason() != null ? ended.reason() : code == 0 ? "Completed" : "Error";
+    return ended(pod, code, reason, null, startedAt, finishedAt, null);
   }
 
   /** The program could not be started at all; runtimes report exit code 128, StartError. */

@@ -31,7 +31,7 @@ class JobControllerTest {
   @Test
   void runningPodIsActiveAndReadyAndTheDeadlineIsAWakeUp() {
     Job job = started(job().editSpec().withActiveDeadlineSeconds(60L).endSpec().build());
-    Pod running = pod("p1", PodStatuses.running(template(), T0, 42));
+    Pod running = pod("p1", PodStatuses.running(template(), T0, "local://42"));
 
     Plan plan = controller.plan(job, List.of(running), T0.plusSeconds(1));
 
@@ -44,14 +44,18 @@ class JobControllerTest {
   @Test
   void passedDeadlineTerminatesActivePodsThenFails() {
     Job job = started(job().editSpec().withActiveDeadlineSeconds(5L).endSpec().build());
-    Pod running = pod("p1", PodStatuses.running(template(), T0, 42));
+    Pod running = pod("p1", PodStatuses.running(template(), T0, "local://42"));
 
     Plan first = controller.plan(job, List.of(running), T0.plusSeconds(5));
     assertThat(first.step()).isEqualTo(Step.TERMINATE_ACTIVE);
     assertThat(types(first)).containsExactly("FailureTarget");
 
     job.setStatus(first.status());
-    Pod killed = pod("p1", PodStatuses.terminated(template(), 143, T0, T0.plusSeconds(6)));
+    Pod killed =
+        pod(
+            "p1",
+            PodStatuses.terminated(
+                template(), new ContainerRuntime.Ended(143, null), T0, T0.plusSeconds(6)));
     Plan second = controller.plan(job, List.of(killed), T0.plusSeconds(6));
     assertThat(second.step()).isEqualTo(Step.NONE);
     assertThat(types(second)).containsExactly("FailureTarget", "Failed");
@@ -118,7 +122,11 @@ class JobControllerTest {
   @Test
   void successMeetsCriteriaThenCompletesAndExpiresAfterItsTtl() {
     Job job = started(job().editSpec().withTtlSecondsAfterFinished(30).endSpec().build());
-    Pod done = pod("p1", PodStatuses.terminated(template(), 0, T0, T0.plusSeconds(2)));
+    Pod done =
+        pod(
+            "p1",
+            PodStatuses.terminated(
+                template(), new ContainerRuntime.Ended(0, null), T0, T0.plusSeconds(2)));
 
     Plan complete = controller.plan(job, List.of(done), T0.plusSeconds(2));
     assertThat(types(complete)).containsExactly("SuccessCriteriaMet", "Complete");
@@ -136,7 +144,7 @@ class JobControllerTest {
   @Test
   void suspendDeletesActivePodsAndResumeRestartsTheClock() {
     Job job = started(job().editSpec().withSuspend(true).endSpec().build());
-    Pod running = pod("p1", PodStatuses.running(template(), T0, 42));
+    Pod running = pod("p1", PodStatuses.running(template(), T0, "local://42"));
 
     Plan suspended = controller.plan(job, List.of(running), T0.plusSeconds(1));
     assertThat(suspended.step()).isEqualTo(Step.DELETE_ACTIVE);
@@ -204,7 +212,10 @@ class JobControllerTest {
   }
 
   private static Pod failedPod(String name, int exitCode, Instant finishedAt) {
-    return pod(name, PodStatuses.terminated(template(), exitCode, T0, finishedAt));
+    return pod(
+        name,
+        PodStatuses.terminated(
+            template(), new ContainerRuntime.Ended(exitCode, null), T0, finishedAt));
   }
 
   private static io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule rule(

@@ -8,6 +8,7 @@ import io.ffmpegoperator.dev.kube.EmbeddedKubernetes;
 import io.ffmpegoperator.dev.node.LocalImage;
 import io.ffmpegoperator.dev.node.LocalNode;
 import io.ffmpegoperator.dev.node.LocalNodeConfig;
+import io.ffmpegoperator.dev.node.PodmanSettings;
 import io.ffmpegoperator.dev.s3.EmbeddedS3;
 import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.operator.FfmpegOperator;
@@ -100,12 +101,20 @@ public final class EmbeddedStack implements AutoCloseable {
     }
   }
 
-  /** The worker image runs as a local JVM (see {@link LocalWorkerJvm}) with the found ffmpeg. */
+  /**
+   * Pods run as podman containers of the built images, or as local processes: the worker image as a
+   * local JVM (see {@link LocalWorkerJvm}) with the found ffmpeg.
+   */
   private LocalNodeConfig nodeConfig(Path home) {
-    return LocalNodeConfig.builder(home.resolve("node"))
-        .image(
-            operatorConfig.workerImage(),
-            LocalWorkerJvm.trainedImage(ffmpeg, storage, SampleMedia.KEY, WORKER_CDS_CACHE))
+    LocalNodeConfig.Builder node = LocalNodeConfig.builder(home.resolve("node"));
+    if (config.nodeRuntime() == StackConfig.NodeRuntime.PODMAN) {
+      node.podman(PodmanSettings.of(ProjectFiles.containersConf()));
+    } else {
+      node.image(
+          operatorConfig.workerImage(),
+          LocalWorkerJvm.trainedImage(ffmpeg, storage, SampleMedia.KEY, WORKER_CDS_CACHE));
+    }
+    return node
         // A retried pod starts after a second here, not Kubernetes' ten: nobody else is waiting.
         .retryBackoff(Duration.ofSeconds(1))
         // One working pod per CPU, plus room for the idle warm workers, which use none: in a
@@ -195,6 +204,7 @@ public final class EmbeddedStack implements AutoCloseable {
           S3 endpoint: %s   bucket: %s   (access key %s, secret %s)
           sample clip: s3://%s/%s
           ffmpeg:      %s
+          pods:        %s
           security:    %s
                        input URLs may reach %s besides public addresses (INPUT_ALLOWED_NETWORKS)
 
@@ -210,6 +220,11 @@ public final class EmbeddedStack implements AutoCloseable {
         config.bucket(),
         SampleMedia.KEY,
         stack.ffmpeg().ffmpeg(),
+        config.nodeRuntime() == StackConfig.NodeRuntime.PODMAN
+            ? "podman containers of "
+                + stack.operatorConfig.workerImage()
+                + " (`make images` builds it; `podman ps` shows them)"
+            : "local processes (NODE_RUNTIME=podman runs them as containers of the images)",
         config.apiKeys().isBlank()
             ? "the API is OPEN to anyone who can reach "
                 + config.apiHost()

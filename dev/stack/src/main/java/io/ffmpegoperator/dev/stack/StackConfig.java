@@ -4,6 +4,7 @@ import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.settings.EnvSettings;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,6 +20,8 @@ import java.util.Map;
  *     {@value #DEFAULT_WARM_WORKERS} for {@code make run}, 0 for tests unless they are about warm
  *     workers
  * @param warmPort port the warm pods ask the operator for orders on; 0 picks a free one at start
+ * @param nodeRuntime how the local node runs pods: local processes (needs nothing installed) or
+ *     podman containers of the images {@code make images} built ({@code NODE_RUNTIME=podman})
  */
 @RecordBuilder
 public record StackConfig(
@@ -32,7 +35,8 @@ public record StackConfig(
     String apiKeys,
     String apiHost,
     int warmWorkers,
-    int warmPort)
+    int warmPort,
+    NodeRuntime nodeRuntime)
     implements StackConfigBuilder.With {
 
   /** Loopback, IPv4 and IPv6: what a demo on one machine needs and nothing more. */
@@ -61,12 +65,36 @@ public record StackConfig(
         env.string("API_KEYS", ""),
         env.string("API_HOST", "127.0.0.1"),
         env.integer("WORKER_WARM", DEFAULT_WARM_WORKERS),
-        env.integer("WORKER_WARM_PORT", 8081));
+        env.integer("WORKER_WARM_PORT", 8081),
+        env.parsed(
+            "NODE_RUNTIME",
+            NodeRuntime.PROCESSES,
+            v -> NodeRuntime.valueOf(v.toUpperCase(Locale.ROOT)),
+            "processes or podman"));
   }
 
   /** Free ports and the given folder: for tests. */
   public static StackConfig forTest(Path home) {
     return new StackConfig(
-        home, 0, 0, 0, "ffmpeg-operator", "default", LOOPBACK, "", "127.0.0.1", 0, 0);
+        home,
+        0,
+        0,
+        0,
+        "ffmpeg-operator",
+        "default",
+        LOOPBACK,
+        "",
+        "127.0.0.1",
+        0,
+        0,
+        NodeRuntime.PROCESSES);
+  }
+
+  /** How the local node runs pods. */
+  public enum NodeRuntime {
+    /** Each pod's container is a local process; the worker image is the worker's classpath. */
+    PROCESSES,
+    /** Each pod's container is a podman container of its image. */
+    PODMAN
   }
 }
