@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.protocol.WorkReport;
 import io.ffmpegoperator.storage.StorageKeys;
@@ -89,6 +90,14 @@ class FfmpegTaskReconcilerIT {
   private static void writeReport(FfmpegTask task, WorkReport report) throws Exception {
     cluster.storage.putText(
         StorageKeys.taskReport(NS, name(task)), JSON.writeValueAsString(report));
+  }
+
+  /** The task's status once it has failed. */
+  private static FfmpegTaskStatus awaitFailed(FfmpegTask task) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Failed);
+    return read(task).getStatus();
   }
 
   private static JobStatusBuilder finished(String type, String reason) {
@@ -180,12 +189,9 @@ class FfmpegTaskReconcilerIT {
             WorkReport.Step.Input,
             "input 'in_1' could not be fetched: HTTP 404"));
     setJobStatus(job, finished("Failed", "PodFailurePolicy"));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> read(task).getStatus().getState() == TaskState.Failed);
-    assertThat(read(task).getStatus().getReason()).isEqualTo("InputUnavailable");
-    assertThat(read(task).getStatus().getMessage())
-        .isEqualTo("input 'in_1' could not be fetched: HTTP 404");
+    FfmpegTaskStatus status = awaitFailed(task);
+    assertThat(status.getReason()).isEqualTo("InputUnavailable");
+    assertThat(status.getMessage()).isEqualTo("input 'in_1' could not be fetched: HTTP 404");
   }
 
   @Test
@@ -209,11 +215,9 @@ class FfmpegTaskReconcilerIT {
         .until(() -> read(task).getStatus().getState() == TaskState.Running);
 
     setJobStatus(job, finished("Failed", "BackoffLimitExceeded").withFailed(3));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> read(task).getStatus().getState() == TaskState.Failed);
-    assertThat(read(task).getStatus().getReason()).isEqualTo("OutOfMemory");
-    assertThat(read(task).getStatus().getMessage()).isEqualTo("out of memory (limit 64Mi)");
+    FfmpegTaskStatus status = awaitFailed(task);
+    assertThat(status.getReason()).isEqualTo("OutOfMemory");
+    assertThat(status.getMessage()).isEqualTo("out of memory (limit 64Mi)");
   }
 
   @Test
@@ -224,11 +228,9 @@ class FfmpegTaskReconcilerIT {
     writeReport(task, new WorkReport(WorkReport.Phase.Running, 50, List.of(), null, null));
     cluster.client.pods().inNamespace(NS).resource(oomKilledPod(job, "256Mi")).create();
     setJobStatus(job, finished("Failed", "BackoffLimitExceeded").withFailed(3));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> read(task).getStatus().getState() == TaskState.Failed);
-    assertThat(read(task).getStatus().getReason()).isEqualTo("OutOfMemory");
-    assertThat(read(task).getStatus().getMessage()).isEqualTo("out of memory (limit 256Mi)");
+    FfmpegTaskStatus status = awaitFailed(task);
+    assertThat(status.getReason()).isEqualTo("OutOfMemory");
+    assertThat(status.getMessage()).isEqualTo("out of memory (limit 256Mi)");
   }
 
   /** A pod of {@code job} whose worker container the kernel killed for passing {@code limit}. */
@@ -269,11 +271,9 @@ class FfmpegTaskReconcilerIT {
     FfmpegTask task = validTask();
     Job job = awaitJob(task);
     setJobStatus(job, finished("Failed", "DeadlineExceeded"));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> read(task).getStatus().getState() == TaskState.Failed);
-    assertThat(read(task).getStatus().getReason()).isEqualTo("DeadlineExceeded");
-    assertThat(read(task).getStatus().getMessage()).contains("timeout of 3600 s");
+    FfmpegTaskStatus status = awaitFailed(task);
+    assertThat(status.getReason()).isEqualTo("DeadlineExceeded");
+    assertThat(status.getMessage()).contains("timeout of 3600 s");
   }
 
   @Test
@@ -281,10 +281,8 @@ class FfmpegTaskReconcilerIT {
     FfmpegTask task = validTask();
     Job job = awaitJob(task);
     setJobStatus(job, finished("Complete", null));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> read(task).getStatus().getState() == TaskState.Failed);
-    assertThat(read(task).getStatus().getReason()).isEqualTo("OutputMissing");
+    FfmpegTaskStatus status = awaitFailed(task);
+    assertThat(status.getReason()).isEqualTo("OutputMissing");
   }
 
   @Test
