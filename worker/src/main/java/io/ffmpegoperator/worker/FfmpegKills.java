@@ -11,40 +11,14 @@ import java.util.Set;
  * node drain, an administrator), or a crash of ffmpeg's own, which the same input repeats.
  */
 final class FfmpegKills {
-  /** Standard signals by number, as Linux numbers them; real-time ones are never sent here. */
+  /** The standard signals, in Linux's order (x86 and arm): signal n is at index n - 1. */
   private static final List<String> NAMES =
       List.of(
-          "SIGHUP",
-          "SIGINT",
-          "SIGQUIT",
-          "SIGILL",
-          "SIGTRAP",
-          "SIGABRT",
-          "SIGBUS",
-          "SIGFPE",
-          "SIGKILL",
-          "SIGUSR1",
-          "SIGSEGV",
-          "SIGUSR2",
-          "SIGPIPE",
-          "SIGALRM",
-          "SIGTERM",
-          "SIGSTKFLT",
-          "SIGCHLD",
-          "SIGCONT",
-          "SIGSTOP",
-          "SIGTSTP",
-          "SIGTTIN",
-          "SIGTTOU",
-          "SIGURG",
-          "SIGXCPU",
-          "SIGXFSZ",
-          "SIGVTALRM",
-          "SIGPROF",
-          "SIGWINCH",
-          "SIGIO",
-          "SIGPWR",
-          "SIGSYS");
+          ("SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV"
+                  + " SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP"
+                  + " SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR"
+                  + " SIGSYS")
+              .split(" "));
 
   /**
    * Signals a process gets from its own fault (a bad instruction, address or syscall, an abort):
