@@ -40,7 +40,8 @@ class RbacTest {
           "batch jobs [] get,list,watch,create,update,patch,delete",
           // Its token Secret is owned by the warm Job, with blockOwnerDeletion.
           "batch jobs/finalizers [] update",
-          // Claimed warm workers' pods get the task's instance label.
+          // A failed Job's pods say whether its worker was OOM-killed; claimed warm workers'
+          // pods get the task's instance label.
           " pods [] get,list,watch,patch",
           // A warm worker's token Secret: made, never read nor deleted (it goes with its Job).
           " secrets [] create",

@@ -78,7 +78,7 @@ public final class FfmpegOperator {
             storage.bucket(),
             config.progressInterval(),
             new TaskJobs(jobs, claim, events),
-            new TaskRuns(storage, reports, jobs, Clock.systemUTC()),
+            new TaskRuns(storage, reports, jobs, new FailedPods(client), Clock.systemUTC()),
             workerDone,
             events,
             unreadable,

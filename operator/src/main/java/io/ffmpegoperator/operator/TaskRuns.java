@@ -27,12 +27,15 @@ final class TaskRuns {
   private final S3Storage storage;
   private final TaskReports reports;
   private final WorkerJobFactory jobs;
+  private final FailedPods pods;
   private final Clock clock;
 
-  TaskRuns(S3Storage storage, TaskReports reports, WorkerJobFactory jobs, Clock clock) {
+  TaskRuns(
+      S3Storage storage, TaskReports reports, WorkerJobFactory jobs, FailedPods pods, Clock clock) {
     this.storage = storage;
     this.reports = reports;
     this.jobs = jobs;
+    this.pods = pods;
     this.clock = clock;
   }
 
@@ -59,15 +62,33 @@ final class TaskRuns {
                   report.map(WorkReport::progress).orElse(0),
                   clock.instant());
       case SUCCEEDED -> completedOrMissing(task, generation, jobName, run.startTime(), report);
-      case FAILED ->
-          TaskStatuses.failed(
-              status,
-              generation,
-              jobName,
-              failureReason(report, run.failureReason()),
-              failureMessage(task, report, run.failureReason()),
-              clock.instant());
+      case FAILED -> failed(task, generation, job, report, run.failureReason());
     };
+  }
+
+  /**
+   * The status of a task whose Job failed: what the worker's report says, else what the Job's pods
+   * say (a worker killed for memory reports nothing), else the Job's reason.
+   */
+  private FfmpegTaskStatus failed(
+      FfmpegTask task, long generation, Job job, Optional<WorkReport> report, String jobReason) {
+    String reason = failureReason(report, jobReason);
+    String message = failureMessage(task, report, jobReason);
+    boolean explained = report.isPresent() && report.get().failedStep() != null;
+    if (!explained && !DEADLINE_EXCEEDED.equals(jobReason)) {
+      Optional<String> outOfMemory = pods.outOfMemory(job);
+      if (outOfMemory.isPresent()) {
+        reason = WorkReport.Step.OutOfMemory.reason();
+        message = outOfMemory.get();
+      }
+    }
+    return TaskStatuses.failed(
+        task.getStatus(),
+        generation,
+        job.getMetadata().getName(),
+        reason,
+        message,
+        clock.instant());
   }
 
   /**

@@ -203,8 +203,17 @@ final class WorkerJobFactory {
         .withActiveDeadlineSeconds(deadline.toSeconds())
         .withTtlSecondsAfterFinished((int) config.jobTtl().toSeconds())
         .withNewPodFailurePolicy()
-        // A bad input or a bad command fails the same way every time: no retry.
         .withRules(
+            // A node drain or a preemption says nothing of the task: its pod is replaced without
+            // counting against the backoff limit.
+            new PodFailurePolicyRuleBuilder()
+                .withAction("Ignore")
+                .addNewOnPodCondition()
+                .withType("DisruptionTarget")
+                .withStatus("True")
+                .endOnPodCondition()
+                .build(),
+            // A bad input or a bad command fails the same way every time: no retry.
             new PodFailurePolicyRuleBuilder()
                 .withAction("FailJob")
                 .withNewOnExitCodes()

@@ -5,11 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.protocol.WorkReport;
 import io.ffmpegoperator.storage.StorageKeys;
@@ -86,6 +90,14 @@ class FfmpegTaskReconcilerIT {
   private static void writeReport(FfmpegTask task, WorkReport report) throws Exception {
     cluster.storage.putText(
         StorageKeys.taskReport(NS, name(task)), JSON.writeValueAsString(report));
+  }
+
+  /** The task's status once it has failed. */
+  private static FfmpegTaskStatus awaitFailed(FfmpegTask task) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Failed);
+    return read(task).getStatus();
   }
 
   private static JobStatusBuilder finished(String type, String reason) {
@@ -177,12 +189,81 @@ class FfmpegTaskReconcilerIT {
             WorkReport.Step.Input,
             "input 'in_1' could not be fetched: HTTP 404"));
     setJobStatus(job, finished("Failed", "PodFailurePolicy"));
+    FfmpegTaskStatus status = awaitFailed(task);
+    assertThat(status.getReason()).isEqualTo("InputUnavailable");
+    assertThat(status.getMessage()).isEqualTo("input 'in_1' could not be fetched: HTTP 404");
+  }
+
+  @Test
+  void ffmpegOutOfMemoryIsRetriedThenTheTaskSaysOutOfMemory() throws Exception {
+    FfmpegTask task = validTask();
+    Job job = awaitJob(task);
+    WorkReport outOfMemory =
+        new WorkReport(
+            WorkReport.Phase.Failed,
+            30,
+            List.of(),
+            WorkReport.Step.OutOfMemory,
+            "out of memory (limit 64Mi)");
+    // A failed attempt with a retry under way: the task still runs.
+    writeReport(task, outOfMemory);
+    setJobStatus(
+        job,
+        new JobStatusBuilder().withStartTime("2026-01-01T00:00:00Z").withFailed(1).withActive(1));
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> read(task).getStatus().getState() == TaskState.Failed);
-    assertThat(read(task).getStatus().getReason()).isEqualTo("InputUnavailable");
-    assertThat(read(task).getStatus().getMessage())
-        .isEqualTo("input 'in_1' could not be fetched: HTTP 404");
+        .until(() -> read(task).getStatus().getState() == TaskState.Running);
+
+    setJobStatus(job, finished("Failed", "BackoffLimitExceeded").withFailed(3));
+    FfmpegTaskStatus status = awaitFailed(task);
+    assertThat(status.getReason()).isEqualTo("OutOfMemory");
+    assertThat(status.getMessage()).isEqualTo("out of memory (limit 64Mi)");
+  }
+
+  @Test
+  void aWorkerKilledForMemoryWithoutAReportIsOutOfMemory() throws Exception {
+    FfmpegTask task = validTask();
+    Job job = awaitJob(task);
+    // Its last report is from the middle of its run: the kernel killed the worker itself.
+    writeReport(task, new WorkReport(WorkReport.Phase.Running, 50, List.of(), null, null));
+    cluster.client.pods().inNamespace(NS).resource(oomKilledPod(job, "256Mi")).create();
+    setJobStatus(job, finished("Failed", "BackoffLimitExceeded").withFailed(3));
+    FfmpegTaskStatus status = awaitFailed(task);
+    assertThat(status.getReason()).isEqualTo("OutOfMemory");
+    assertThat(status.getMessage()).isEqualTo("out of memory (limit 256Mi)");
+  }
+
+  /** A pod of {@code job} whose worker container the kernel killed for passing {@code limit}. */
+  private static Pod oomKilledPod(Job job, String limit) {
+    Job fresh = cluster.jobs(NS).withName(job.getMetadata().getName()).get();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(job.getMetadata().getName() + "-x1y2z")
+        .withNamespace(NS)
+        .addToLabels(FailedPods.CONTROLLER_UID, fresh.getMetadata().getUid())
+        .endMetadata()
+        .withSpec(fresh.getSpec().getTemplate().getSpec())
+        .editSpec()
+        .editFirstContainer()
+        .editResources()
+        .addToLimits("memory", new Quantity(limit))
+        .endResources()
+        .endContainer()
+        .endSpec()
+        .withNewStatus()
+        .withPhase("Failed")
+        .addNewContainerStatus()
+        .withName(WorkerJobFactory.CONTAINER)
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(137)
+        .withReason(FailedPods.OOM_KILLED)
+        .withFinishedAt("2026-01-01T00:01:00Z")
+        .endTerminated()
+        .endState()
+        .endContainerStatus()
+        .endStatus()
+        .build();
   }
 
   @Test
@@ -190,11 +271,9 @@ class FfmpegTaskReconcilerIT {
     FfmpegTask task = validTask();
     Job job = awaitJob(task);
     setJobStatus(job, finished("Failed", "DeadlineExceeded"));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> read(task).getStatus().getState() == TaskState.Failed);
-    assertThat(read(task).getStatus().getReason()).isEqualTo("DeadlineExceeded");
-    assertThat(read(task).getStatus().getMessage()).contains("timeout of 3600 s");
+    FfmpegTaskStatus status = awaitFailed(task);
+    assertThat(status.getReason()).isEqualTo("DeadlineExceeded");
+    assertThat(status.getMessage()).contains("timeout of 3600 s");
   }
 
   @Test
@@ -202,10 +281,8 @@ class FfmpegTaskReconcilerIT {
     FfmpegTask task = validTask();
     Job job = awaitJob(task);
     setJobStatus(job, finished("Complete", null));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> read(task).getStatus().getState() == TaskState.Failed);
-    assertThat(read(task).getStatus().getReason()).isEqualTo("OutputMissing");
+    FfmpegTaskStatus status = awaitFailed(task);
+    assertThat(status.getReason()).isEqualTo("OutputMissing");
   }
 
   @Test

@@ -76,12 +76,18 @@ class WorkerJobFactoryTest {
     assertThat(job.getSpec().getBackoffLimit()).isEqualTo(2);
     assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
     assertThat(job.getSpec().getPodFailurePolicy().getRules())
-        .singleElement()
-        .satisfies(
+        .satisfiesExactly(
+            r -> {
+              assertThat(r.getAction()).isEqualTo("Ignore");
+              assertThat(r.getOnPodConditions())
+                  .singleElement()
+                  .satisfies(c -> assertThat(c.getType()).isEqualTo("DisruptionTarget"));
+            },
             r -> {
               assertThat(r.getAction()).isEqualTo("FailJob");
               assertThat(r.getOnExitCodes().getValues())
-                  .containsExactlyElementsOf(WorkerExitCodes.PERMANENT);
+                  .containsExactlyElementsOf(WorkerExitCodes.PERMANENT)
+                  .doesNotContain(WorkerExitCodes.OUT_OF_MEMORY, WorkerExitCodes.FFMPEG_KILLED);
             });
   }
 

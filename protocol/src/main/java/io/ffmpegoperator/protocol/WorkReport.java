@@ -31,6 +31,10 @@ public record WorkReport(
     Input(WorkerExitCodes.INPUT_FAILED, "InputUnavailable"),
     /** ffmpeg itself failed. */
     Ffmpeg(WorkerExitCodes.FFMPEG_FAILED, "FfmpegFailed"),
+    /** The kernel killed ffmpeg for passing the pod's memory limit (the message names it). */
+    OutOfMemory(WorkerExitCodes.OUT_OF_MEMORY, "OutOfMemory"),
+    /** A signal from outside ended ffmpeg (the message names it). */
+    Killed(WorkerExitCodes.FFMPEG_KILLED, "FfmpegKilled"),
     /** An output could not be stored. */
     Upload(WorkerExitCodes.UPLOAD_FAILED, "UploadFailed"),
     /** The work order itself was unusable. */

@@ -27,6 +27,18 @@ public final class WorkerExitCodes {
    */
   public static final int WARM_GAVE_UP = 14;
 
+  /**
+   * The kernel killed ffmpeg for passing the pod's memory limit. Retried, as a peak may not come
+   * again; after the last retry the task says out of memory.
+   */
+  public static final int OUT_OF_MEMORY = 15;
+
+  /**
+   * Something outside ffmpeg killed it (a node drain, an administrator's SIGKILL); nothing about
+   * the task was wrong, so it is retried.
+   */
+  public static final int FFMPEG_KILLED = 16;
+
   /** Exit codes that no retry can fix. */
   public static final List<Integer> PERMANENT = List.of(INPUT_FAILED, FFMPEG_FAILED, SETUP_FAILED);
 

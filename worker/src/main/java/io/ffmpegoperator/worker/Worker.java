@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -193,6 +194,9 @@ final class Worker {
 
   private void runFfmpeg(double durationSeconds) throws StepFailedException {
     long started = System.nanoTime();
+    MemoryCgroup cgroup = new MemoryCgroup(settings.cgroupMount());
+    // Read before the start, so that only a kill during this run counts.
+    OptionalLong oomKillsBefore = cgroup.oomKills();
     FfmpegRunner.Result result;
     try {
       result =
@@ -218,6 +222,10 @@ final class Worker {
         millisSince(started));
     if (result.stoppedFor() != null) {
       throw new StepFailedException(Step.Ffmpeg, result.stoppedFor());
+    }
+    int signal = FfmpegKills.signal(result.exitCode());
+    if (signal != 0) {
+      throw FfmpegKills.failure(signal, oomKillsBefore, cgroup.oomKills(), cgroup);
     }
     if (result.exitCode() != 0) {
       throw new StepFailedException(

@@ -1,10 +1,12 @@
 package io.ffmpegoperator.worker;
 
 import io.ffmpegoperator.protocol.WarmWorkerProtocol;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Timeouts and pacing of the worker's network calls and reports.
+ * Timeouts and pacing of the worker's network calls and reports, and where it reads its memory
+ * cgroup.
  *
  * @param connectTimeout to open any HTTP connection
  * @param transferTimeout for the whole fetch of one input or upload of one output
@@ -19,6 +21,8 @@ import java.time.Duration;
  * @param warmPatience how long a warm worker keeps asking for its order without a 200 or 204
  * @param warmFirstPause wait before a warm worker asks again after a failed ask
  * @param warmMaxPause longest wait between two failed asks (the wait doubles up to it)
+ * @param cgroupMount where the pod's cgroups are mounted ({@link MemoryCgroup}), to tell an OOM
+ *     kill of ffmpeg from other kills
  */
 record WorkerSettings(
     Duration connectTimeout,
@@ -31,7 +35,8 @@ record WorkerSettings(
     Duration probeTimeout,
     Duration warmPatience,
     Duration warmFirstPause,
-    Duration warmMaxPause) {
+    Duration warmMaxPause,
+    Path cgroupMount) {
 
   /** What a worker pod uses; the Job's deadline bounds the whole run anyway. */
   static WorkerSettings defaults() {
@@ -46,6 +51,7 @@ record WorkerSettings(
         Duration.ofSeconds(60),
         Duration.ofSeconds(WarmWorkerProtocol.PATIENCE_SECONDS),
         Duration.ofMillis(250),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        MemoryCgroup.MOUNT);
   }
 }

@@ -24,22 +24,27 @@ final class TestingWorker {
   /** Where the tests' work orders have the worker store its reports. */
   static final String REPORT_PATH = "/s3/report.json";
 
-  /** Short timeouts and pauses, so that failures and give-ups come within a test's patience. */
-  static final WorkerSettings FAST =
-      new WorkerSettings(
-          Duration.ofSeconds(5),
-          Duration.ofSeconds(30),
-          Duration.ofSeconds(5),
-          Duration.ofMillis(100),
-          Duration.ofMillis(10),
-          2,
-          Duration.ofMillis(50),
-          Duration.ofSeconds(30),
-          Duration.ofSeconds(1),
-          Duration.ofMillis(50),
-          Duration.ofMillis(200));
-
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Short timeouts and pauses, so that failures and give-ups come within a test's patience. */
+  static final WorkerSettings FAST = fast(MemoryCgroup.MOUNT);
+
+  /** {@link #FAST}, reading the memory cgroup mounted at {@code cgroupMount}. */
+  static WorkerSettings fast(Path cgroupMount) {
+    return new WorkerSettings(
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(5),
+        Duration.ofMillis(100),
+        Duration.ofMillis(10),
+        2,
+        Duration.ofMillis(50),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(50),
+        Duration.ofMillis(200),
+        cgroupMount);
+  }
 
   private TestingWorker() {}
 

@@ -192,7 +192,8 @@ class WarmWorkerIT {
             FAST.probeTimeout(),
             PATIENCE,
             Duration.ofMillis(200),
-            Duration.ofMillis(200));
+            Duration.ofMillis(200),
+            FAST.cgroupMount());
 
     assertThat(WorkerMain.run(env(), evenPauses)).isEqualTo(WorkerExitCodes.OK);
 

@@ -5,6 +5,7 @@ import static io.ffmpegoperator.worker.TestingWorker.single;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +48,8 @@ class WorkerIT {
   private static final String IN_1 = "/media/in_1.mp4";
   private static final RunLimits GENEROUS = limits(100_000_000);
   private static final String COPY = "-i in/in_1.mp4 -c copy out/o.mp4";
+  // Reads the input in real time for ever: only a kill ends it. The output path follows.
+  private static final String FOREVER = "-re -stream_loop -1 -i in/in_1.mp4 -c copy ";
 
   private static FfmpegBinaries binaries;
   private static byte[] video;
@@ -419,6 +426,30 @@ class WorkerIT {
   }
 
   @Test
+  void ffmpegKilledFromOutsideIsRetriedAsKilled(@TempDir Path cgroup) throws Exception {
+    oomKills(cgroup, 0);
+    WorkOrder order = oneInOneOut(IN_1, "killed.mkv", GENEROUS, FOREVER + "out/killed.mkv");
+
+    assertThat(runKillingFfmpeg(order, cgroup, "out/killed.mkv", () -> null))
+        .isEqualTo(WorkerExitCodes.FFMPEG_KILLED);
+    assertFailed(Step.Killed, "ffmpeg was killed by signal 9 (SIGKILL)");
+    assertThat(WorkerExitCodes.PERMANENT).doesNotContain(WorkerExitCodes.FFMPEG_KILLED);
+  }
+
+  @Test
+  void ffmpegKilledByTheOomKillerIsOutOfMemory(@TempDir Path cgroup) throws Exception {
+    oomKills(cgroup, 4);
+    Files.writeString(cgroup.resolve("memory.max"), "67108864\n");
+    WorkOrder order = oneInOneOut(IN_1, "big.mkv", GENEROUS, FOREVER + "out/big.mkv");
+
+    // The kernel counts the kill in the cgroup, then sends SIGKILL: so does the test.
+    assertThat(runKillingFfmpeg(order, cgroup, "out/big.mkv", () -> oomKills(cgroup, 5)))
+        .isEqualTo(WorkerExitCodes.OUT_OF_MEMORY);
+    assertFailed(Step.OutOfMemory, "out of memory (limit 64Mi)");
+    assertThat(WorkerExitCodes.PERMANENT).doesNotContain(WorkerExitCodes.OUT_OF_MEMORY);
+  }
+
+  @Test
   void failedUploadFails() throws Exception {
     http.answer("/s3/o.mp4", 500);
     WorkOrder order = oneInOneOut(IN_1, "o.mp4", GENEROUS, COPY);
@@ -475,6 +506,39 @@ class WorkerIT {
 
   private int run(WorkOrder order) throws Exception {
     return WorkerMain.run(env(order), FAST);
+  }
+
+  /**
+   * Runs {@code order} with the memory cgroup at {@code cgroupMount}; once ffmpeg writes {@code
+   * output}, runs {@code beforeKill} and kills ffmpeg with SIGKILL. Returns the worker's exit code.
+   */
+  private int runKillingFfmpeg(
+      WorkOrder order, Path cgroupMount, String output, Callable<?> beforeKill) throws Exception {
+    Map<String, String> env = env(order);
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(() -> WorkerMain.run(env, TestingWorker.fast(cgroupMount)));
+    ProcessHandle ffmpeg =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    ProcessHandle.current()
+                        .descendants()
+                        .filter(p -> p.info().commandLine().orElse("").contains(output))
+                        .findFirst(),
+                Optional::isPresent)
+            .get();
+    beforeKill.call();
+    ffmpeg.destroyForcibly();
+    return exit.get(30, TimeUnit.SECONDS);
+  }
+
+  /** Writes cgroup v2's memory.events under {@code mount}, with {@code kills} OOM kills. */
+  private static Void oomKills(Path mount, int kills) throws Exception {
+    Files.writeString(
+        mount.resolve("memory.events"),
+        "low 0\nhigh 0\nmax 0\noom " + kills + "\noom_kill " + kills + "\noom_group_kill 0\n");
+    return null;
   }
 
   private Map<String, String> env(WorkOrder order) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -117,6 +118,43 @@ class JobControllerTest {
     Plan counted = controller.plan(job, List.of(failedPod("p1", 1, T0)), T0.plusSeconds(60));
     assertThat(counted.step()).isEqualTo(Step.CREATE_POD);
     assertThat(counted.status().getFailed()).isEqualTo(1);
+  }
+
+  @Test
+  void aDisruptedPodIsIgnoredByAnOnPodConditionsRule() {
+    Job job =
+        started(
+            job()
+                .editSpec()
+                .withNewPodFailurePolicy()
+                .withRules(
+                    new PodFailurePolicyRuleBuilder()
+                        .withAction("Ignore")
+                        .addNewOnPodCondition()
+                        .withType("DisruptionTarget")
+                        .endOnPodCondition()
+                        .build(),
+                    rule("FailJob", "In", 137))
+                .endPodFailurePolicy()
+                .endSpec()
+                .build());
+    Pod drained = failedPod("p1", 137, T0);
+    drained
+        .getStatus()
+        .getConditions()
+        .add(
+            new PodConditionBuilder()
+                .withType("DisruptionTarget")
+                .withStatus("True")
+                .withReason("EvictionByEvictionAPI")
+                .build());
+
+    Plan ignored = controller.plan(job, List.of(drained), T0.plusSeconds(1));
+    assertThat(ignored.step()).isEqualTo(Step.CREATE_POD);
+    assertThat(ignored.status().getFailed()).isNull();
+
+    Plan failJob = controller.plan(job, List.of(failedPod("p2", 137, T0)), T0.plusSeconds(1));
+    assertThat(failJob.status().getConditions().get(1).getReason()).isEqualTo("PodFailurePolicy");
   }
 
   @Test

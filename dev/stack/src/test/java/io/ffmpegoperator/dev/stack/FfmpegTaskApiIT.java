@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.protocol.WorkerExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +140,29 @@ class FfmpegTaskApiIT {
   }
 
   @Test
+  void ffmpegKilledWhileRunningIsRetriedAndCompletes() throws Exception {
+    String output = "killed-" + UUID.randomUUID() + ".mp4";
+    // -re reads the 5 s sample in real time, so ffmpeg surely still runs when it is killed.
+    JsonNode body =
+        stack
+            .api()
+            .registerTask(
+                "-re -i in_1 -c:v libx264 -preset ultrafast -c:a aac out_1",
+                Map.of("in_1", stack.sampleInput()),
+                Map.of("out_1", output));
+    String id = body.get("task_id").asText();
+
+    TestingStack.awaitFfmpegWriting(output).destroyForcibly();
+
+    JsonNode done = awaitFinished(id);
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
+    // The first pod ended with the worker's exit code for a killed ffmpeg; a second one did it.
+    assertThat(podsOf(id))
+        .extracting(FfmpegTaskApiIT::exitCode)
+        .containsExactlyInAnyOrder(WorkerExitCodes.FFMPEG_KILLED, WorkerExitCodes.OK);
+  }
+
+  @Test
   void inputAnswering404FailsNamingThatInput() throws Exception {
     String id =
         register(
@@ -205,7 +231,11 @@ class FfmpegTaskApiIT {
         .toList();
   }
 
-  private static List<?> podsOf(String taskId) {
+  private static Integer exitCode(Pod pod) {
+    return pod.getStatus().getContainerStatuses().get(0).getState().getTerminated().getExitCode();
+  }
+
+  private static List<Pod> podsOf(String taskId) {
     return stack
         .kubernetesClient()
         .pods()

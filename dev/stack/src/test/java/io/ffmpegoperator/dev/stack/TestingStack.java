@@ -1,5 +1,7 @@
 package io.ffmpegoperator.dev.stack;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,7 +13,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -108,6 +112,24 @@ final class TestingStack implements BeforeAllCallback, AfterAllCallback {
 
   StackConfig config() {
     return stack.config();
+  }
+
+  /**
+   * The ffmpeg process that writes the output file {@code output} (a name no other task uses), once
+   * a pod of this stack has started it.
+   */
+  static ProcessHandle awaitFfmpegWriting(String output) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                ProcessHandle.allProcesses()
+                    .filter(p -> p.info().command().orElse("").endsWith("ffmpeg"))
+                    .filter(p -> p.info().commandLine().orElse("").contains(output))
+                    .findFirst(),
+            Optional::isPresent)
+        .get();
   }
 
   /** Stops the operator and starts a new one, as a pod restart would. */

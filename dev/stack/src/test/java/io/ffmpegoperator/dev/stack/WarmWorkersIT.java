@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -84,6 +85,24 @@ class WarmWorkersIT {
     Job claimed = stack.jobs().withName(warm.getMetadata().getName()).get();
     // The pod failure policy applies to a warm worker's Job as to any: no retry.
     assertThat(claimed.getStatus().getFailed()).isEqualTo(1);
+  }
+
+  @Test
+  void ffmpegKilledOnAWarmWorkerIsRetriedAndCompletes() throws Exception {
+    Job warm = awaitWaitingWarmWorker();
+    String output = "killed-" + UUID.randomUUID() + ".mp4";
+    // -re reads the 5 s sample in real time, so ffmpeg surely still runs when it is killed.
+    String id = register("-re -i in_1 -c:v libx264 -preset ultrafast -c:a aac out_1", output);
+
+    TestingStack.awaitFfmpegWriting(output).destroyForcibly();
+
+    JsonNode status = awaitFinished(id);
+    assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("completed");
+    // The claimed Job itself retried: its second pod asked for the same task's order.
+    assertThat(task(id).getStatus().getJobName()).isEqualTo(warm.getMetadata().getName());
+    Job claimed = stack.jobs().withName(warm.getMetadata().getName()).get();
+    assertThat(claimed.getStatus().getFailed()).isEqualTo(1);
+    assertThat(claimed.getStatus().getSucceeded()).isEqualTo(1);
   }
 
   // ------------------------------------------------------------------ helpers
