@@ -3,17 +3,11 @@ package io.ffmpegoperator.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.TaskState;
@@ -30,10 +24,8 @@ import io.ffmpegoperator.operator.OperatorConfig;
 import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
 import io.javaoperatorsdk.operator.Operator;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,14 +67,15 @@ class ChartConfiguredOperatorIT {
                       // would never get its order. WarmWorkersTest and WorkloadsTest check that
                       // the operator reads the chart's warm settings.
                       "worker.warm.count", "0")));
-      install(client, manifests);
+      ChartInstall.install(client, manifests, TASKS, ACCESS_KEY, SECRET_KEY);
 
       Deployment deployment =
           Chart.ofType(manifests, Deployment.class).stream()
               .filter(d -> d.getMetadata().getName().endsWith("-operator"))
               .findFirst()
               .orElseThrow();
-      Map<String, String> env = resolve(client, Workloads.container(deployment).getEnv());
+      Map<String, String> env =
+          ChartInstall.resolve(client, Workloads.container(deployment).getEnv());
       OperatorConfig config = OperatorConfig.fromEnv(env);
       S3Storage storage = new S3Storage(S3Settings.fromEnv(env));
       storage.ensureBucket();
@@ -138,61 +131,5 @@ class ChartConfiguredOperatorIT {
   private static TaskState state(KubernetesClient client) {
     FfmpegTask task = client.resources(FfmpegTask.class).inNamespace(TASKS).withName("first").get();
     return task == null || task.getStatus() == null ? null : task.getStatus().getState();
-  }
-
-  /** CRDs first, then namespaces and the S3 Secret the chart refers to, then everything else. */
-  private static void install(KubernetesClient client, List<HasMetadata> manifests) {
-    for (CustomResourceDefinition crd : Chart.ofType(manifests, CustomResourceDefinition.class)) {
-      client.resource(crd).createOr(NonDeletingOperation::update);
-    }
-    for (String namespace : List.of(Chart.NAMESPACE, TASKS)) {
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-          .createOr(NonDeletingOperation::update);
-    }
-    client
-        .secrets()
-        .inNamespace(Chart.NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("s3-credentials")
-                .endMetadata()
-                .addToStringData("AWS_ACCESS_KEY_ID", ACCESS_KEY)
-                .addToStringData("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-                .build())
-        .create();
-    for (HasMetadata resource : manifests) {
-      if (!(resource instanceof CustomResourceDefinition)
-          && !resource.getKind().equals("ServiceMonitor")) {
-        client.resource(resource).createOr(NonDeletingOperation::update);
-      }
-    }
-  }
-
-  /** The container's environment as the kubelet would give it: references resolved. */
-  private static Map<String, String> resolve(KubernetesClient client, List<EnvVar> vars) {
-    Map<String, String> env = new HashMap<>();
-    for (EnvVar var : vars) {
-      if (var.getValueFrom() == null) {
-        env.put(var.getName(), var.getValue() == null ? "" : var.getValue());
-      } else if (var.getValueFrom().getFieldRef() != null) {
-        String field = var.getValueFrom().getFieldRef().getFieldPath();
-        env.put(var.getName(), field.equals("metadata.namespace") ? Chart.NAMESPACE : "operator-0");
-      } else if (var.getValueFrom().getSecretKeyRef() != null) {
-        var ref = var.getValueFrom().getSecretKeyRef();
-        Secret secret = client.secrets().inNamespace(Chart.NAMESPACE).withName(ref.getName()).get();
-        String data =
-            secret.getData() != null && secret.getData().containsKey(ref.getKey())
-                ? new String(
-                    Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
-                    StandardCharsets.UTF_8)
-                : secret.getStringData().get(ref.getKey());
-        env.put(var.getName(), data);
-      }
-    }
-    return env;
   }
 }
