@@ -134,6 +134,17 @@ pods reach the order endpoint. The operator can only start Jobs in namespaces it
       fieldPath: metadata.namespace
 {{- end }}
 
+{{/*
+The most CPU and memory a task may ask for in its resources: the bridge refuses more (422) and
+the operator fails a task written with more, so both must read the same values.
+*/}}
+{{- define "ffmpeg-operator.taskMaxResourcesEnv" -}}
+- name: TASK_MAX_CPU
+  value: {{ required "worker.maxResources.cpu is required" .Values.worker.maxResources.cpu | toString | quote }}
+- name: TASK_MAX_MEMORY
+  value: {{ required "worker.maxResources.memory is required" .Values.worker.maxResources.memory | toString | quote }}
+{{- end }}
+
 {{/* S3 settings, shared by the operator and the bridge. */}}
 {{- define "ffmpeg-operator.s3Env" -}}
 - name: S3_BUCKET

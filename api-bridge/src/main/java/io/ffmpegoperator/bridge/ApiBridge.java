@@ -24,6 +24,7 @@ import io.ffmpegoperator.bridge.store.VideoStore;
 import io.ffmpegoperator.bridge.task.FfmpegTaskResource;
 import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.storage.S3Storage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -233,6 +234,7 @@ public final class ApiBridge implements AutoCloseable {
             bind(ffmpegInstalled).to(BooleanSupplier.class);
             bind(clock).to(Clock.class);
             bind(config.addressPolicy()).to(AddressPolicy.class);
+            bind(config.resourcePolicy()).to(ResourcePolicy.class);
             bind(metrics.registry()).to(PrometheusMeterRegistry.class);
             bind(readiness).to(Readiness.class);
             bind(new OpenApiDocument(documentedResources())).to(OpenApiDocument.class);

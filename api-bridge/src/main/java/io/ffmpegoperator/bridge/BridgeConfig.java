@@ -4,6 +4,7 @@ import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.bridge.http.JsonBodies;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.MediaPolicy;
+import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.settings.EnvSettings;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Duration;
@@ -31,6 +32,8 @@ import java.util.Map;
  * @param addressPolicy which addresses the http(s) inputs of a registered task may resolve to, e.g.
  *     {@code AddressPolicy.allowing("127.0.0.0/8,::1/128")} where inputs are served locally
  * @param mediaPolicy the caps an uploaded video must stay within
+ * @param resourcePolicy the most CPU and memory a registered task may ask for; the operator holds
+ *     tasks to the same maximum, read from the same variables
  */
 @RecordBuilder
 public record BridgeConfig(
@@ -42,7 +45,8 @@ public record BridgeConfig(
     long maxJsonBodyBytes,
     long maxUploadBytes,
     AddressPolicy addressPolicy,
-    MediaPolicy mediaPolicy)
+    MediaPolicy mediaPolicy,
+    ResourcePolicy resourcePolicy)
     implements BridgeConfigBuilder.With {
   public static final String DEFAULT_HOST = "0.0.0.0";
 
@@ -85,11 +89,16 @@ public record BridgeConfig(
     }
     addressPolicy = addressPolicy == null ? AddressPolicy.fromEnv() : addressPolicy;
     mediaPolicy = mediaPolicy == null ? MediaPolicy.defaults() : mediaPolicy;
+    resourcePolicy =
+        resourcePolicy == null
+            ? ResourcePolicy.fromEnv(EnvSettings.of(System.getenv()))
+            : resourcePolicy;
   }
 
   /**
    * Open (no API keys), with the default limits and policies and the given execute timeout; the
-   * address policy is read from {@value AddressPolicy#ALLOWED_NETWORKS_ENV}.
+   * address policy is read from {@value AddressPolicy#ALLOWED_NETWORKS_ENV}, the resource maximum
+   * from {@value ResourcePolicy#MAX_CPU_ENV} and {@value ResourcePolicy#MAX_MEMORY_ENV}.
    */
   public BridgeConfig(String host, int port, String namespace, Duration executeTimeout) {
     this(
@@ -100,6 +109,7 @@ public record BridgeConfig(
         ApiKeys.none(),
         DEFAULT_MAX_JSON_BODY_BYTES,
         DEFAULT_MAX_UPLOAD_BYTES,
+        null,
         null,
         null);
   }
@@ -113,8 +123,10 @@ public record BridgeConfig(
    * Reads {@code BRIDGE_HOST}, {@code BRIDGE_PORT} and the namespace from {@code WATCH_NAMESPACE}
    * (the first one if it lists several, as the operator's may), else {@code POD_NAMESPACE}, {@code
    * BRIDGE_EXECUTE_TIMEOUT_SECONDS}, the API keys from {@code API_KEYS} and {@code API_KEYS_FILE}
-   * (see {@link ApiKeys#fromEnv}), {@code MAX_JSON_BODY_BYTES}, {@code MAX_UPLOAD_BYTES} and the
-   * extra networks inputs may reach from {@value AddressPolicy#ALLOWED_NETWORKS_ENV}.
+   * (see {@link ApiKeys#fromEnv}), {@code MAX_JSON_BODY_BYTES}, {@code MAX_UPLOAD_BYTES}, the extra
+   * networks inputs may reach from {@value AddressPolicy#ALLOWED_NETWORKS_ENV}, and the most a task
+   * may ask for from {@value ResourcePolicy#MAX_CPU_ENV} and {@value
+   * ResourcePolicy#MAX_MEMORY_ENV}.
    *
    * @throws IllegalArgumentException for a malformed value, or a key file that cannot be read
    */
@@ -135,7 +147,8 @@ public record BridgeConfig(
         bytes(env, MAX_JSON_BODY_BYTES_ENV, DEFAULT_MAX_JSON_BODY_BYTES),
         bytes(env, MAX_UPLOAD_BYTES_ENV, DEFAULT_MAX_UPLOAD_BYTES),
         AddressPolicy.allowing(env.string(AddressPolicy.ALLOWED_NETWORKS_ENV)),
-        MediaPolicy.defaults());
+        MediaPolicy.defaults(),
+        ResourcePolicy.fromEnv(env));
   }
 
   private static long bytes(EnvSettings env, String name, long defaultValue) {

@@ -18,6 +18,7 @@ import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.StoredOutput;
+import io.ffmpegoperator.crds.TaskResources;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.storage.S3Storage;
@@ -115,6 +116,8 @@ class ApiBridgeIT {
     assertThat(task.getSpec().getCommand()).isEqualTo("-i in_1 -vf scale=320:240 out_1");
     assertThat(task.getSpec().getInputs()).containsExactlyEntriesOf(Map.of("in_1", INPUT_URL));
     assertThat(task.getSpec().getOutputs()).containsExactlyEntriesOf(Map.of("out_1", "output.mp4"));
+    // A seed client asks for no resources: its task runs on the operator's defaults.
+    assertThat(task.getSpec().getResources()).isNull();
 
     // Right after registering, the task is pending whether or not the cache has it yet.
     HttpResponse<String> status = get("ffmpeg/status/" + taskId);
@@ -176,6 +179,61 @@ class ApiBridgeIT {
     assertTaskError(VALID_BODY.replace("output.mp4", "../x.mp4"), "file name must be a plain name");
     assertTaskError(
         VALID_BODY.replace("https://", "ftp://"), "only http, https and s3:// URLs are allowed");
+    assertThat(tasks()).isEmpty();
+  }
+
+  @Test
+  void registerKeepsTheResourcesATaskAsksForAndAnswersInTheSeedShape() throws Exception {
+    String body =
+        VALID_BODY.replace(
+            "\"output_files\"",
+            """
+            "resources": {"requests": {"cpu": "500m", "memory": "256Mi"},
+                          "limits": {"cpu": 2, "memory": "1Gi"}},
+            "output_files\"""");
+    HttpResponse<String> response = post("ffmpeg/register", body, "application/json");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(fieldNames(JSON.readTree(response.body())))
+        .containsExactly("task_id", "status", "output_urls", "error_message");
+    TaskResources resources = tasks().get(0).getSpec().getResources();
+    assertThat(TaskResources.text(resources.getRequests()))
+        .isEqualTo(Map.of("cpu", "500m", "memory", "256Mi"));
+    // A number is taken as the quantity it spells, as Kubernetes takes it.
+    assertThat(TaskResources.text(resources.getLimits()))
+        .isEqualTo(Map.of("cpu", "2", "memory", "1Gi"));
+    String taskId = JSON.readTree(response.body()).get("task_id").asText();
+    assertThat(fieldNames(JSON.readTree(get("ffmpeg/status/" + taskId).body())))
+        .containsExactly("task_id", "status", "output_urls", "error_message");
+  }
+
+  @Test
+  void resourcesThatMayNotRunAre422NamingTheFieldAndCreateNothing() throws Exception {
+    assertTaskError(
+        withResources("{\"limits\": {\"memory\": \"64Gi\"}}"),
+        "resources.limits.memory 64Gi is above the maximum 8Gi");
+    assertTaskError(
+        withResources("{\"requests\": {\"gpu\": \"1\"}}"),
+        "resources.requests.gpu is not allowed: only cpu and memory may be set");
+    assertTaskError(
+        withResources("{\"limits\": {\"ephemeral-storage\": \"1Gi\"}}"),
+        "resources.limits.ephemeral-storage is not allowed");
+    assertTaskError(
+        withResources("{\"limits\": {\"cpu\": \"two\"}}"),
+        "resources.limits.cpu 'two' is not a Kubernetes quantity");
+    assertTaskError(
+        withResources("{\"requests\": {\"cpu\": \"2\"}, \"limits\": {\"cpu\": \"1\"}}"),
+        "resources.requests.cpu 2 is above resources.limits.cpu 1");
+    // A bad command and bad resources: both are said at once.
+    String both =
+        withResources("{\"limits\": {\"cpu\": \"64\"}}").replace("-i in_1", "-i /etc/passwd");
+    assertTaskError(both, "/etc/passwd");
+    assertTaskError(both, "resources.limits.cpu 64 is above the maximum 4");
+    assertBodyError(
+        withResources("{\"limits\": \"2\"}"),
+        "application/json",
+        "dict_type",
+        "[\"body\",\"resources\",\"limits\"]");
     assertThat(tasks()).isEmpty();
   }
 
@@ -353,7 +411,7 @@ class ApiBridgeIT {
         .isEqualTo("#/components/schemas/TaskRequest");
     assertThat(fieldNames(register.get("responses"))).contains("200", "422");
     assertThat(fieldNames(document.at("/components/schemas/TaskRequest/properties")))
-        .containsExactlyInAnyOrder("ffmpeg_command", "input_files", "output_files");
+        .containsExactlyInAnyOrder("ffmpeg_command", "input_files", "output_files", "resources");
     assertThat(fieldNames(document.at("/components/schemas/TaskResponse/properties")))
         .containsExactlyInAnyOrder("task_id", "status", "output_urls", "error_message");
     assertThat(document.at("/paths/~1ffmpeg~1status~1{task_id}/get/parameters/0/name").asText())
@@ -670,6 +728,12 @@ class ApiBridgeIT {
     JsonNode detail = JSON.readTree(response.body()).get("detail");
     assertThat(detail.isTextual()).as(response.body()).isTrue();
     assertThat(detail.asText()).contains(problem);
+  }
+
+  /** The valid body with {@code resources} (JSON) added. */
+  private static String withResources(String resources) {
+    return VALID_BODY.replace(
+        "\"output_files\"", "\"resources\": " + resources + ", \"output_files\"");
   }
 
   private String register(String body) throws Exception {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.MediaPolicy;
+import io.ffmpegoperator.policy.ResourcePolicy;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,17 @@ class BridgeConfigTest {
     assertThat(config.apiKeys().isEmpty()).isTrue();
     assertThat(config.addressPolicy().allowedNetworks()).isEmpty();
     assertThat(config.mediaPolicy()).isEqualTo(MediaPolicy.defaults());
+    assertThat(config.resourcePolicy()).isEqualTo(ResourcePolicy.defaults());
+  }
+
+  @Test
+  void readsTheTaskResourceMaximumTheOperatorReadsToo() {
+    assertThat(
+            BridgeConfig.fromEnv(Map.of("TASK_MAX_CPU", "8", "TASK_MAX_MEMORY", "16Gi"))
+                .resourcePolicy())
+        .isEqualTo(new ResourcePolicy("8", "16Gi"));
+    assertThatThrownBy(() -> BridgeConfig.fromEnv(Map.of("TASK_MAX_MEMORY", "lots")))
+        .hasMessageContaining("TASK_MAX_MEMORY");
   }
 
   @Test

@@ -43,6 +43,13 @@ public class FfmpegTaskSpec {
           + " default when unset.")
   private Long timeoutSeconds;
 
+  @JsonPropertyDescription(
+      "CPU and memory of this task's worker container (requests and limits of cpu and memory, as"
+          + " in a container's resources), up to the operator's maximum; the operator's defaults"
+          + " when unset. A task that sets them always gets a Job of its own, never a warm"
+          + " worker, whose size is the default one.")
+  private TaskResources resources;
+
   public FfmpegTaskSpec() {}
 
   public FfmpegTaskSpec(String command, Map<String, String> inputs, Map<String, String> outputs) {
@@ -89,5 +96,13 @@ public class FfmpegTaskSpec {
 
   public void setTimeoutSeconds(Long timeoutSeconds) {
     this.timeoutSeconds = timeoutSeconds;
+  }
+
+  public TaskResources getResources() {
+    return resources;
+  }
+
+  public void setResources(TaskResources resources) {
+    this.resources = resources;
   }
 }

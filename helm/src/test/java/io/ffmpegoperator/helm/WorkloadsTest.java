@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.ffmpegoperator.operator.OperatorConfig;
+import io.ffmpegoperator.policy.ResourcePolicy;
+import io.ffmpegoperator.settings.EnvSettings;
 import io.ffmpegoperator.storage.S3Settings;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +43,8 @@ class WorkloadsTest {
         .containsEntry("WORKER_MEMORY_REQUEST", "256Mi")
         .containsEntry("WORKER_MEMORY_LIMIT", "2Gi")
         .containsEntry("WORKER_SCRATCH_SIZE", "20Gi")
+        .containsEntry("TASK_MAX_CPU", "4")
+        .containsEntry("TASK_MAX_MEMORY", "8Gi")
         .containsEntry("TASK_DEFAULT_TIMEOUT_SECONDS", "3600")
         .containsEntry("JOB_TTL_SECONDS", "3600")
         .containsEntry("JOB_BACKOFF_LIMIT", "2")
@@ -81,6 +85,7 @@ class WorkloadsTest {
     assertThat(config.jobTtl()).isEqualTo(Duration.ofHours(1));
     assertThat(config.backoffLimit()).isEqualTo(2);
     assertThat(config.worker()).isEqualTo(OperatorConfig.WorkerResources.defaults());
+    assertThat(config.taskResources()).isEqualTo(ResourcePolicy.defaults());
     assertThat(config.warm())
         .isEqualTo(
             new OperatorConfig.WarmWorkers(
@@ -104,6 +109,20 @@ class WorkloadsTest {
             "-operator");
 
     assertThat(OperatorConfig.fromEnv(Workloads.env(operator)).warm().enabled()).isFalse();
+  }
+
+  @Test
+  void bridgeAndOperatorReadTheSameTaskResourceMaximum() {
+    List<HasMetadata> resources =
+        Chart.parse(
+            Chart.templateWith(
+                null, Map.of("worker.maxResources.cpu", 8, "worker.maxResources.memory", "16Gi")));
+    Map<String, String> operator = Workloads.env(Workloads.operator(resources));
+    Map<String, String> bridge = Workloads.env(Workloads.bridge(resources));
+
+    ResourcePolicy expected = new ResourcePolicy("8", "16Gi");
+    assertThat(OperatorConfig.fromEnv(operator).taskResources()).isEqualTo(expected);
+    assertThat(ResourcePolicy.fromEnv(EnvSettings.of(bridge))).isEqualTo(expected);
   }
 
   @Test
@@ -157,6 +176,8 @@ class WorkloadsTest {
         .containsEntry("WATCH_NAMESPACE", Chart.NAMESPACE)
         .containsEntry("API_KEYS_FILE", "/etc/ffmpeg-operator/api-keys")
         .containsEntry("INPUT_ALLOWED_NETWORKS", "")
+        .containsEntry("TASK_MAX_CPU", "4")
+        .containsEntry("TASK_MAX_MEMORY", "8Gi")
         .containsEntry("S3_BUCKET", "ffmpeg-operator")
         .containsEntry("AWS_REGION", "us-east-1")
         .containsEntry("S3_ENDPOINT_URL", "")

@@ -76,6 +76,7 @@ public final class FfmpegOperator {
     FfmpegTaskReconciler tasks =
         new FfmpegTaskReconciler(
             storage.bucket(),
+            config.taskResources(),
             config.progressInterval(),
             new TaskJobs(jobs, claim, events),
             new TaskRuns(storage, reports, jobs, new FailedPods(client), Clock.systemUTC()),

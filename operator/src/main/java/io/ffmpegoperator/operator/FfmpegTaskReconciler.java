@@ -5,6 +5,7 @@ import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.policy.InvalidTaskException;
+import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.policy.TaskCommand;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -16,6 +17,7 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -37,6 +39,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   private static final Logger LOG = LoggerFactory.getLogger(FfmpegTaskReconciler.class);
 
   private final String bucket;
+  private final ResourcePolicy resources;
   private final Duration progressInterval;
   private final TaskJobs taskJobs;
   private final TaskRuns runs;
@@ -53,11 +56,13 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   private IndexerResourceCache<FfmpegTask> taskCache;
 
   /**
+   * @param resources the most CPU and memory a task's spec may ask for
    * @param workerDone events of warm pods whose run is over, whose report is then read at once
    * @param events where the tasks' stories are told, shared with the other reconcilers
    */
   FfmpegTaskReconciler(
       String bucket,
+      ResourcePolicy resources,
       Duration progressInterval,
       TaskJobs taskJobs,
       TaskRuns runs,
@@ -67,6 +72,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       OperatorMetrics metrics,
       Clock clock) {
     this.bucket = bucket;
+    this.resources = resources;
     this.progressInterval = progressInterval;
     this.taskJobs = taskJobs;
     this.runs = runs;
@@ -111,7 +117,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     long generation = generationOf(task);
     TaskCommand command;
     try {
-      command = TaskCommand.parse(WorkerJobFactory.request(task.getSpec()), bucket);
+      command = check(task);
     } catch (InvalidTaskException e) {
       return write(task, TaskStatuses.invalid(status, generation, e.getMessage(), clock.instant()));
     }
@@ -133,6 +139,25 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     return running && !next.getState().isFinished()
         ? control.rescheduleAfter(progressInterval)
         : control;
+  }
+
+  /**
+   * The task's command, if it and the resources it asks for may run: the bridge's checks, again,
+   * for tasks written past it with kubectl. Every problem of both is in the exception.
+   */
+  private TaskCommand check(FfmpegTask task) throws InvalidTaskException {
+    List<String> problems = new ArrayList<>();
+    TaskCommand command = null;
+    try {
+      command = TaskCommand.parse(WorkerJobFactory.request(task.getSpec()), bucket);
+    } catch (InvalidTaskException e) {
+      problems.addAll(e.problems());
+    }
+    problems.addAll(resources.problems(WorkerJobFactory.resources(task.getSpec())));
+    if (!problems.isEmpty()) {
+      throw new InvalidTaskException(problems);
+    }
+    return command;
   }
 
   private UpdateControl<FfmpegTask> write(FfmpegTask task, FfmpegTaskStatus next) {

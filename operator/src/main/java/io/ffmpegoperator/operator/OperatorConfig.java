@@ -2,6 +2,7 @@ package io.ffmpegoperator.operator;
 
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.MediaPolicy;
+import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.protocol.RunLimits;
 import io.ffmpegoperator.settings.EnvSettings;
 import io.soabase.recordbuilder.core.RecordBuilder;
@@ -36,6 +37,8 @@ import java.util.Set;
  * @param limits what every worker enforces on its run (input, output, CPU and media caps)
  * @param inputAddresses which addresses input URLs may reach; public ones only in clusters
  * @param worker CPU, memory and scratch-space requests and limits of the worker container
+ * @param taskResources the most CPU and memory a task may ask for in its spec, from {@code
+ *     TASK_MAX_CPU} and {@code TASK_MAX_MEMORY}, which the bridge reads too
  * @param placement where worker pods may run: node selector, tolerations and affinity (e.g. for
  *     media nodes), from {@code WORKER_NODE_SELECTOR}, {@code WORKER_TOLERATIONS} and {@code
  *     WORKER_AFFINITY} as JSON
@@ -58,6 +61,7 @@ public record OperatorConfig(
     RunLimits limits,
     AddressPolicy inputAddresses,
     WorkerResources worker,
+    ResourcePolicy taskResources,
     WorkerPlacement placement,
     int httpPort,
     boolean leaderElection,
@@ -143,7 +147,10 @@ public record OperatorConfig(
     }
   }
 
-  /** Requests and limits of the worker container, in Kubernetes quantity syntax. */
+  /**
+   * Requests and limits of the worker container, in Kubernetes quantity syntax; a task's own
+   * resources take the place of the CPU and memory ones.
+   */
   public record WorkerResources(
       String cpuRequest,
       String cpuLimit,
@@ -152,6 +159,13 @@ public record OperatorConfig(
       String scratchSize) {
     public static WorkerResources defaults() {
       return new WorkerResources("500m", "2", "256Mi", "2Gi", "20Gi");
+    }
+
+    /** The CPU and memory requests and limits, as a task's own resources are given. */
+    public ResourcePolicy.Resources cpuAndMemory() {
+      return new ResourcePolicy.Resources(
+          Map.of(ResourcePolicy.CPU, cpuRequest, ResourcePolicy.MEMORY, memoryRequest),
+          Map.of(ResourcePolicy.CPU, cpuLimit, ResourcePolicy.MEMORY, memoryLimit));
     }
   }
 
@@ -167,6 +181,7 @@ public record OperatorConfig(
         RunLimits.defaults(),
         AddressPolicy.publicOnly(),
         WorkerResources.defaults(),
+        ResourcePolicy.defaults(),
         WorkerPlacement.anywhere(),
         DEFAULT_HTTP_PORT,
         false,
@@ -200,6 +215,7 @@ public record OperatorConfig(
             env.string("WORKER_MEMORY_REQUEST", r.memoryRequest()),
             env.string("WORKER_MEMORY_LIMIT", r.memoryLimit()),
             env.string("WORKER_SCRATCH_SIZE", r.scratchSize())),
+        ResourcePolicy.fromEnv(env),
         WorkerPlacement.fromEnv(variables),
         env.integer("OPERATOR_HTTP_PORT", d.httpPort()),
         env.bool("LEADER_ELECTION", d.leaderElection()),

@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Job of each task: the one it has, else a warm worker it claims, else a Job of its own. A
- * task's Job is created once, under a name derived from the task, so a second start after a restart
- * finds the first one ("already exists") instead of making another.
+ * The Job of each task: the one it has, else a warm worker it claims (unless the task asks for
+ * resources of its own), else a Job of its own. A task's Job is created once, under a name derived
+ * from the task, so a second start after a restart finds the first one ("already exists") instead
+ * of making another.
  */
 final class TaskJobs {
   static final String REASON_WARM_WORKER_CLAIMED = "WarmWorkerClaimed";
@@ -67,9 +68,14 @@ final class TaskJobs {
         .orElse(null);
   }
 
-  /** Claims a warm worker for the task if one is ready, else creates its Job; returns its name. */
+  /**
+   * Claims a warm worker for the task if one is ready and the task asks for no resources of its
+   * own, else creates its Job; returns its name.
+   */
   String start(KubernetesClient client, FfmpegTask task, TaskCommand command, JobEvents watched) {
-    if (warm != null) {
+    // A warm worker's pod has the default size, and a pod's resources are fixed once it runs: a
+    // task that asks for its own size needs a pod made for it.
+    if (warm != null && WorkerJobFactory.resources(task.getSpec()) == null) {
       Optional<Job> claimed = warm.claim(task, jobs.timeoutOf(task), watched);
       if (claimed.isPresent()) {
         String name = claimed.get().getMetadata().getName();

@@ -20,7 +20,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.crds.TaskResources;
 import io.ffmpegoperator.policy.InvalidTaskException;
+import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.policy.TaskCommand;
 import io.ffmpegoperator.protocol.WarmWorkerProtocol;
 import io.ffmpegoperator.protocol.WorkOrder;
@@ -87,6 +89,7 @@ final class WorkerJobFactory {
             .withOwnerReferences(ownerReference(task))
             .build(),
         labels,
+        cpuAndMemory(task.getSpec()),
         timeout,
         List.of(
             new EnvVar(
@@ -112,6 +115,8 @@ final class WorkerJobFactory {
                 .withAnnotations(Map.of(WarmJobs.TOKEN_HASH_ANNOTATION, tokenHash))
                 .build(),
             labels,
+            // The default size: only tasks that ask for none are handed to a warm worker.
+            config.worker().cpuAndMemory(),
             config.warm().idle(),
             List.of(
                 new EnvVar(WarmWorkerProtocol.ORDER_URL_ENV, orderUrl, null),
@@ -195,7 +200,11 @@ final class WorkerJobFactory {
   }
 
   private Job job(
-      ObjectMeta metadata, Map<String, String> podLabels, Duration deadline, List<EnvVar> env) {
+      ObjectMeta metadata,
+      Map<String, String> podLabels,
+      ResourcePolicy.Resources cpuAndMemory,
+      Duration deadline,
+      List<EnvVar> env) {
     return new JobBuilder()
         .withMetadata(metadata)
         .withNewSpec()
@@ -258,11 +267,9 @@ final class WorkerJobFactory {
                     new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())))
         .withResources(
             new ResourceRequirementsBuilder()
-                .addToRequests("cpu", new Quantity(config.worker().cpuRequest()))
-                .addToRequests("memory", new Quantity(config.worker().memoryRequest()))
+                .addToRequests(quantities(cpuAndMemory.requests()))
                 .addToRequests("ephemeral-storage", new Quantity(config.worker().scratchSize()))
-                .addToLimits("cpu", new Quantity(config.worker().cpuLimit()))
-                .addToLimits("memory", new Quantity(config.worker().memoryLimit()))
+                .addToLimits(quantities(cpuAndMemory.limits()))
                 .addToLimits("ephemeral-storage", new Quantity(config.worker().scratchSize()))
                 .build())
         .withSecurityContext(
@@ -293,6 +300,47 @@ final class WorkerJobFactory {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * The CPU and memory of a task's container: what its spec asks for (checked already), each one it
+   * leaves out the operator's default; a limit is raised to a request above it, as {@link
+   * ResourcePolicy.Resources#over} says.
+   */
+  private ResourcePolicy.Resources cpuAndMemory(FfmpegTaskSpec spec) {
+    Map<String, Map<String, String>> own = resources(spec);
+    ResourcePolicy.Resources defaults = config.worker().cpuAndMemory();
+    return own == null
+        ? defaults
+        : new ResourcePolicy.Resources(
+                own.get(ResourcePolicy.REQUESTS), own.get(ResourcePolicy.LIMITS))
+            .over(defaults);
+  }
+
+  /**
+   * What a task's spec asks for its container, as the resource policy reads it: {@code requests}
+   * and {@code limits}, each by name; null when it asks for nothing, as seed tasks never do.
+   */
+  static Map<String, Map<String, String>> resources(FfmpegTaskSpec spec) {
+    TaskResources own = spec.getResources();
+    if (own == null) {
+      return null;
+    }
+    Map<String, String> requests = TaskResources.text(own.getRequests());
+    Map<String, String> limits = TaskResources.text(own.getLimits());
+    if (requests.isEmpty() && limits.isEmpty()) {
+      return null;
+    }
+    Map<String, Map<String, String>> resources = new LinkedHashMap<>();
+    resources.put(ResourcePolicy.REQUESTS, requests);
+    resources.put(ResourcePolicy.LIMITS, limits);
+    return resources;
+  }
+
+  private static Map<String, Quantity> quantities(Map<String, String> amounts) {
+    Map<String, Quantity> quantities = new LinkedHashMap<>();
+    amounts.forEach((name, amount) -> quantities.put(name, new Quantity(amount)));
+    return quantities;
   }
 
   Duration timeoutOf(FfmpegTask task) {

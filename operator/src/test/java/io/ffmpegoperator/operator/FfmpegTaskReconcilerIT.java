@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
+import io.ffmpegoperator.crds.TaskResources;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.protocol.WorkReport;
 import io.ffmpegoperator.storage.StorageKeys;
@@ -96,7 +97,11 @@ class FfmpegTaskReconcilerIT {
   private static FfmpegTaskStatus awaitFailed(FfmpegTask task) {
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> read(task).getStatus().getState() == TaskState.Failed);
+        // An invalid task has no status at all until it fails.
+        .until(
+            () ->
+                read(task).getStatus() != null
+                    && read(task).getStatus().getState() == TaskState.Failed);
     return read(task).getStatus();
   }
 
@@ -166,14 +171,24 @@ class FfmpegTaskReconcilerIT {
             "-i /etc/passwd out_1",
             Map.of("in_1", "http://example.com/a.mp4"),
             Map.of("out_1", "o.mp4"));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> read(task).getStatus() != null && read(task).getStatus().getState() != null);
-    var status = read(task).getStatus();
-    assertThat(status.getState()).isEqualTo(TaskState.Failed);
+    var status = awaitFailed(task);
     assertThat(status.getReason()).isEqualTo("InvalidCommand");
     assertThat(status.getMessage()).contains("/etc/passwd");
     assertThat(jobsOf(task)).isEmpty();
+  }
+
+  @Test
+  void resourcesAboveTheMaximumFailTheTaskAsAnInvalidCommandWithoutAJob() {
+    // As kubectl may write it, past the bridge: too much memory, and a resource no task may set.
+    FfmpegTask created =
+        cluster.newTask(NS, new TaskResources(Map.of("gpu", "1"), Map.of("memory", "64Gi")));
+
+    var status = awaitFailed(created);
+    assertThat(status.getReason()).isEqualTo("InvalidCommand");
+    assertThat(status.getMessage())
+        .contains("resources.limits.memory 64Gi is above the maximum 8Gi")
+        .contains("resources.requests.gpu is not allowed");
+    assertThat(jobsOf(created)).isEmpty();
   }
 
   @Test

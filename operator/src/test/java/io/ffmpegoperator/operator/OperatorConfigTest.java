@@ -3,6 +3,7 @@ package io.ffmpegoperator.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ffmpegoperator.policy.ResourcePolicy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,18 @@ class OperatorConfigTest {
     assertThat(config.leaseNamespace()).isEqualTo("ffmpeg-system");
     assertThat(config.leaseIdentity()).isEqualTo("ffmpeg-operator-7d9f-abcde");
     assertThat(config.httpPort()).isEqualTo(9090);
+  }
+
+  @Test
+  void readsTheTaskResourceMaximumTheBridgeReadsToo() {
+    assertThat(OperatorConfig.fromEnv(Map.of()).taskResources())
+        .isEqualTo(ResourcePolicy.defaults());
+    assertThat(
+            OperatorConfig.fromEnv(Map.of("TASK_MAX_CPU", "16", "TASK_MAX_MEMORY", "32Gi"))
+                .taskResources())
+        .isEqualTo(new ResourcePolicy("16", "32Gi"));
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("TASK_MAX_CPU", "many")))
+        .hasMessageContaining("TASK_MAX_CPU");
   }
 
   @Test

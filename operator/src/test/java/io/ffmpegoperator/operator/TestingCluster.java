@@ -21,6 +21,7 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.crds.TaskResources;
 import io.ffmpegoperator.dev.s3.EmbeddedS3;
 import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
@@ -167,6 +168,11 @@ final class TestingCluster
 
   /** Creates a valid transcode task in {@code namespace} under a fresh name. */
   FfmpegTask newTask(String namespace) {
+    return newTask(namespace, null);
+  }
+
+  /** A new valid task that asks for {@code resources} of its own (none when null). */
+  FfmpegTask newTask(String namespace, TaskResources resources) {
     FfmpegTask task = new FfmpegTask();
     task.setMetadata(
         new ObjectMetaBuilder()
@@ -178,6 +184,7 @@ final class TestingCluster
             "-i in_1 -c:v libx264 out_1",
             Map.of("in_1", "s3://" + BUCKET + "/samples/a.mp4"),
             Map.of("out_1", "out.mp4")));
+    task.getSpec().setResources(resources);
     return client.resource(task).create();
   }
 

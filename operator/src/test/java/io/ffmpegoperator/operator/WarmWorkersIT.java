@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.TaskResources;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.media.MediaInfo;
 import io.ffmpegoperator.operator.OperatorConfig.WarmWorkers;
@@ -31,6 +32,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -255,6 +257,35 @@ class WarmWorkersIT {
     assertThat(WarmJobs.taskOf(job(warm.getMetadata().getName()))).isNull();
     assertThat(job(warm.getMetadata().getName()).getMetadata().getAnnotations())
         .doesNotContainKey(WarmJobs.ASKED_AT_ANNOTATION);
+  }
+
+  @Test
+  void aTaskWithResourcesOfItsOwnGetsAJobOfItsOwnWhileAWarmWorkerWaits() throws Exception {
+    Job warm = awaitUnclaimedWarmJob();
+    CompletableFuture<HttpResponse<String>> asking = askAndAwaitAsked(warm);
+
+    FfmpegTask sized =
+        cluster.newTask(ns, new TaskResources(Map.of("cpu", "1"), Map.of("memory", "4Gi")));
+    Job own =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> job("fft-" + name(sized)), j -> j != null);
+    var resources = own.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+    assertThat(resources.getRequests().get("cpu")).hasToString("1");
+    assertThat(resources.getLimits().get("memory")).hasToString("4Gi");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> read(sized).getStatus() != null && read(sized).getStatus().getJobName() != null);
+    assertThat(read(sized).getStatus().getJobName()).isEqualTo("fft-" + name(sized));
+    // The waiting pod, of the default size, is still waiting for a task that fits it.
+    assertThat(WarmJobs.taskOf(job(warm.getMetadata().getName()))).isNull();
+    assertThat(asking).isNotDone();
+
+    FfmpegTask plain = newTask();
+    HttpResponse<String> answer = asking.get(20, TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(JSON.readValue(answer.body(), WorkOrder.class).taskId()).isEqualTo(name(plain));
   }
 
   @Test

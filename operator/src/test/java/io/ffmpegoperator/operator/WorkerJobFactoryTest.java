@@ -8,11 +8,13 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.crds.TaskResources;
 import io.ffmpegoperator.policy.TaskCommand;
 import io.ffmpegoperator.protocol.RunLimits;
 import io.ffmpegoperator.protocol.WarmWorkerProtocol;
@@ -24,6 +26,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +109,37 @@ class WorkerJobFactoryTest {
     assertThat(container.getEnv())
         .noneMatch(e -> e.getName().startsWith("AWS_"))
         .allMatch(e -> e.getValueFrom() == null);
+  }
+
+  @Test
+  void withoutResourcesOfItsOwnATaskGetsTheDefaultSize() throws Exception {
+    var resources = container(build(task())).getResources();
+    assertThat(amounts(resources.getRequests()))
+        .isEqualTo(Map.of("cpu", "500m", "memory", "256Mi", "ephemeral-storage", "20Gi"));
+    assertThat(amounts(resources.getLimits()))
+        .isEqualTo(Map.of("cpu", "2", "memory", "2Gi", "ephemeral-storage", "20Gi"));
+  }
+
+  @Test
+  void aTasksOwnResourcesReplaceTheDefaultCpuAndMemory() throws Exception {
+    FfmpegTask task = task();
+    task.getSpec()
+        .setResources(
+            new TaskResources(Map.of("cpu", "3", "memory", "1Gi"), Map.of("memory", "6Gi")));
+
+    var resources = container(build(task)).getResources();
+    // The cpu request is above the default limit, which is raised to it rather than left below.
+    assertThat(amounts(resources.getRequests()))
+        .isEqualTo(Map.of("cpu", "3", "memory", "1Gi", "ephemeral-storage", "20Gi"));
+    assertThat(amounts(resources.getLimits()))
+        .isEqualTo(Map.of("cpu", "3", "memory", "6Gi", "ephemeral-storage", "20Gi"));
+
+    // A limit alone, below the default request: the request comes down to it.
+    FfmpegTask small = task();
+    small.getSpec().setResources(new TaskResources(null, Map.of("cpu", "250m")));
+    var smallResources = container(build(small)).getResources();
+    assertThat(amounts(smallResources.getRequests())).containsEntry("cpu", "250m");
+    assertThat(amounts(smallResources.getLimits())).containsEntry("cpu", "250m");
   }
 
   @Test
@@ -226,6 +260,17 @@ class WorkerJobFactoryTest {
               assertThat(owner.getController()).isTrue();
               assertThat(owner.getBlockOwnerDeletion()).isTrue();
             });
+  }
+
+  private static Container container(Job job) {
+    return job.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  /** Quantities as written, by resource name. */
+  private static Map<String, String> amounts(Map<String, Quantity> quantities) {
+    Map<String, String> amounts = new TreeMap<>();
+    quantities.forEach((name, quantity) -> amounts.put(name, quantity.toString()));
+    return amounts;
   }
 
   @Test

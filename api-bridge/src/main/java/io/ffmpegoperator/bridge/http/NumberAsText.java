@@ -6,9 +6,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a string component of a request record that also takes a JSON number, as its text: a client
- * that sends a time as {@code 5000} means {@code "5000"}. Pydantic would refuse the number; the
- * bridge has always taken it.
+ * Marks a string component of a request record, or one whose maps and lists hold strings, that also
+ * takes a JSON number where a string belongs, as its text: a client that sends a time as {@code
+ * 5000} means {@code "5000"}, and one that sends a CPU limit as {@code 2} means {@code "2"}.
+ * Pydantic would refuse the number; the bridge has always taken it.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.RECORD_COMPONENT)

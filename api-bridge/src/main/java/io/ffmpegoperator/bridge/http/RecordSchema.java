@@ -84,19 +84,22 @@ final class RecordSchema {
           errors.add(ValidationError.missing(loc, body));
         }
       } else {
-        JsonNode fit =
-            field.numberAsText() && value.isNumber()
-                ? TextNode.valueOf(value.asText())
-                : check(value, field.type(), loc, errors);
-        checked.set(field.name(), fit);
+        checked.set(field.name(), check(value, field.type(), field.numberAsText(), loc, errors));
       }
     }
     return checked;
   }
 
   private static JsonNode check(
-      JsonNode value, Type type, List<Object> loc, List<ValidationError> errors) {
+      JsonNode value,
+      Type type,
+      boolean numberAsText,
+      List<Object> loc,
+      List<ValidationError> errors) {
     if (type == String.class) {
+      if (numberAsText && value.isNumber()) {
+        return TextNode.valueOf(value.asText());
+      }
       return value.isTextual() ? value : refuse(errors, ValidationError.stringType(loc, value));
     }
     if (isInteger(type)) {
@@ -108,7 +111,7 @@ final class RecordSchema {
       }
       ArrayNode list = NODES.arrayNode();
       for (int i = 0; i < value.size(); i++) {
-        list.add(check(value.get(i), typeArgument(type, 0), append(loc, i), errors));
+        list.add(check(value.get(i), typeArgument(type, 0), numberAsText, append(loc, i), errors));
       }
       return list;
     }
@@ -119,7 +122,12 @@ final class RecordSchema {
     for (Entry<String, JsonNode> entry : value.properties()) {
       map.set(
           entry.getKey(),
-          check(entry.getValue(), typeArgument(type, 1), append(loc, entry.getKey()), errors));
+          check(
+              entry.getValue(),
+              typeArgument(type, 1),
+              numberAsText,
+              append(loc, entry.getKey()),
+              errors));
     }
     return map;
   }

@@ -8,8 +8,10 @@ import io.ffmpegoperator.bridge.http.ValidationErrorResponse;
 import io.ffmpegoperator.bridge.store.TaskStore;
 import io.ffmpegoperator.bridge.store.UserLinks;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.crds.TaskResources;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.InvalidTaskException;
+import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.policy.TaskCommand;
 import io.ffmpegoperator.storage.S3Storage;
 import io.swagger.v3.oas.annotations.Operation;
@@ -29,7 +31,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The seed's FFmpeg task API: register a task, poll its status. */
 @Singleton
@@ -39,14 +43,20 @@ public final class FfmpegTaskResource {
   private final S3Storage storage;
   private final UserLinks links;
   private final AddressPolicy addresses;
+  private final ResourcePolicy resources;
 
   @Inject
   public FfmpegTaskResource(
-      TaskStore store, S3Storage storage, UserLinks links, AddressPolicy addresses) {
+      TaskStore store,
+      S3Storage storage,
+      UserLinks links,
+      AddressPolicy addresses,
+      ResourcePolicy resources) {
     this.store = store;
     this.storage = storage;
     this.links = links;
     this.addresses = addresses;
+    this.resources = resources;
   }
 
   @POST
@@ -72,7 +82,8 @@ public final class FfmpegTaskResource {
       description =
           "The body does not fit the model (a list of errors), or the task can never run (a"
               + " sentence per problem), e.g. an input's host resolves to a private, loopback or"
-              + " link-local address, or does not resolve.",
+              + " link-local address, or does not resolve, or resources asks for more than the"
+              + " operator's maximum.",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
@@ -90,19 +101,33 @@ public final class FfmpegTaskResource {
     RegisterRequest request = JsonBodies.read(RegisterRequest.class, contentType, body);
     FfmpegTaskSpec spec =
         new FfmpegTaskSpec(request.ffmpegCommand(), request.inputFiles(), request.outputFiles());
+    List<String> problems = new ArrayList<>();
     try {
       TaskCommand.parse(
           new TaskCommand.Request(spec.getCommand(), spec.getInputs(), spec.getOutputs()),
           storage.bucket());
     } catch (InvalidTaskException e) {
-      throw ApiException.detail(422, String.join("; ", e.problems()));
+      problems.addAll(e.problems());
     }
+    problems.addAll(resources.problems(request.resources()));
+    if (!problems.isEmpty()) {
+      throw ApiException.detail(422, String.join("; ", problems));
+    }
+    spec.setResources(ownResources(request.resources()));
     // After the spec checks: they are cheap, while this asks DNS about every input host.
     List<String> refused = InputAddresses.problems(spec.getInputs(), addresses);
     if (!refused.isEmpty()) {
       throw ApiException.detail(422, String.join("; ", refused));
     }
     return Responses.json(TaskResponse.pending(store.create(spec)));
+  }
+
+  /** The task's own resources; null when it asks for none, as seed clients never do. */
+  private static TaskResources ownResources(Map<String, Map<String, String>> asked) {
+    if (asked == null || asked.values().stream().allMatch(Map::isEmpty)) {
+      return null;
+    }
+    return new TaskResources(asked.get(ResourcePolicy.REQUESTS), asked.get(ResourcePolicy.LIMITS));
   }
 
   @GET

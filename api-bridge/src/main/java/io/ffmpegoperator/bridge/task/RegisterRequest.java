@@ -1,10 +1,14 @@
 package io.ffmpegoperator.bridge.task;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ffmpegoperator.bridge.http.NumberAsText;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
 
-/** Body of {@code POST /ffmpeg/register}, as the seed API defines it. */
+/**
+ * Body of {@code POST /ffmpeg/register}, as the seed API defines it, plus the optional {@code
+ * resources} of the task's worker container, which seed clients never send.
+ */
 @Schema(name = "TaskRequest")
 public record RegisterRequest(
     @JsonProperty(value = "ffmpeg_command", required = true)
@@ -26,7 +30,19 @@ public record RegisterRequest(
                 "Output name -> file name; stored as ffmpeg-outputs/<task_id>/<file name>.",
             example = "{\"out_1\": \"output.mp4\"}",
             additionalPropertiesSchema = String.class)
-        Map<String, String> outputFiles) {
+        Map<String, String> outputFiles,
+    @JsonProperty("resources")
+        @NumberAsText
+        @Schema(
+            description =
+                "CPU and memory of the task's worker container, as in a Kubernetes container:"
+                    + " requests and limits of cpu and memory, as quantities, up to the operator's"
+                    + " maximum. Those left out take the operator's defaults. A task that sets"
+                    + " them gets a pod of its own rather than a waiting warm worker.",
+            example =
+                "{\"requests\": {\"cpu\": \"500m\", \"memory\": \"256Mi\"},"
+                    + " \"limits\": {\"cpu\": \"2\", \"memory\": \"1Gi\"}}")
+        Map<String, Map<String, String>> resources) {
 
   /** Without inputs, a task has none (one that makes its input with a filter, say). */
   public RegisterRequest {

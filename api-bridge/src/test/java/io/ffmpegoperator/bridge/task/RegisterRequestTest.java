@@ -33,6 +33,27 @@ class RegisterRequestTest {
     assertThat(request.ffmpegCommand()).isEqualTo("-i in_1 -i in_2 out_1");
     assertThat(request.inputFiles().keySet()).containsExactly("in_2", "in_1");
     assertThat(request.outputFiles()).isEqualTo(Map.of("out_1", "output.mp4"));
+    assertThat(request.resources()).isNull();
+  }
+
+  @Test
+  void resourcesTakeQuantitiesAsTextOrNumbers() {
+    RegisterRequest request =
+        parse(
+            null,
+            """
+            {"ffmpeg_command": "x out_1", "output_files": {"out_1": "a.mp4"},
+             "resources": {"requests": {"cpu": 0.5, "memory": "256Mi"}, "limits": {"cpu": 2}}}
+            """);
+
+    assertThat(request.resources())
+        .isEqualTo(
+            Map.of(
+                "requests", Map.of("cpu", "0.5", "memory", "256Mi"),
+                "limits", Map.of("cpu", "2")));
+    assertThat(errors(null, "{\"resources\": {\"limits\": {\"cpu\": true}}}"))
+        .extracting(ValidationError::type)
+        .contains("string_type");
   }
 
   @Test

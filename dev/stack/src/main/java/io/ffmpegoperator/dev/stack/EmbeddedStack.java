@@ -72,6 +72,7 @@ public final class EmbeddedStack implements AutoCloseable {
             .withNamespaces(Set.of(config.namespace()))
             .withProgressInterval(Duration.ofSeconds(1))
             .withInputAddresses(AddressPolicy.allowing(config.inputAllowedNetworks()))
+            .withTaskResources(config.taskResources())
             // Warm pods are local processes here: they reach the operator on loopback, on a port
             // that stays the same when the operator restarts.
             .withWarm(
@@ -84,7 +85,8 @@ public final class EmbeddedStack implements AutoCloseable {
         ApiBridge.start(
             new BridgeConfig(config.apiHost(), config.apiPort(), config.namespace())
                 .withApiKeys(ApiKeys.of(config.apiKeys().split(",")))
-                .withAddressPolicy(AddressPolicy.allowing(config.inputAllowedNetworks())),
+                .withAddressPolicy(AddressPolicy.allowing(config.inputAllowedNetworks()))
+                .withResourcePolicy(config.taskResources()),
             kube.client(),
             storage,
             ffmpeg);

@@ -1,6 +1,7 @@
 package io.ffmpegoperator.dev.stack;
 
 import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.settings.EnvSettings;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import java.util.Map;
  * @param warmPort port the warm pods ask the operator for orders on; 0 picks a free one at start
  * @param nodeRuntime how the local node runs pods: local processes (needs nothing installed) or
  *     podman containers of the images {@code make images} built ({@code NODE_RUNTIME=podman})
+ * @param taskResources the most CPU and memory a task may ask for, given to both the bridge and the
+ *     operator ({@code TASK_MAX_CPU}, {@code TASK_MAX_MEMORY})
  */
 @RecordBuilder
 public record StackConfig(
@@ -36,7 +39,8 @@ public record StackConfig(
     String apiHost,
     int warmWorkers,
     int warmPort,
-    NodeRuntime nodeRuntime)
+    NodeRuntime nodeRuntime,
+    ResourcePolicy taskResources)
     implements StackConfigBuilder.With {
 
   /** Loopback, IPv4 and IPv6: what a demo on one machine needs and nothing more. */
@@ -70,7 +74,8 @@ public record StackConfig(
             "NODE_RUNTIME",
             NodeRuntime.PROCESSES,
             v -> NodeRuntime.valueOf(v.toUpperCase(Locale.ROOT)),
-            "processes or podman"));
+            "processes or podman"),
+        ResourcePolicy.fromEnv(env));
   }
 
   /** Free ports and the given folder: for tests. */
@@ -87,7 +92,8 @@ public record StackConfig(
         "127.0.0.1",
         0,
         0,
-        NodeRuntime.PROCESSES);
+        NodeRuntime.PROCESSES,
+        ResourcePolicy.defaults());
   }
 
   /** How the local node runs pods. */

@@ -208,6 +208,16 @@ class FfmpegTaskApiIT {
     assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
     assertThat(done.get("output_urls").get("out_1").asText())
         .contains("/ffmpeg-outputs/scale-sample/sample-320x180.mp4?");
+    // The example asks for resources of its own: its pod has them.
+    assertThat(jobsOf("scale-sample"))
+        .singleElement()
+        .satisfies(
+            job -> {
+              var resources =
+                  job.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+              assertThat(resources.getRequests().get("cpu")).hasToString("500m");
+              assertThat(resources.getLimits().get("memory")).hasToString("1Gi");
+            });
   }
 
   @Test
