@@ -9,9 +9,12 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.dev.ffmpeg.TestClips;
 import io.ffmpegoperator.dev.kube.EmbeddedKubernetes;
 import io.ffmpegoperator.dev.node.LocalNode;
@@ -49,8 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * images {@code make images} builds from this checkout, configured with exactly the environment the
  * chart renders for their Deployments (references resolved as a kubelet would), with the
  * Deployments' security contexts, limits and volumes; worker Jobs run as containers on the local
- * node. Only what a cluster gives by its network is replaced: the API server's address, the warm
- * workers' order URL and ports, as all containers share this machine's network.
+ * node. A task over its memory limit fails as out of memory. Only what a cluster gives by its
+ * network is replaced: the API server's address, the warm workers' order URL and ports, as all
+ * containers share this machine's network.
  */
 class PlatformInContainersIT {
   private static final String ACCESS_KEY = "containers-test";
@@ -150,6 +154,40 @@ class PlatformInContainersIT {
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(output.statusCode()).isEqualTo(200);
     assertThat(new String(output.body(), 4, 4, StandardCharsets.ISO_8859_1)).isEqualTo("ftyp");
+  }
+
+  @Test
+  void aTaskOverItsMemoryLimitFailsAsOutOfMemoryAfterItsRetries() throws Exception {
+    // An 8K encode in 200 MiB: the kernel kills ffmpeg, the worker reads the cgroup's OOM counter.
+    String taskId =
+        register(
+            Map.of(
+                "ffmpeg_command",
+                    "-i in_1 -vf scale=7680:4320 -c:v libx264 -preset ultrafast out_1",
+                "input_files", Map.of("in_1", "s3://media/samples/clip.mp4"),
+                "output_files", Map.of("out_1", "huge.mp4"),
+                "resources", Map.of("limits", Map.of("memory", "200Mi"))));
+    JsonNode done = awaitEnd(taskId);
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("failed");
+    assertThat(done.get("error_message").asText())
+        .as(done.toString())
+        .contains("out of memory (limit 200Mi)")
+        .doesNotContain("exit 137");
+    FfmpegTask task =
+        kube.client().resources(FfmpegTask.class).inNamespace(TASKS).withName(taskId).get();
+    Job job =
+        kube.client()
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(TASKS)
+            .withName(task.getStatus().getJobName())
+            .get();
+    // The chart's backoffLimit of 2: three pods, each killed for memory, before the task failed.
+    assertThat(job.getStatus().getFailed()).isEqualTo(3);
+    assertThat(
+            job.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
+        .containsEntry("memory", new Quantity("200Mi"));
   }
 
   @Test
