@@ -139,6 +139,13 @@ build() {
       --build-arg "BASE=$(base_image "$base")" --build-arg "VERSION=${prop[tag]}" \
       -t "$image" "$root/$module/target/image" >/dev/null
   done
+  # The images these replaced keep only their layers that nothing else uses: drop them.
+  local title
+  for c in "${components[@]}"; do
+    IFS='|' read -r _ module _ <<<"$c"
+    title="ffmpeg-operator-$module"
+    "$engine" image prune --force --filter "label=org.opencontainers.image.title=$title" >/dev/null
+  done
   for c in "${components[@]}"; do
     IFS='|' read -r key _ _ <<<"$c"
     "$engine" image inspect --format "images: built {{index .RepoTags 0}}  {{.Size}} bytes" "$(image_of "$key")"

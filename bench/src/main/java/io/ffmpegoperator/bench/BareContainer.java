@@ -75,6 +75,16 @@ final class BareContainer implements AutoCloseable {
     return Double.parseDouble(lines[lines.length - 1].strip());
   }
 
+  /** {@code ffprobe -version} inside the container, timed inside it: a process start's cost. */
+  double ffprobeStart(int i) throws IOException, InterruptedException {
+    String script =
+        "a=$(date +%s%N); ffprobe -v error -version >/dev/null || exit 1; b=$(date +%s%N);"
+            + " echo $(((b - a) / 1000000))";
+    Command.Result result = podman(List.of("exec", NAME, "sh", "-c", script), "probe-" + i);
+    String[] lines = result.output().strip().split("\n");
+    return Double.parseDouble(lines[lines.length - 1].strip());
+  }
+
   private Command.Result podman(List<String> args, String log)
       throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>(List.of("podman"));
