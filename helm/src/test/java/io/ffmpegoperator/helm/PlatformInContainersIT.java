@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.dev.ffmpeg.TestClips;
 import io.ffmpegoperator.dev.kube.EmbeddedKubernetes;
 import io.ffmpegoperator.dev.node.LocalNode;
@@ -188,6 +190,36 @@ class PlatformInContainersIT {
     assertThat(
             job.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
         .containsEntry("memory", new Quantity("200Mi"));
+  }
+
+  @Test
+  void aTaskPastItsTimeoutHasItsContainerStopped() throws Exception {
+    FfmpegTask slow = new FfmpegTask();
+    slow.setMetadata(new ObjectMetaBuilder().withName("slow").withNamespace(TASKS).build());
+    slow.setSpec(
+        new FfmpegTaskSpec(
+            "-i in_1 -vf scale=3840:2160 -c:v libx264 -preset veryslow out_1",
+            Map.of("in_1", "s3://media/samples/clip.mp4"),
+            Map.of("out_1", "slow.mp4")));
+    slow.getSpec().setTimeoutSeconds(2L);
+    kube.client().resource(slow).create();
+    JsonNode done = awaitEnd("slow");
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("failed");
+    assertThat(done.get("error_message").asText()).contains("timeout of 2 s");
+    // activeDeadlineSeconds stopped the pod's container: none of the task's is left.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Podman.podman(
+                                "ps",
+                                "--all",
+                                "--filter",
+                                "name=ffop-" + TASKS + "-fft-slow",
+                                "--quiet")
+                            .output())
+                    .isBlank());
   }
 
   @Test

@@ -262,7 +262,11 @@ final class Kubelet {
       deleteNow(pod);
     } else {
       Instant finishedAt = clock.instant();
-      writeStatus(name, p -> PodStatuses.terminated(p, ended, runner.startedAt(), finishedAt));
+      writeStatus(
+          name,
+          p ->
+              PodStatuses.terminated(
+                  p, runner.containerId(), ended, runner.startedAt(), finishedAt));
     }
     startWaiting();
     jobChanged.accept(JobPods.jobNameOf(pod));

@@ -93,10 +93,18 @@ final class PodStatuses {
    * runtime's (OOMKilled) or, as a kubelet says, Completed or Error.
    */
   static PodStatus terminated(
-      Pod pod, ContainerRuntime.Ended ended, Instant startedAt, Instant finishedAt) {
+      Pod pod,
+      String containerId,
+      ContainerRuntime.Ended ended,
+      Instant startedAt,
+      Instant finishedAt) {
     int code = ended.exitCode();
     String reason = ended.reason() != null ? ended.reason() : code == 0 ? "Completed" : "Error";
-    return ended(pod, code, reason, null, startedAt, finishedAt, null);
+    PodStatus status = ended(pod, code, reason, null, startedAt, finishedAt, null);
+    // The kubelet keeps the id of the container that ended.
+    status.getContainerStatuses().get(0).setContainerID(containerId);
+    status.getContainerStatuses().get(0).getState().getTerminated().setContainerID(containerId);
+    return status;
   }
 
   /** The program could not be started at all; runtimes report exit code 128, StartError. */

@@ -56,7 +56,11 @@ class JobControllerTest {
         pod(
             "p1",
             PodStatuses.terminated(
-                template(), new ContainerRuntime.Ended(143, null), T0, T0.plusSeconds(6)));
+                template(),
+                "local://42",
+                new ContainerRuntime.Ended(143, null),
+                T0,
+                T0.plusSeconds(6)));
     Plan second = controller.plan(job, List.of(killed), T0.plusSeconds(6));
     assertThat(second.step()).isEqualTo(Step.NONE);
     assertThat(types(second)).containsExactly("FailureTarget", "Failed");
@@ -164,7 +168,11 @@ class JobControllerTest {
         pod(
             "p1",
             PodStatuses.terminated(
-                template(), new ContainerRuntime.Ended(0, null), T0, T0.plusSeconds(2)));
+                template(),
+                "local://42",
+                new ContainerRuntime.Ended(0, null),
+                T0,
+                T0.plusSeconds(2)));
 
     Plan complete = controller.plan(job, List.of(done), T0.plusSeconds(2));
     assertThat(types(complete)).containsExactly("SuccessCriteriaMet", "Complete");
@@ -253,7 +261,7 @@ class JobControllerTest {
     return pod(
         name,
         PodStatuses.terminated(
-            template(), new ContainerRuntime.Ended(exitCode, null), T0, finishedAt));
+            template(), "local://42", new ContainerRuntime.Ended(exitCode, null), T0, finishedAt));
   }
 
   private static io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule rule(
