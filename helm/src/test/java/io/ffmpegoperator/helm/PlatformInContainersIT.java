@@ -47,6 +47,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -58,6 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
  * network is replaced: the API server's address, the warm workers' order URL and ports, as all
  * containers share this machine's network.
  */
+@ExtendWith(Podman.Required.class)
 class PlatformInContainersIT {
   private static final String ACCESS_KEY = "containers-test";
   private static final String SECRET_KEY = "containers-test-secret";
@@ -78,7 +80,6 @@ class PlatformInContainersIT {
 
   @BeforeAll
   static void startPlatform() throws Exception {
-    Podman.assumeInstalled();
     Podman.buildImages();
     FfmpegBinaries ffmpeg = LocalFfmpeg.find(System.getenv());
     s3 = EmbeddedS3.start(dir.resolve("s3"), 0, ACCESS_KEY, SECRET_KEY);

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * podman for the container tests: whether it runs here, the project's images built from this
@@ -24,21 +26,39 @@ final class Podman {
   private Podman() {}
 
   /**
-   * Skips the calling test, saying why, when no podman answers; the only reason these tests are
-   * skipped (CI installs podman, so they run there).
+   * Runs a test class only where podman answers; elsewhere its tests are reported skipped with the
+   * reason, which the build's output also prints: the only reason these tests are skipped (CI
+   * installs podman, so they run there).
    */
-  static void assumeInstalled() {
-    Result info;
-    try {
-      info = run(List.of("podman", "info", "--format", "{{.Host.OCIRuntime.Name}}"), 60);
-    } catch (IOException e) {
-      info = new Result(-1, "podman is not installed (" + e.getMessage() + ")");
+  static final class Required implements ExecutionCondition {
+    private static ConditionEvaluationResult result;
+
+    @Override
+    public synchronized ConditionEvaluationResult evaluateExecutionCondition(
+        ExtensionContext context) {
+      if (result == null) {
+        result = check();
+        if (result.isDisabled()) {
+          System.out.println("[container tests] skipped: " + result.getReason().orElse(""));
+        }
+      }
+      return result;
     }
-    Assumptions.assumeTrue(
-        info.exitCode() == 0,
-        "no container runtime: "
-            + info.output().strip()
-            + " — apt-get install podman runc mmdebstrap to run the container tests");
+
+    private static ConditionEvaluationResult check() {
+      Result info;
+      try {
+        info = run(List.of("podman", "info", "--format", "{{.Host.OCIRuntime.Name}}"), 60);
+      } catch (IOException e) {
+        info = new Result(-1, "podman is not installed (" + e.getMessage() + ")");
+      }
+      return info.exitCode() == 0
+          ? ConditionEvaluationResult.enabled("podman answers")
+          : ConditionEvaluationResult.disabled(
+              "no container runtime: "
+                  + info.output().strip()
+                  + "; apt-get install podman runc mmdebstrap to run the container tests");
+    }
   }
 
   /**
