@@ -75,6 +75,23 @@ final class BareContainer implements AutoCloseable {
     return Double.parseDouble(lines[lines.length - 1].strip());
   }
 
+  /**
+   * A container of the worker image that runs {@code true}: what the runtime itself costs a pod
+   * (create, start with runc and conmon, exit, removal), timed from outside.
+   */
+  double emptyContainer(int i) throws IOException, InterruptedException {
+    return podman(
+            List.of(
+                "run",
+                "--rm",
+                "--network=host",
+                "--entrypoint",
+                "true",
+                OperatorConfig.defaults().workerImage()),
+            "empty-" + i)
+        .ms();
+  }
+
   /** {@code ffprobe -version} inside the container, timed inside it: a process start's cost. */
   double ffprobeStart(int i) throws IOException, InterruptedException {
     String script =

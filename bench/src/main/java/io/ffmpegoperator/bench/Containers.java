@@ -14,10 +14,10 @@ import java.util.Locale;
 
 /**
  * 8. The cluster's path as far as this machine has it: worker pods as podman containers of the
- * worker image (Debian's ffmpeg and JRE, no class archive, the Job's security context and limits),
- * beside the same measurements with pods as processes, in the same run. Each mode gets a stack of
- * its own, without warm workers (every task starts its pod: the cluster's cold path minus the image
- * pull) and with them.
+ * worker image (Debian's ffmpeg and JRE, its trained class archive, the Job's security context and
+ * limits), beside the same measurements with pods as processes, in the same run. Each mode gets a
+ * stack of its own, without warm workers (every task starts its pod: the cluster's cold path minus
+ * the image pull) and with them.
  */
 final class Containers implements Item {
   private static final String TITLE = "## 8. Containers: the worker image as a cluster runs it\n\n";
@@ -55,9 +55,8 @@ final class Containers implements Item {
                 + " pods idle): pods as processes or as podman containers, with %d warm workers or"
                 + " none. Small task: item 2's `%s` on the 1 s clip, register → completed, %d runs"
                 + " each. Containers run the worker image built by `images/build.sh` in this run"
-                + " (%.0f s, base images reused): Debian's ffmpeg 5.1 and OpenJDK 17 JRE, without the"
-                + " class data archive the process-mode worker JVM maps, as uid 65532 with a"
-                + " read-only root, no capabilities, the Job's cpu/memory limits, on the host's"
+                + " (%.0f s, base images reused): Debian's ffmpeg 5.1 and OpenJDK 17 JRE with the"
+                + " class data archive its build trained, as uid 65532 with a read-only root, no capabilities, the Job's cpu/memory limits, on the host's"
                 + " network.\n\n",
             StackConfig.DEFAULT_WARM_WORKERS,
             BenchContext.SMALL_COMMAND,
@@ -112,9 +111,9 @@ final class Containers implements Item {
             Locale.ROOT,
             "Containers: a small task on a Job of its own took %.0f ms with a container against"
                 + " %.0f ms with a process pod (median); on a warm container %.0f ms against %.0f ms"
-                + " on a warm process pod. The container's start (podman create and start, runc)"
-                + " and a worker JVM without the class archive are the difference on the cold"
-                + " path. In containers the 720p transcode's platform/bare ratio was %.2f. Debian's"
+                + " on a warm process pod. On the cold path the difference is the container's"
+                + " start and end (a `podman run --rm` of `true` in the worker image took %.0f ms)"
+                + " and Debian's ffmpeg starting slower (below). In containers the 720p transcode's platform/bare ratio was %.2f. Debian's"
                 + " ffprobe takes %.0f ms to start against %.0f ms for the static build the process"
                 + " pods run (it loads a few hundred shared libraries), and a task starts three such"
                 + " processes (the input's check, ffmpeg, the output's check): much of the warm"
@@ -124,6 +123,7 @@ final class Containers implements Item {
             processCold.median(),
             ratio.smallWarm().median(),
             processWarm.median(),
+            ratio.emptyContainer().median(),
             ratio.ratio().median(),
             ratio.probeInImage().median(),
             ratio.probeHost().median()));
@@ -156,7 +156,8 @@ final class Containers implements Item {
       Stats bare,
       Stats ratio,
       Stats probeInImage,
-      Stats probeHost) {}
+      Stats probeHost,
+      Stats emptyContainer) {}
 
   /**
    * On warm containers: small tasks, then the 720p transcode of item 1 through the platform and the
@@ -176,8 +177,10 @@ final class Containers implements Item {
       List<Double> bare = new ArrayList<>();
       List<Double> probeInImage = new ArrayList<>();
       List<Double> probeHost = new ArrayList<>();
+      List<Double> emptyContainer = new ArrayList<>();
       try (BareContainer container = BareContainer.start(dir)) {
         for (int i = 0; i < 5; i++) {
+          emptyContainer.add(container.emptyContainer(i));
           probeInImage.add(container.ffprobeStart(i));
           probeHost.add(
               Command.run(
@@ -210,7 +213,8 @@ final class Containers implements Item {
           Stats.of(bare),
           Stats.ofPairs(platform, bare, (x, y) -> x / y),
           Stats.of(probeInImage),
-          Stats.of(probeHost));
+          Stats.of(probeHost),
+          Stats.of(emptyContainer));
     }
   }
 

@@ -52,21 +52,16 @@ class ChartConfiguredOperatorIT {
         EmbeddedKubernetes kube = EmbeddedKubernetes.start(dir.resolve("kube"), 0)) {
       KubernetesClient client = kube.client();
       List<HasMetadata> manifests =
-          Chart.parse(
-              Chart.templateWith(
-                  null,
-                  Map.of(
-                      "watchNamespaces[0]", TASKS,
-                      "s3.bucket", "media",
-                      "s3.endpointUrl", s3.endpoint().toString(),
-                      "s3.pathStyle", "true",
-                      "s3.existingSecret", "s3-credentials",
-                      "bridge.apiKeys.existingSecret", "api-keys",
-                      // The local node's worker processes cannot resolve the orders Service's
-                      // cluster DNS name (WORKER_WARM_URL); a warm worker claimed for the task
-                      // would never get its order. WarmWorkersTest and WorkloadsTest check that
-                      // the operator reads the chart's warm settings.
-                      "worker.warm.count", "0")));
+          ChartInstall.render(
+              TASKS,
+              s3.endpoint(),
+              Map.of(
+                  "bridge.apiKeys.existingSecret", "api-keys",
+                  // The local node's worker processes cannot resolve the orders Service's
+                  // cluster DNS name (WORKER_WARM_URL); a warm worker claimed for the task
+                  // would never get its order. WarmWorkersTest and WorkloadsTest check that
+                  // the operator reads the chart's warm settings.
+                  "worker.warm.count", "0"));
       ChartInstall.install(client, manifests, TASKS, ACCESS_KEY, SECRET_KEY);
 
       Deployment deployment =

@@ -8,15 +8,38 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The rendered chart applied to an API server, and its containers' environment resolved. */
 final class ChartInstall {
+  /** The bucket the charts' tests store in. */
+  static final String BUCKET = "media";
+
+  /** The Secret {@link #install} creates with the S3 keys, which {@link #render} names. */
+  private static final String S3_SECRET = "s3-credentials";
+
   private ChartInstall() {}
+
+  /**
+   * The chart rendered for tests: tasks in {@code tasksNamespace}, S3 at {@code s3Endpoint} (bucket
+   * {@value #BUCKET}, keys from the Secret {@link #install} creates), plus {@code more}.
+   */
+  static List<HasMetadata> render(String tasksNamespace, URI s3Endpoint, Map<String, Object> more) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("watchNamespaces[0]", tasksNamespace);
+    values.put("s3.bucket", BUCKET);
+    values.put("s3.endpointUrl", s3Endpoint.toString());
+    values.put("s3.pathStyle", "true");
+    values.put("s3.existingSecret", S3_SECRET);
+    values.putAll(more);
+    return Chart.parse(Chart.templateWith(null, values));
+  }
 
   /** CRDs first, then namespaces and the S3 Secret the chart refers to, then everything else. */
   static void install(
@@ -41,7 +64,7 @@ final class ChartInstall {
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
-                .withName("s3-credentials")
+                .withName(S3_SECRET)
                 .endMetadata()
                 .addToStringData("AWS_ACCESS_KEY_ID", accessKey)
                 .addToStringData("AWS_SECRET_ACCESS_KEY", secretKey)

@@ -87,17 +87,10 @@ class PlatformInContainersIT {
     KubernetesClient client = kube.client();
     int warmPort = freePort();
     List<HasMetadata> manifests =
-        Chart.parse(
-            Chart.templateWith(
-                null,
-                Map.of(
-                    "watchNamespaces[0]", TASKS,
-                    "s3.bucket", "media",
-                    "s3.endpointUrl", s3.endpoint().toString(),
-                    "s3.pathStyle", "true",
-                    "s3.existingSecret", "s3-credentials",
-                    "worker.warm.count", "1",
-                    "worker.warm.port", String.valueOf(warmPort))));
+        ChartInstall.render(
+            TASKS,
+            s3.endpoint(),
+            Map.of("worker.warm.count", "1", "worker.warm.port", String.valueOf(warmPort)));
     ChartInstall.install(client, manifests, TASKS, ACCESS_KEY, SECRET_KEY);
 
     Deployment operatorDeployment = Workloads.operator(manifests);

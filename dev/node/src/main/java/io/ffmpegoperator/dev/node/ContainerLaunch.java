@@ -12,16 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The local process that stands for a pod's first container: its command line, environment and
  * working directory, resolved the way a container runtime resolves them from image and spec.
  */
 record ContainerLaunch(List<String> command, Map<String, String> env, Path workingDir) {
-  private static final Logger LOG = LoggerFactory.getLogger(ContainerLaunch.class);
-
   /**
    * Host variables a process needs to behave (find programs, a home, a locale). The rest of the
    * host's environment stays out, as it would from a container: a pod must not see the host's
@@ -47,15 +43,8 @@ record ContainerLaunch(List<String> command, Map<String, String> env, Path worki
       String rest = env.get("PATH");
       env.put("PATH", rest == null ? front : front + File.pathSeparator + rest);
     }
-    for (EnvVar var : orEmpty(container.getEnv())) {
-      if (var.getValue() == null && var.getValueFrom() != null) {
-        LOG.warn(
-            "Pod {}: env {} uses valueFrom, which the local node does not resolve; left unset",
-            pod.getMetadata().getName(),
-            var.getName());
-        continue;
-      }
-      env.put(var.getName(), sandbox.localize(orEmpty(var.getValue()), mounts));
+    for (EnvVar var : PodEnv.plain(pod, container)) {
+      env.put(var.getName(), sandbox.localize(var.getValue(), mounts));
     }
 
     // As a runtime does: the container's command replaces the ENTRYPOINT, its args follow.
@@ -99,9 +88,5 @@ record ContainerLaunch(List<String> command, Map<String, String> env, Path worki
 
   private static <T> List<T> orEmpty(List<T> list) {
     return list == null ? List.of() : list;
-  }
-
-  private static String orEmpty(String value) {
-    return value == null ? "" : value;
   }
 }

@@ -102,15 +102,8 @@ final class PodmanArgs {
     security(pod, args);
     resources(container, args);
     volumes(pod, container, sandbox, args);
-    for (EnvVar var : orEmpty(container.getEnv())) {
-      if (var.getValue() == null && var.getValueFrom() != null) {
-        LOG.warn(
-            "Pod {}: env {} uses valueFrom, which the local node does not resolve; left unset",
-            pod.getMetadata().getName(),
-            var.getName());
-        continue;
-      }
-      args.addAll(List.of("--env", var.getName() + "=" + orEmpty(var.getValue())));
+    for (EnvVar var : PodEnv.plain(pod, container)) {
+      args.addAll(List.of("--env", var.getName() + "=" + var.getValue()));
     }
     if (container.getWorkingDir() != null && !container.getWorkingDir().isEmpty()) {
       args.addAll(List.of("--workdir", container.getWorkingDir()));
@@ -260,9 +253,5 @@ final class PodmanArgs {
 
   private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
     return map == null ? Map.of() : map;
-  }
-
-  private static String orEmpty(String value) {
-    return value == null ? "" : value;
   }
 }
