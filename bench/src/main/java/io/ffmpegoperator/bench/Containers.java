@@ -87,6 +87,13 @@ final class Containers implements Item {
             ratio.ratio().median() <= 1.10));
     s.append(
         Report.row(
+            "`podman run --rm` of `true` in the worker image (ms)",
+            ratio.emptyContainer(),
+            "%.0f",
+            "",
+            null));
+    s.append(
+        Report.row(
             "`ffprobe -version`, the image's Debian build (ms)",
             ratio.probeInImage(),
             "%.0f",

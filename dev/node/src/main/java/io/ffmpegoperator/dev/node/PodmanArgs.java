@@ -93,6 +93,8 @@ final class PodmanArgs {
     List<String> args = new ArrayList<>();
     args.addAll(
         List.of("create", "--name", containerName, "--label", NODE_LABEL + "=" + nodeLabel));
+    // A container of the same name can be left from a start that failed half-way.
+    args.add("--replace");
     // Images come from `make images`, never from a registry.
     args.add("--pull=never");
     args.add("--network=host");

@@ -66,8 +66,6 @@ final class PodmanRuntime implements ContainerRuntime {
   public Running start(Pod pod, PodSandbox sandbox) throws IOException {
     prepareVolumes(pod, sandbox);
     String name = containerName(pod);
-    // A container of the same name is left from a start that failed half-way.
-    call("rm", "--force", "--ignore", name);
     Call created = call(PodmanArgs.create(pod, sandbox, name, nodeLabel).toArray(String[]::new));
     if (created.exitCode() != 0) {
       throw new IOException("podman create failed: " + created.err().strip());
