@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Kubernetes node on this machine: watches the batch/v1 Jobs of one namespace and, as the job
- * controller and a kubelet would, runs their pods as local processes and writes Pod and Job status
- * back. Pods left Running by an earlier run are marked Failed (NodeLost) and replaced per
- * backoffLimit.
+ * controller and a kubelet would, runs their pods (local processes or podman containers) and writes
+ * Pod and Job status back. Pods left Running by an earlier run are marked Failed (NodeLost) and
+ * replaced per backoffLimit.
  */
 public final class LocalNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalNode.class);
