@@ -50,6 +50,12 @@ public class FfmpegTaskSpec {
           + " worker, whose size is the default one.")
   private TaskResources resources;
 
+  @JsonPropertyDescription(
+      "Set to true to cancel the task: one not started never starts, a running one has its pod"
+          + " stopped and any output already stored removed, and the state becomes Cancelled. A"
+          + " finished task stays as it is.")
+  private Boolean cancel;
+
   public FfmpegTaskSpec() {}
 
   public FfmpegTaskSpec(String command, Map<String, String> inputs, Map<String, String> outputs) {
@@ -104,5 +110,18 @@ public class FfmpegTaskSpec {
 
   public void setResources(TaskResources resources) {
     this.resources = resources;
+  }
+
+  public Boolean getCancel() {
+    return cancel;
+  }
+
+  public void setCancel(Boolean cancel) {
+    this.cancel = cancel;
+  }
+
+  /** Whether someone asked for the task to be cancelled. */
+  public boolean cancelRequested() {
+    return Boolean.TRUE.equals(cancel);
   }
 }

@@ -13,7 +13,7 @@ public class FfmpegTaskStatus {
   @JsonPropertyDescription("Generation of the spec this status describes.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Pending, Running, Completed or Failed.")
+  @JsonPropertyDescription("Pending, Running, Completed, Failed or Cancelled.")
   private TaskState state;
 
   @JsonPropertyDescription("Percent of the ffmpeg run done, 0-100.")

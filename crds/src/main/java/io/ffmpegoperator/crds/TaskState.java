@@ -7,14 +7,19 @@ public enum TaskState {
   Pending,
   Running,
   Completed,
-  Failed;
+  Failed,
+  /** Stopped on request (spec.cancel); never run, or its run killed and its outputs removed. */
+  Cancelled;
 
   public boolean isFinished() {
-    return this == Completed || this == Failed;
+    return this == Completed || this == Failed || this == Cancelled;
   }
 
-  /** The seed API's spelling: pending, running, completed, failed. */
+  /**
+   * The seed API's spelling: pending, running, completed, failed. The seed knows no fifth state, so
+   * a cancelled task is failed there, with an error message that says it was cancelled.
+   */
   public String apiName() {
-    return name().toLowerCase(Locale.ROOT);
+    return this == Cancelled ? "failed" : name().toLowerCase(Locale.ROOT);
   }
 }

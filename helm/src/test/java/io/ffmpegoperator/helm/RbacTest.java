@@ -54,7 +54,7 @@ class RbacTest {
 
   static final List<String> BRIDGE_RULES =
       List.of(
-          GROUP + " ffmpegtasks [] get,list,watch,create",
+          GROUP + " ffmpegtasks [] get,list,watch,create,patch,delete",
           GROUP + " videos [] get,list,watch,create,delete",
           GROUP + " videojobs [] get,list,watch,create,patch",
           " configmaps [ffmpeg-operator-ids] get,update",

@@ -80,6 +80,7 @@ public final class FfmpegOperator {
             config.progressInterval(),
             new TaskJobs(jobs, claim, events),
             new TaskRuns(storage, reports, jobs, new FailedPods(client), Clock.systemUTC()),
+            new TaskStops(storage),
             workerDone,
             events,
             unreadable,

@@ -7,8 +7,10 @@ import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.policy.InvalidTaskException;
 import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.policy.TaskCommand;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -27,10 +29,15 @@ import org.slf4j.LoggerFactory;
  * Runs each FfmpegTask as one batch/v1 Job and turns the Job's state and the worker's report into
  * the task's status. Level-driven: every call looks at what exists now, so a restart at any point
  * converges without a second Job. It decides; {@link TaskJobs} finds and starts Jobs, {@link
- * TaskRuns} reads a run into a status, {@link StatusWriter} writes it.
+ * TaskRuns} reads a run into a status, {@link TaskStops} stops a run and removes its outputs,
+ * {@link StatusWriter} writes the status.
+ *
+ * <p>As a {@link Cleaner} it holds a finalizer on every task, so that a task deleted by any means
+ * (REST or kubectl) has its pod stopped and its outputs removed before it goes: the pre-signed
+ * links handed out for it stop working.
  */
 @ControllerConfiguration(name = FfmpegTaskReconciler.NAME)
-public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
+public class FfmpegTaskReconciler implements Reconciler<FfmpegTask>, Cleaner<FfmpegTask> {
   public static final String NAME = "ffmpegtask";
 
   /** Name of the event source through which a warm pod's "run is over" reaches its task. */
@@ -43,6 +50,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   private final Duration progressInterval;
   private final TaskJobs taskJobs;
   private final TaskRuns runs;
+  private final TaskStops stops;
   private final SimpleInboundEventSource<FfmpegTask> workerDone;
   private final ResourceEvents events;
   private final UnreadableResources unreadable;
@@ -66,6 +74,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       Duration progressInterval,
       TaskJobs taskJobs,
       TaskRuns runs,
+      TaskStops stops,
       SimpleInboundEventSource<FfmpegTask> workerDone,
       ResourceEvents events,
       UnreadableResources unreadable,
@@ -76,6 +85,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     this.progressInterval = progressInterval;
     this.taskJobs = taskJobs;
     this.runs = runs;
+    this.stops = stops;
     this.workerDone = workerDone;
     this.events = events;
     this.unreadable = unreadable;
@@ -115,16 +125,16 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       return UpdateControl.noUpdate();
     }
     long generation = generationOf(task);
+    if (task.getSpec() != null && task.getSpec().cancelRequested()) {
+      return cancel(task, context, generation);
+    }
     TaskCommand command;
     try {
       command = check(task);
     } catch (InvalidTaskException e) {
       return write(task, TaskStatuses.invalid(status, generation, e.getMessage(), clock.instant()));
     }
-    Job job =
-        context
-            .getSecondaryResource(Job.class)
-            .orElseGet(() -> taskJobs.find(context.getClient(), task, jobEvents));
+    Job job = jobOf(task, context);
     if (job == null && status != null && status.getJobName() != null) {
       return write(task, runs.withoutJob(task, generation));
     }
@@ -139,6 +149,35 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     return running && !next.getState().isFinished()
         ? control.rescheduleAfter(progressInterval)
         : control;
+  }
+
+  /**
+   * Stops the task's run, if it has one, then removes what it stored and marks it Cancelled. A task
+   * with no Job yet never gets one: this comes before anything is started.
+   */
+  private UpdateControl<FfmpegTask> cancel(
+      FfmpegTask task, Context<FfmpegTask> context, long generation) {
+    if (!stops.stopped(context.getClient(), task, jobOf(task, context))) {
+      return UpdateControl.<FfmpegTask>noUpdate().rescheduleAfter(TaskStops.CHECK_AGAIN);
+    }
+    stops.removeStored(task);
+    return write(task, TaskStatuses.cancelled(task.getStatus(), generation, clock.instant()));
+  }
+
+  /** A deleted task: its pod is stopped and its outputs removed before the finalizer goes. */
+  @Override
+  public DeleteControl cleanup(FfmpegTask task, Context<FfmpegTask> context) {
+    if (!stops.stopped(context.getClient(), task, jobOf(task, context))) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(TaskStops.CHECK_AGAIN);
+    }
+    stops.removeStored(task);
+    return DeleteControl.defaultDelete();
+  }
+
+  private Job jobOf(FfmpegTask task, Context<FfmpegTask> context) {
+    return context
+        .getSecondaryResource(Job.class)
+        .orElseGet(() -> taskJobs.find(context.getClient(), task, jobEvents));
   }
 
   /**
@@ -176,6 +215,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       case Running -> events.normal(task, TaskStatuses.EVENT_STARTED, "Worker pod is running");
       case Completed -> events.normal(task, TaskStatuses.REASON_COMPLETED, next.getMessage());
       case Failed -> events.warning(task, next.getReason(), next.getMessage());
+      case Cancelled -> events.normal(task, TaskStatuses.REASON_CANCELLED, next.getMessage());
     }
     LOG.info("Task {} is {}: {}", task.getMetadata().getName(), next.getState(), next.getMessage());
   }

@@ -208,8 +208,9 @@ final class OrderEndpoint implements AutoCloseable {
 
   /**
    * The order of the task that claimed {@code job}: empty when that task is gone (or is another
-   * task of the same name), finished, or unreadable. The task comes from this replica's cache, so
-   * an order costs no API call unless the task is too new for the watch; pre-signing is local.
+   * task of the same name), being deleted, cancelled, finished, or unreadable. The task comes from
+   * this replica's cache, so an order costs no API call unless the task is too new for the watch;
+   * pre-signing is local.
    */
   private Optional<WorkOrder> orderOf(Job job, String taskName) {
     String namespace = job.getMetadata().getNamespace();
@@ -229,6 +230,9 @@ final class OrderEndpoint implements AutoCloseable {
                 .anyMatch(o -> o.getUid().equals(task.getMetadata().getUid()));
     if (!owner
         || task.decodeProblem().isPresent()
+        // Cancelled while its warm pod was about to ask: the pod gets no work and is stopped.
+        || task.getSpec().cancelRequested()
+        || task.isMarkedForDeletion()
         || (task.getStatus() != null
             && task.getStatus().getState() != null
             && task.getStatus().getState().isFinished())) {

@@ -24,6 +24,7 @@ final class TaskStatuses {
   static final String REASON_OUTPUT_MISSING = "OutputMissing";
   static final String REASON_JOB_DELETED = "JobDeleted";
   static final String REASON_JOB_FAILED = "JobFailed";
+  static final String REASON_CANCELLED = "Cancelled";
 
   /** The event, not a status reason, that says a task's worker pod runs. */
   static final String EVENT_STARTED = "Started";
@@ -129,6 +130,26 @@ final class TaskStatuses {
     next.setReason(reason);
     next.setMessage(message);
     setCondition(next, SUCCEEDED, Conditions.FALSE, reason, message, generation, now);
+    return next;
+  }
+
+  /**
+   * A task stopped on request. Its message starts with "cancelled", which is how the seed API,
+   * knowing no cancelled state, tells it from other failures.
+   */
+  static FfmpegTaskStatus cancelled(FfmpegTaskStatus current, long generation, Instant now) {
+    FfmpegTaskStatus next = copy(current, generation);
+    boolean started = current != null && current.getStartTime() != null;
+    next.setState(TaskState.Cancelled);
+    next.setOutputs(new ArrayList<>());
+    next.setCompletionTime(Conditions.timestamp(now));
+    next.setReason(REASON_CANCELLED);
+    next.setMessage(
+        started
+            ? "cancelled while running: ffmpeg was stopped and no output was kept"
+            : "cancelled before it started");
+    setCondition(
+        next, SUCCEEDED, Conditions.FALSE, REASON_CANCELLED, next.getMessage(), generation, now);
     return next;
   }
 

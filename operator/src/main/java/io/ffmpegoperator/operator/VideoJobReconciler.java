@@ -110,7 +110,8 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
             case Running ->
                 VideoJobStatuses.running(
                     status, generation, taskName, progressOf(taskStatus), clock.instant());
-            case Failed ->
+            // A task cancelled with kubectl is a failure of its job: its result will never come.
+            case Failed, Cancelled ->
                 VideoJobStatuses.failed(
                     status,
                     generation,

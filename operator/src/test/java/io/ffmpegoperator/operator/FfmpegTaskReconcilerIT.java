@@ -317,4 +317,107 @@ class FfmpegTaskReconcilerIT {
         .until(() -> read(task).getStatus().getState() == TaskState.Completed);
     assertThat(jobsOf(task)).hasSize(1);
   }
+
+  private static void requestCancel(FfmpegTask task) {
+    cluster
+        .resources(FfmpegTask.class, NS)
+        .withName(name(task))
+        .edit(
+            t -> {
+              t.getSpec().setCancel(true);
+              return t;
+            });
+  }
+
+  private static FfmpegTaskStatus awaitCancelled(FfmpegTask task) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                read(task).getStatus() != null
+                    && read(task).getStatus().getState() == TaskState.Cancelled);
+    return read(task).getStatus();
+  }
+
+  @Test
+  void taskCancelledBeforeItStartsNeverGetsAJob() {
+    FfmpegTask task = new FfmpegTask();
+    task.setMetadata(
+        new ObjectMetaBuilder().withName(UUID.randomUUID().toString()).withNamespace(NS).build());
+    task.setSpec(
+        new FfmpegTaskSpec(
+            "-i in_1 -c:v libx264 out_1",
+            Map.of("in_1", "s3://" + BUCKET + "/samples/a.mp4"),
+            Map.of("out_1", "out.mp4")));
+    task.getSpec().setCancel(true);
+    FfmpegTask created = cluster.client.resource(task).create();
+
+    FfmpegTaskStatus status = awaitCancelled(created);
+    assertThat(status.getMessage()).startsWith("cancelled before it started");
+    assertThat(status.getReason()).isEqualTo("Cancelled");
+    assertThat(status.getConditions())
+        .filteredOn(c -> c.getType().equals("Succeeded"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    assertThat(jobsOf(created)).isEmpty();
+  }
+
+  @Test
+  void cancelledRunningTaskLosesItsJobAndWhatItStored() throws Exception {
+    FfmpegTask task = validTask();
+    Job job = awaitJob(task);
+    setJobStatus(job, new JobStatusBuilder().withStartTime("2026-01-01T00:00:00Z").withActive(1));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Running);
+    // An output the worker stored before the cancel came: it must not outlive the task's run.
+    String partial = StorageKeys.taskOutput(name(task), "out.mp4");
+    cluster.storage.putText(partial, "half");
+
+    requestCancel(task);
+
+    FfmpegTaskStatus status = awaitCancelled(task);
+    assertThat(status.getMessage()).startsWith("cancelled while running");
+    assertThat(jobsOf(task)).isEmpty();
+    assertThat(cluster.storage.size(partial)).isEmpty();
+  }
+
+  @Test
+  void cancelOfAFinishedTaskChangesNothing() throws Exception {
+    FfmpegTask task = validTask();
+    Job job = awaitJob(task);
+    String output = StorageKeys.taskOutput(name(task), "out.mp4");
+    cluster.storage.putText(output, "done");
+    setJobStatus(job, finished("Complete", null));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Completed);
+
+    requestCancel(task);
+
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> read(task).getStatus().getState() == TaskState.Completed);
+    assertThat(cluster.storage.size(output)).isPresent();
+  }
+
+  @Test
+  void deletedTaskHasItsJobAndOutputsRemovedBeforeItGoes() throws Exception {
+    FfmpegTask task = validTask();
+    Job job = awaitJob(task);
+    String output = StorageKeys.taskOutput(name(task), "out.mp4");
+    cluster.storage.putText(output, "done");
+    setJobStatus(job, finished("Complete", null));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> read(task).getStatus().getState() == TaskState.Completed);
+    assertThat(read(task).getMetadata().getFinalizers()).isNotEmpty();
+
+    cluster.resources(FfmpegTask.class, NS).withName(name(task)).delete();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> read(task) == null);
+    assertThat(cluster.storage.size(output)).isEmpty();
+    await().atMost(Duration.ofSeconds(20)).until(() -> jobsOf(task).isEmpty());
+  }
 }

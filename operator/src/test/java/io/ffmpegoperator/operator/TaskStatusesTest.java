@@ -56,6 +56,25 @@ class TaskStatusesTest {
   }
 
   @Test
+  void cancelledTaskSaysWhetherItHadStartedAndKeepsNoOutputs() {
+    FfmpegTaskStatus pending = TaskStatuses.pending(null, 1, "fft-x", T0);
+    FfmpegTaskStatus early = TaskStatuses.cancelled(pending, 2, T1);
+    assertThat(early.getState()).isEqualTo(TaskState.Cancelled);
+    assertThat(early.getMessage()).isEqualTo("cancelled before it started");
+    assertThat(early.getObservedGeneration()).isEqualTo(2);
+    assertThat(succeeded(early).getStatus()).isEqualTo("False");
+    assertThat(succeeded(early).getReason()).isEqualTo("Cancelled");
+    assertThat(early.getCompletionTime()).isEqualTo("2026-01-01T00:00:05Z");
+
+    FfmpegTaskStatus running = TaskStatuses.running(pending, 1, "fft-x", "t", 40, T1);
+    running.setOutputs(List.of(new StoredOutput("out_1", "b", "k", 5L)));
+    FfmpegTaskStatus late = TaskStatuses.cancelled(running, 2, T2);
+    assertThat(late.getMessage()).startsWith("cancelled while running");
+    assertThat(late.getOutputs()).isEmpty();
+    assertThat(late.getState().isFinished()).isTrue();
+  }
+
+  @Test
   void sameInputGivesAnEqualStatus() {
     FfmpegTaskStatus a = TaskStatuses.running(null, 1, "j", "t", 5, T0);
     FfmpegTaskStatus b = TaskStatuses.running(a, 1, "j", "t", 5, T1);

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The platform's bucket: reads, writes and pre-signed links. One instance per process. */
@@ -125,6 +126,17 @@ public final class S3Storage implements AutoCloseable {
 
   public void delete(String key) {
     client.deleteObject(d -> d.bucket(bucket()).key(key));
+  }
+
+  /** Deletes every object whose key starts with {@code prefix}; returns how many there were. */
+  public int deleteUnder(String prefix) {
+    int deleted = 0;
+    for (S3Object object :
+        client.listObjectsV2Paginator(l -> l.bucket(bucket()).prefix(prefix)).contents()) {
+      delete(object.key());
+      deleted++;
+    }
+    return deleted;
   }
 
   /** Creates the bucket unless it exists; used by the embedded stack. */

@@ -6,7 +6,12 @@ public final class StorageKeys {
 
   /** A task's output file, as the seed API promises: {@code ffmpeg-outputs/{task}/{file}}. */
   public static String taskOutput(String taskId, String fileName) {
-    return "ffmpeg-outputs/" + taskId + "/" + fileName;
+    return taskOutputs(taskId) + fileName;
+  }
+
+  /** Where every output file of a task is: the prefix of {@link #taskOutput}'s keys. */
+  public static String taskOutputs(String taskId) {
+    return "ffmpeg-outputs/" + taskId + "/";
   }
 
   /** A video the library produced (trim, concat, encode): {@code modi/{file}}. */

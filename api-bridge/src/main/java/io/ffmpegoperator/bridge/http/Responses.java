@@ -12,6 +12,11 @@ public final class Responses {
    * type is set here, not negotiated.
    */
   public static Response json(Object entity) {
-    return Response.ok(entity, MediaType.APPLICATION_JSON_TYPE).build();
+    return json(200, entity);
+  }
+
+  /** {@code status} with {@code entity} as JSON. */
+  public static Response json(int status, Object entity) {
+    return Response.status(status).entity(entity).type(MediaType.APPLICATION_JSON_TYPE).build();
   }
 }

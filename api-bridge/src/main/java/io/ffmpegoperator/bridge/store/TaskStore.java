@@ -3,15 +3,22 @@ package io.ffmpegoperator.bridge.store;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.ffmpegoperator.bridge.http.ApiException;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import java.net.HttpURLConnection;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +93,11 @@ public final class TaskStore implements AutoCloseable {
     return taskId;
   }
 
+  /** The answer for an id no task has, the same on every task endpoint. */
+  public static ApiException notFound() {
+    return ApiException.detail(404, "Task not found");
+  }
+
   /**
    * The task with this id, from the cache or else from the API server.
    *
@@ -108,6 +120,46 @@ public final class TaskStore implements AutoCloseable {
     } catch (KubernetesClientException e) {
       LOG.error("Could not read FfmpegTask {}/{}", namespace, taskId, e);
       throw KubernetesErrors.unavailable(e, "Could not read the task");
+    }
+  }
+
+  /**
+   * Asks the operator to cancel the task: sets {@code spec.cancel}, where it outlives this process
+   * and is seen by every replica. The task as the API server has it then; empty when it is gone.
+   */
+  public Optional<FfmpegTask> requestCancel(String taskId) {
+    try {
+      return Optional.of(
+          client
+              .resources(FfmpegTask.class)
+              .inNamespace(namespace)
+              .withName(taskId)
+              .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cancel\":true}}"));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        return Optional.empty();
+      }
+      LOG.error("Could not cancel FfmpegTask {}/{}", namespace, taskId, e);
+      throw KubernetesErrors.unavailable(e, "Could not cancel the task");
+    }
+  }
+
+  /**
+   * Deletes the task and waits up to {@code wait} until it is gone: the operator's finalizer first
+   * stops its pod and removes its outputs. False when it was still there at the end of the wait.
+   */
+  public boolean delete(String taskId, Duration wait) {
+    var resource = client.resources(FfmpegTask.class).inNamespace(namespace).withName(taskId);
+    try {
+      resource.delete();
+      resource.waitUntilCondition(Objects::isNull, wait.toMillis(), TimeUnit.MILLISECONDS);
+      LOG.info("Deleted FfmpegTask {}/{}", namespace, taskId);
+      return true;
+    } catch (KubernetesClientTimeoutException e) {
+      return false;
+    } catch (KubernetesClientException e) {
+      LOG.error("Could not delete FfmpegTask {}/{}", namespace, taskId, e);
+      throw KubernetesErrors.unavailable(e, "Could not delete the task");
     }
   }
 

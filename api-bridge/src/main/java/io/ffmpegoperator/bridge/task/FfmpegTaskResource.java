@@ -7,8 +7,10 @@ import io.ffmpegoperator.bridge.http.Responses;
 import io.ffmpegoperator.bridge.http.ValidationErrorResponse;
 import io.ffmpegoperator.bridge.store.TaskStore;
 import io.ffmpegoperator.bridge.store.UserLinks;
+import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.TaskResources;
+import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.InvalidTaskException;
 import io.ffmpegoperator.policy.ResourcePolicy;
@@ -22,6 +24,7 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -31,14 +34,25 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** The seed's FFmpeg task API: register a task, poll its status. */
+/**
+ * The seed's FFmpeg task API (register a task, poll its status) and its additions: cancel and
+ * delete a task.
+ */
 @Singleton
 @Path("/")
 public final class FfmpegTaskResource {
+  /**
+   * How long a delete waits for the operator to stop the task's pod and remove its outputs; the
+   * pod's grace period is the longer part of it.
+   */
+  static final Duration DELETE_WAIT = Duration.ofSeconds(30);
+
   private final TaskStore store;
   private final S3Storage storage;
   private final UserLinks links;
@@ -156,6 +170,93 @@ public final class FfmpegTaskResource {
     return store
         .find(taskId)
         .map(task -> Responses.json(TaskResponse.of(task, links::get)))
-        .orElseThrow(() -> ApiException.detail(404, "Task not found"));
+        .orElseThrow(TaskStore::notFound);
+  }
+
+  @POST
+  @Path("ffmpeg/cancel/{task_id}")
+  @Operation(
+      summary = "Cancel Task",
+      description =
+          "Asks for the task to be cancelled (an addition to the seed API; on the resource it is"
+              + " spec.cancel: true). A pending task never starts; a running one has its pod and"
+              + " ffmpeg stopped within seconds and any output already stored removed. The answer"
+              + " is the task as it is when the cancel is recorded, usually still pending or"
+              + " running; once the operator has acted, status answers failed with an"
+              + " error_message that starts with 'cancelled'.")
+  @ApiResponse(
+      responseCode = "202",
+      description = "The cancel is recorded; the task as it is now.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TaskResponse.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "No task has this id.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ErrorResponse.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The task has finished (completed, failed or cancelled) or is being cancelled.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ErrorResponse.class)))
+  public Response cancel(
+      @Parameter(description = "The task id returned by register") @PathParam("task_id")
+          String taskId) {
+    FfmpegTask task = store.find(taskId).orElseThrow(TaskStore::notFound);
+    TaskState state = task.getStatus() == null ? null : task.getStatus().getState();
+    if (state != null && state.isFinished()) {
+      throw ApiException.detail(
+          409,
+          "Task has already finished ("
+              + state.name().toLowerCase(Locale.ROOT)
+              + "); only a pending or running task can be cancelled");
+    }
+    if (task.getSpec() != null && task.getSpec().cancelRequested()) {
+      throw ApiException.detail(409, "Task is already being cancelled");
+    }
+    FfmpegTask asked = store.requestCancel(taskId).orElseThrow(TaskStore::notFound);
+    return Responses.json(202, TaskResponse.of(asked, links::get));
+  }
+
+  @DELETE
+  @Path("ffmpeg/tasks/{task_id}")
+  @Operation(
+      summary = "Delete Task",
+      description =
+          "Removes the task, its Job and its output objects (an addition to the seed API): a"
+              + " running task is stopped first, and the pre-signed links handed out for it stop"
+              + " working. Answers once the task is gone.")
+  @ApiResponse(responseCode = "204", description = "The task and its outputs are gone.")
+  @ApiResponse(
+      responseCode = "202",
+      description =
+          "The deletion is under way but the task's pod had not stopped within the wait (or the"
+              + " operator is not running); the task goes once it has.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ErrorResponse.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "No task has this id.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ErrorResponse.class)))
+  public Response delete(
+      @Parameter(description = "The task id returned by register") @PathParam("task_id")
+          String taskId) {
+    store.find(taskId).orElseThrow(TaskStore::notFound);
+    if (store.delete(taskId, DELETE_WAIT)) {
+      return Response.noContent().build();
+    }
+    return Responses.json(
+        202, new ErrorResponse("The task is being deleted; its pod has not stopped yet"));
   }
 }

@@ -30,7 +30,11 @@ public record TaskResponse(
             additionalPropertiesSchema = String.class)
         Map<String, String> outputUrls,
     @JsonProperty("error_message")
-        @Schema(nullable = true, description = "Why the task failed; only when failed.")
+        @Schema(
+            nullable = true,
+            description =
+                "Why the task failed; only when failed. A cancelled task is failed with a message"
+                    + " that starts with 'cancelled'.")
         String errorMessage) {
 
   /** The answer to a registration: the task exists and nothing has happened yet. */
@@ -52,7 +56,7 @@ public record TaskResponse(
     String error = null;
     if (state == TaskState.Completed) {
       urls = outputUrls(task, status.getOutputs(), presign);
-    } else if (state == TaskState.Failed) {
+    } else if (state == TaskState.Failed || state == TaskState.Cancelled) {
       error = status.getMessage();
     }
     return new TaskResponse(taskId, state.apiName(), urls, error);

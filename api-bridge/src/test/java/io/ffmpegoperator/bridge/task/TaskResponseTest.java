@@ -50,6 +50,14 @@ class TaskResponseTest {
   }
 
   @Test
+  void aCancelledTaskIsFailedToTheSeedApiWithItsCancelMessage() {
+    FfmpegTaskStatus status = status(TaskState.Cancelled, "cancelled before it started");
+
+    assertThat(responseTo(status))
+        .isEqualTo(new TaskResponse(ID, "failed", null, "cancelled before it started"));
+  }
+
+  @Test
   void aRunningTaskHasNeitherLinksNorMessage() {
     FfmpegTaskStatus status = status(TaskState.Running, "ffmpeg is running");
 
