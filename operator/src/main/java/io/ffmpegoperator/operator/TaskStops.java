@@ -1,11 +1,16 @@
 package io.ffmpegoperator.operator;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.storage.StorageKeys;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +21,13 @@ import org.slf4j.LoggerFactory;
  * when the cancel came cannot put a file back after the removal.
  */
 final class TaskStops {
-  /** How soon to look again for the pods of a deleted Job: the operator does not watch pods. */
+  /** How soon to look again for the pods of a stopped Job: the operator does not watch pods. */
   static final Duration CHECK_AGAIN = Duration.ofSeconds(1);
 
   /** The label the job controller (and the embedded node) puts on each pod of a Job. */
   private static final String JOB_NAME_LABEL = "job-name";
+
+  private static final String SUSPEND = "{\"spec\":{\"suspend\":true}}";
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskStops.class);
 
@@ -31,27 +38,64 @@ final class TaskStops {
   }
 
   /**
-   * Deletes {@code job}, the task's Job (its own or the warm one it claimed), if it still exists;
-   * true once neither it nor a pod of it is left. Foreground propagation keeps the Job on a cluster
-   * until its pods are gone; the pods are looked for as well because not every API server (the
-   * embedded one) holds the Job back.
+   * Stops {@code job}, the task's Job (its own or the warm one it claimed); true once no pod of it
+   * is left, and then the Job is deleted. The Job is suspended first rather than deleted: the job
+   * controller then stops its pods, which stay listed until their processes have exited, while the
+   * pods of a deleted Job may be collected (as the embedded API server does) before they exit.
    */
   boolean stopped(KubernetesClient client, FfmpegTask task, Job job) {
-    if (job != null) {
-      LOG.info(
-          "Task {}: deleting Job {}", task.getMetadata().getName(), job.getMetadata().getName());
-      client.resource(job).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+    String namespace = task.getMetadata().getNamespace();
+    String jobName =
+        job != null
+            ? job.getMetadata().getName()
+            : task.getStatus() == null ? null : task.getStatus().getJobName();
+    if (job != null && isActive(job) && !Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+      LOG.info("Task {}: suspending Job {}", task.getMetadata().getName(), jobName);
+      try {
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(namespace)
+            .withName(jobName)
+            .patch(PatchContext.of(PatchType.JSON_MERGE), SUSPEND);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+          throw e;
+        }
+      }
       return false;
     }
-    String jobName = task.getStatus() == null ? null : task.getStatus().getJobName();
-    return jobName == null
-        || client
+    if (jobName != null
+        && client
             .pods()
-            .inNamespace(task.getMetadata().getNamespace())
+            .inNamespace(namespace)
             .withLabel(JOB_NAME_LABEL, jobName)
             .list()
             .getItems()
-            .isEmpty();
+            .stream()
+            .anyMatch(TaskStops::mayStillRun)) {
+      return false;
+    }
+    if (job != null) {
+      client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    }
+    return true;
+  }
+
+  /** Whether the Job may still have a pod at work: it has not finished. */
+  private static boolean isActive(Job job) {
+    JobObservation.Phase phase = JobObservation.of(job).phase();
+    return phase != JobObservation.Phase.SUCCEEDED && phase != JobObservation.Phase.FAILED;
+  }
+
+  /**
+   * Whether the pod's process may still run: it has not ended. A pod being deleted stays listed
+   * until its process has exited.
+   */
+  private static boolean mayStillRun(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return !"Succeeded".equals(phase) && !"Failed".equals(phase);
   }
 
   /** Deletes every output object of the task and its worker's report. */

@@ -51,7 +51,7 @@ public final class FfmpegTaskResource {
    * How long a delete waits for the operator to stop the task's pod and remove its outputs; the
    * pod's grace period is the longer part of it.
    */
-  static final Duration DELETE_WAIT = Duration.ofSeconds(30);
+  static final Duration DELETE_WAIT = Duration.ofSeconds(20);
 
   private final TaskStore store;
   private final S3Storage storage;

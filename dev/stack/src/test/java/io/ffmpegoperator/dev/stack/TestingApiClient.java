@@ -52,6 +52,10 @@ final class TestingApiClient {
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
+  Answer delete(String path) throws Exception {
+    return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+  }
+
   Answer put(String path, Object body) throws Exception {
     return send(
         HttpRequest.newBuilder(base.resolve(path))

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.storage.StorageKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +104,29 @@ class WarmWorkersIT {
     Job claimed = stack.jobs().withName(warm.getMetadata().getName()).get();
     assertThat(claimed.getStatus().getFailed()).isEqualTo(1);
     assertThat(claimed.getStatus().getSucceeded()).isEqualTo(1);
+  }
+
+  @Test
+  void cancelStopsTheClaimedWarmWorkerAndKeepsNoOutput() throws Exception {
+    Job warm = awaitWaitingWarmWorker();
+    String output = "cancelled-" + UUID.randomUUID() + ".mp4";
+    // -re reads the 5 s sample in real time, so ffmpeg surely still runs when it is cancelled.
+    String id = register("-re -i in_1 -c:v libx264 -preset ultrafast -c:a aac out_1", output);
+    ProcessHandle ffmpeg = TestingStack.awaitFfmpegWriting(output);
+
+    assertThat(stack.api().post("/ffmpeg/cancel/" + id, Map.of()).status()).isEqualTo(202);
+
+    JsonNode status = awaitFinished(id);
+    assertThat(status.get("error_message").asText()).startsWith("cancelled");
+    await().atMost(Duration.ofSeconds(15)).until(() -> !ffmpeg.isAlive());
+    assertThat(task(id).getStatus().getJobName()).isEqualTo(warm.getMetadata().getName());
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> stack.jobs().withName(warm.getMetadata().getName()).get() == null);
+    assertThat(stack.storage().size(StorageKeys.taskOutput(id, output))).isEmpty();
+    // The pool makes a new warm worker for the next task.
+    assertThat(awaitWaitingWarmWorker().getMetadata().getName())
+        .isNotEqualTo(warm.getMetadata().getName());
   }
 
   // ------------------------------------------------------------------ helpers
