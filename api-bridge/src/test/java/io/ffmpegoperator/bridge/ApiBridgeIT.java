@@ -394,6 +394,8 @@ class ApiBridgeIT {
         .containsExactlyInAnyOrder(
             "/ffmpeg/register",
             "/ffmpeg/status/{task_id}",
+            "/ffmpeg/cancel/{task_id}",
+            "/ffmpeg/tasks/{task_id}",
             "/health",
             "/ffmpeg/health",
             "/video/upload",
@@ -416,6 +418,10 @@ class ApiBridgeIT {
         .containsExactlyInAnyOrder("task_id", "status", "output_urls", "error_message");
     assertThat(document.at("/paths/~1ffmpeg~1status~1{task_id}/get/parameters/0/name").asText())
         .isEqualTo("task_id");
+    assertThat(fieldNames(document.at("/paths/~1ffmpeg~1cancel~1{task_id}/post/responses")))
+        .contains("202", "404", "409");
+    assertThat(fieldNames(document.at("/paths/~1ffmpeg~1tasks~1{task_id}/delete/responses")))
+        .contains("204", "404");
 
     JsonNode upload = document.at("/paths/~1video~1upload/put");
     assertThat(upload.at("/requestBody/content/multipart~1form-data/schema/$ref").asText())
