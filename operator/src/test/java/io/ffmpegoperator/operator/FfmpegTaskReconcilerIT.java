@@ -95,13 +95,15 @@ class FfmpegTaskReconcilerIT {
 
   /** The task's status once it has failed. */
   private static FfmpegTaskStatus awaitFailed(FfmpegTask task) {
+    return awaitState(task, TaskState.Failed);
+  }
+
+  /** The task's status once it is in {@code state}. */
+  private static FfmpegTaskStatus awaitState(FfmpegTask task, TaskState state) {
     await()
         .atMost(Duration.ofSeconds(20))
-        // An invalid task has no status at all until it fails.
-        .until(
-            () ->
-                read(task).getStatus() != null
-                    && read(task).getStatus().getState() == TaskState.Failed);
+        // A task the operator ends at once (invalid, cancelled) has no status until then.
+        .until(() -> read(task).getStatus() != null && read(task).getStatus().getState() == state);
     return read(task).getStatus();
   }
 
@@ -329,30 +331,23 @@ class FfmpegTaskReconcilerIT {
             });
   }
 
-  private static FfmpegTaskStatus awaitCancelled(FfmpegTask task) {
+  /** A task whose Job completed with its output, out.mp4, stored. */
+  private static FfmpegTask completedTask() throws Exception {
+    FfmpegTask task = validTask();
+    Job job = awaitJob(task);
+    cluster.storage.putText(StorageKeys.taskOutput(name(task), "out.mp4"), "done");
+    setJobStatus(job, finished("Complete", null));
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                read(task).getStatus() != null
-                    && read(task).getStatus().getState() == TaskState.Cancelled);
-    return read(task).getStatus();
+        .until(() -> read(task).getStatus().getState() == TaskState.Completed);
+    return task;
   }
 
   @Test
   void taskCancelledBeforeItStartsNeverGetsAJob() {
-    FfmpegTask task = new FfmpegTask();
-    task.setMetadata(
-        new ObjectMetaBuilder().withName(UUID.randomUUID().toString()).withNamespace(NS).build());
-    task.setSpec(
-        new FfmpegTaskSpec(
-            "-i in_1 -c:v libx264 out_1",
-            Map.of("in_1", "s3://" + BUCKET + "/samples/a.mp4"),
-            Map.of("out_1", "out.mp4")));
-    task.getSpec().setCancel(true);
-    FfmpegTask created = cluster.client.resource(task).create();
+    FfmpegTask created = cluster.newTask(NS, spec -> spec.setCancel(true));
 
-    FfmpegTaskStatus status = awaitCancelled(created);
+    FfmpegTaskStatus status = awaitState(created, TaskState.Cancelled);
     assertThat(status.getMessage()).startsWith("cancelled before it started");
     assertThat(status.getReason()).isEqualTo("Cancelled");
     assertThat(status.getConditions())
@@ -376,7 +371,7 @@ class FfmpegTaskReconcilerIT {
 
     requestCancel(task);
 
-    FfmpegTaskStatus status = awaitCancelled(task);
+    FfmpegTaskStatus status = awaitState(task, TaskState.Cancelled);
     assertThat(status.getMessage()).startsWith("cancelled while running");
     assertThat(jobsOf(task)).isEmpty();
     assertThat(cluster.storage.size(partial)).isEmpty();
@@ -384,14 +379,8 @@ class FfmpegTaskReconcilerIT {
 
   @Test
   void cancelOfAFinishedTaskChangesNothing() throws Exception {
-    FfmpegTask task = validTask();
-    Job job = awaitJob(task);
+    FfmpegTask task = completedTask();
     String output = StorageKeys.taskOutput(name(task), "out.mp4");
-    cluster.storage.putText(output, "done");
-    setJobStatus(job, finished("Complete", null));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> read(task).getStatus().getState() == TaskState.Completed);
 
     requestCancel(task);
 
@@ -404,14 +393,8 @@ class FfmpegTaskReconcilerIT {
 
   @Test
   void deletedTaskHasItsJobAndOutputsRemovedBeforeItGoes() throws Exception {
-    FfmpegTask task = validTask();
-    Job job = awaitJob(task);
+    FfmpegTask task = completedTask();
     String output = StorageKeys.taskOutput(name(task), "out.mp4");
-    cluster.storage.putText(output, "done");
-    setJobStatus(job, finished("Complete", null));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> read(task).getStatus().getState() == TaskState.Completed);
     assertThat(read(task).getMetadata().getFinalizers()).isNotEmpty();
 
     cluster.resources(FfmpegTask.class, NS).withName(name(task)).delete();

@@ -39,6 +39,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -168,11 +169,16 @@ final class TestingCluster
 
   /** Creates a valid transcode task in {@code namespace} under a fresh name. */
   FfmpegTask newTask(String namespace) {
-    return newTask(namespace, null);
+    return newTask(namespace, (TaskResources) null);
   }
 
   /** A new valid task that asks for {@code resources} of its own (none when null). */
   FfmpegTask newTask(String namespace, TaskResources resources) {
+    return newTask(namespace, spec -> spec.setResources(resources));
+  }
+
+  /** A new valid task, its spec as {@code edit} changes it before it is created. */
+  FfmpegTask newTask(String namespace, Consumer<FfmpegTaskSpec> edit) {
     FfmpegTask task = new FfmpegTask();
     task.setMetadata(
         new ObjectMetaBuilder()
@@ -184,7 +190,7 @@ final class TestingCluster
             "-i in_1 -c:v libx264 out_1",
             Map.of("in_1", "s3://" + BUCKET + "/samples/a.mp4"),
             Map.of("out_1", "out.mp4")));
-    task.getSpec().setResources(resources);
+    edit.accept(task.getSpec());
     return client.resource(task).create();
   }
 

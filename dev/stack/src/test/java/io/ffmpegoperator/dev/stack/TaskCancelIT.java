@@ -35,20 +35,11 @@ class TaskCancelIT {
       "-i in_1 -t 1 -vf scale=160:90 -c:v libx264 -preset ultrafast -an out_1";
 
   private static String register(String command, String output) throws Exception {
-    return stack
-        .api()
-        .registerTask(command, Map.of("in_1", stack.sampleInput()), Map.of("out_1", output))
-        .get("task_id")
-        .asText();
+    return stack.registerOnSample(command, output);
   }
 
   private static FfmpegTask task(String id) {
-    return stack
-        .kubernetesClient()
-        .resources(FfmpegTask.class)
-        .inNamespace(stack.config().namespace())
-        .withName(id)
-        .get();
+    return stack.task(id);
   }
 
   private static boolean jobsGone(String id) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.ScalableResource;
+import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.storage.S3Storage;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -87,6 +89,26 @@ final class TestingStack implements BeforeAllCallback, AfterAllCallback {
   /** The input URL of the sample clip {@code stack} stores in its bucket. */
   static String sampleInput(EmbeddedStack stack) {
     return "s3://" + stack.config().bucket() + "/" + SampleMedia.KEY;
+  }
+
+  /**
+   * Registers a task on the stack's sample clip as in_1 with one output, out_1, named {@code
+   * outputName}; returns its id.
+   */
+  String registerOnSample(String command, String outputName) throws Exception {
+    return api.registerTask(command, Map.of("in_1", sampleInput()), Map.of("out_1", outputName))
+        .get("task_id")
+        .asText();
+  }
+
+  /** The FfmpegTask of this id as the API server has it; null when there is none. */
+  FfmpegTask task(String id) {
+    return stack
+        .kubernetesClient()
+        .resources(FfmpegTask.class)
+        .inNamespace(stack.config().namespace())
+        .withName(id)
+        .get();
   }
 
   /** The Jobs in the stack's namespace. */

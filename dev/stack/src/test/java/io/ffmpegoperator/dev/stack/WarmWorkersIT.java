@@ -133,11 +133,7 @@ class WarmWorkersIT {
 
   /** Registers a task on the stack's sample clip as in_1 with one output, out_1; returns its id. */
   private static String register(String command, String outputName) throws Exception {
-    return stack
-        .api()
-        .registerTask(command, Map.of("in_1", stack.sampleInput()), Map.of("out_1", outputName))
-        .get("task_id")
-        .asText();
+    return stack.registerOnSample(command, outputName);
   }
 
   private static JsonNode awaitFinished(String id) {
@@ -145,12 +141,7 @@ class WarmWorkersIT {
   }
 
   private static FfmpegTask task(String id) {
-    return stack
-        .kubernetesClient()
-        .resources(FfmpegTask.class)
-        .inNamespace(stack.config().namespace())
-        .withName(id)
-        .get();
+    return stack.task(id);
   }
 
   /**
