@@ -7,10 +7,8 @@ import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.policy.InvalidTaskException;
 import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.policy.TaskCommand;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -32,12 +30,14 @@ import org.slf4j.LoggerFactory;
  * TaskRuns} reads a run into a status, {@link TaskStops} stops a run and removes its outputs,
  * {@link StatusWriter} writes the status.
  *
- * <p>As a {@link Cleaner} it holds a finalizer on every task, so that a task deleted by any means
- * (REST or kubectl) has its pod stopped and its outputs removed before it goes: the pre-signed
- * links handed out for it stop working.
+ * <p>It holds a finalizer ({@link TaskStops#FINALIZER}) on every readable task, so that a task
+ * deleted by any means (REST or kubectl) has its pod stopped and its outputs removed before it
+ * goes: the pre-signed links handed out for it stop working. It manages the finalizer itself, as a
+ * JSON patch of the finalizers alone, rather than as a {@code Cleaner}: the framework would add its
+ * finalizer to unreadable tasks too, writing to resources that are their owners' to fix.
  */
-@ControllerConfiguration(name = FfmpegTaskReconciler.NAME)
-public class FfmpegTaskReconciler implements Reconciler<FfmpegTask>, Cleaner<FfmpegTask> {
+@ControllerConfiguration(name = FfmpegTaskReconciler.NAME, triggerReconcilerOnAllEvents = true)
+public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   public static final String NAME = "ffmpegtask";
 
   /** Name of the event source through which a warm pod's "run is over" reaches its task. */
@@ -116,10 +116,17 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask>, Cleaner<Ffm
 
   @Override
   public UpdateControl<FfmpegTask> reconcile(FfmpegTask task, Context<FfmpegTask> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      return UpdateControl.noUpdate();
+    }
+    if (task.isMarkedForDeletion()) {
+      return cleanup(task, context);
+    }
     Optional<UpdateControl<FfmpegTask>> skipped = unreadable.skip(task);
     if (skipped.isPresent()) {
       return skipped.get();
     }
+    stops.hold(context.getClient(), task);
     FfmpegTaskStatus status = task.getStatus();
     if (status != null && status.getState() != null && status.getState().isFinished()) {
       return UpdateControl.noUpdate();
@@ -164,14 +171,21 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask>, Cleaner<Ffm
     return write(task, TaskStatuses.cancelled(task.getStatus(), generation, clock.instant()));
   }
 
-  /** A deleted task: its pod is stopped and its outputs removed before the finalizer goes. */
-  @Override
-  public DeleteControl cleanup(FfmpegTask task, Context<FfmpegTask> context) {
+  /**
+   * A task being deleted: its pod is stopped and its outputs removed before the finalizer goes. Its
+   * spec and status are not needed, so an unreadable task goes the same way.
+   */
+  private UpdateControl<FfmpegTask> cleanup(FfmpegTask task, Context<FfmpegTask> context) {
+    List<String> finalizers = task.getMetadata().getFinalizers();
+    if (finalizers == null || !finalizers.contains(TaskStops.FINALIZER)) {
+      return UpdateControl.noUpdate();
+    }
     if (!stops.stopped(context.getClient(), task, jobOf(task, context))) {
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(TaskStops.CHECK_AGAIN);
+      return UpdateControl.<FfmpegTask>noUpdate().rescheduleAfter(TaskStops.CHECK_AGAIN);
     }
     stops.removeStored(task);
-    return DeleteControl.defaultDelete();
+    stops.release(context.getClient(), task);
+    return UpdateControl.noUpdate();
   }
 
   private Job jobOf(FfmpegTask task, Context<FfmpegTask> context) {

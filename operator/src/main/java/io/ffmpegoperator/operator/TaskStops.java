@@ -7,18 +7,20 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.storage.StorageKeys;
 import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stops a task's run and removes what it stored, for a cancel ({@code spec.cancel}) and for a
- * deletion. Outputs are removed only once no pod of the task's Job is left, so an upload under way
- * when the cancel came cannot put a file back after the removal.
+ * deletion. Outputs are removed only once no pod of the task's Job may still run, so an upload
+ * under way when the cancel came cannot put a file back after the removal.
  */
 final class TaskStops {
   /** How soon to look again for the pods of a stopped Job: the operator does not watch pods. */
@@ -26,6 +28,12 @@ final class TaskStops {
 
   /** The label the job controller (and the embedded node) puts on each pod of a Job. */
   private static final String JOB_NAME_LABEL = "job-name";
+
+  /**
+   * Held on every readable task, so that its deletion waits until its pod is stopped and its
+   * outputs removed, whoever deletes it.
+   */
+  static final String FINALIZER = CrdConstants.GROUP + "/outputs";
 
   private static final String SUSPEND = "{\"spec\":{\"suspend\":true}}";
 
@@ -39,9 +47,9 @@ final class TaskStops {
 
   /**
    * Stops {@code job}, the task's Job (its own or the warm one it claimed); true once no pod of it
-   * is left, and then the Job is deleted. The Job is suspended first rather than deleted: the job
-   * controller then stops its pods, which stay listed until their processes have exited, while the
-   * pods of a deleted Job may be collected (as the embedded API server does) before they exit.
+   * may still run, and then the Job is deleted. The Job is suspended first rather than deleted: the
+   * job controller then stops its pods, which stay listed until their processes have exited, while
+   * the pods of a deleted Job may be collected (as the embedded API server does) before they exit.
    */
   boolean stopped(KubernetesClient client, FfmpegTask task, Job job) {
     String namespace = task.getMetadata().getNamespace();
@@ -96,6 +104,62 @@ final class TaskStops {
   private static boolean mayStillRun(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     return !"Succeeded".equals(phase) && !"Failed".equals(phase);
+  }
+
+  /**
+   * Adds the finalizer to the task unless it has it. A JSON patch that touches the finalizers only:
+   * the rest of the stored task stays exactly as it is.
+   */
+  void hold(KubernetesClient client, FfmpegTask task) {
+    List<String> finalizers = task.getMetadata().getFinalizers();
+    if (finalizers != null && finalizers.contains(FINALIZER)) {
+      return;
+    }
+    String patch =
+        finalizers == null || finalizers.isEmpty()
+            ? "[{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\""
+                + FINALIZER
+                + "\"]}]"
+            : "[{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\""
+                + FINALIZER
+                + "\"}]";
+    patchTask(client, task, patch);
+  }
+
+  /** Removes the finalizer: the task may go. */
+  void release(KubernetesClient client, FfmpegTask task) {
+    List<String> finalizers = task.getMetadata().getFinalizers();
+    int at = finalizers == null ? -1 : finalizers.indexOf(FINALIZER);
+    if (at < 0) {
+      return;
+    }
+    // The test makes the removal fail, rather than remove another finalizer, if the list changed.
+    String path = "/metadata/finalizers/" + at;
+    patchTask(
+        client,
+        task,
+        "[{\"op\":\"test\",\"path\":\""
+            + path
+            + "\",\"value\":\""
+            + FINALIZER
+            + "\"},{\"op\":\"remove\",\"path\":\""
+            + path
+            + "\"}]");
+  }
+
+  private static void patchTask(KubernetesClient client, FfmpegTask task, String jsonPatch) {
+    try {
+      client
+          .resources(FfmpegTask.class)
+          .inNamespace(task.getMetadata().getNamespace())
+          .withName(task.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON), jsonPatch);
+    } catch (KubernetesClientException e) {
+      // Gone already: nothing to hold or release.
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
+      }
+    }
   }
 
   /** Deletes every output object of the task and its worker's report. */
