@@ -7,6 +7,7 @@ import io.ffmpegoperator.bridge.http.Responses;
 import io.ffmpegoperator.bridge.http.ValidationErrorResponse;
 import io.ffmpegoperator.bridge.store.TaskStore;
 import io.ffmpegoperator.bridge.store.UserLinks;
+import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.TaskResources;
 import io.ffmpegoperator.policy.AddressPolicy;
@@ -31,9 +32,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The seed's FFmpeg task API: register a task, poll its status. */
 @Singleton
@@ -97,6 +100,13 @@ public final class FfmpegTaskResource {
               schema = @Schema(implementation = ErrorResponse.class)))
   public Response register(
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Parameter(
+              description =
+                  "Optional. The same key with the same request within 24 h answers the first"
+                      + " answer and creates nothing; with a different request, 422.")
+          @HeaderParam(IdempotencyKeys.HEADER)
+          String idempotencyKey,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String credential,
       @Parameter(hidden = true) InputStream body) {
     RegisterRequest request = JsonBodies.read(RegisterRequest.class, contentType, body);
     FfmpegTaskSpec spec =
@@ -119,7 +129,54 @@ public final class FfmpegTaskResource {
     if (!refused.isEmpty()) {
       throw ApiException.detail(422, String.join("; ", refused));
     }
-    return Responses.json(TaskResponse.pending(store.create(spec)));
+    if (idempotencyKey == null) {
+      return Responses.json(TaskResponse.pending(store.create(spec)));
+    }
+    return Responses.json(
+        TaskResponse.pending(registerOnce(spec, request, idempotencyKey, credential)));
+  }
+
+  /**
+   * The id of the task made for this key: made now, or the one an earlier request with the key made
+   * within {@link IdempotencyKeys#WINDOW}.
+   *
+   * @throws ApiException 422 when that earlier request was a different one
+   */
+  private String registerOnce(
+      FfmpegTaskSpec spec, RegisterRequest request, String key, String credential) {
+    String keyHash = IdempotencyKeys.keyHash(key, credential);
+    String requestHash = IdempotencyKeys.requestHash(request);
+    Map<String, String> annotations =
+        Map.of(
+            IdempotencyKeys.KEY_ANNOTATION,
+            keyHash,
+            IdempotencyKeys.REQUEST_ANNOTATION,
+            requestHash);
+    String taskId = IdempotencyKeys.taskId(keyHash);
+    if (store.createNamed(taskId, spec, annotations)) {
+      return taskId;
+    }
+    Instant since = Instant.now().minus(IdempotencyKeys.WINDOW);
+    Optional<FfmpegTask> first =
+        store.find(taskId).filter(task -> TaskStore.createdAt(task).isAfter(since));
+    if (first.isEmpty()) {
+      // The key's own task is older than the window (or was deleted): the key starts afresh,
+      // on a task of a random id that later requests with the key find by its annotation.
+      first = store.newestAnnotated(IdempotencyKeys.KEY_ANNOTATION, keyHash, since);
+    }
+    if (first.isEmpty()) {
+      return store.create(spec, annotations);
+    }
+    Map<String, String> seen = first.get().getMetadata().getAnnotations();
+    if (seen == null || !requestHash.equals(seen.get(IdempotencyKeys.REQUEST_ANNOTATION))) {
+      throw ApiException.detail(
+          422,
+          IdempotencyKeys.HEADER
+              + " was used for a different request within the last 24 h (task "
+              + first.get().getMetadata().getName()
+              + "); use a new key for a new request");
+    }
+    return first.get().getMetadata().getName();
   }
 
   /** The task's own resources; null when it asks for none, as seed clients never do. */
