@@ -411,7 +411,10 @@ class ApiBridgeIT {
         .isEqualTo("#/components/schemas/TaskRequest");
     assertThat(fieldNames(register.get("responses"))).contains("200", "422");
     assertThat(fieldNames(document.at("/components/schemas/TaskRequest/properties")))
-        .containsExactlyInAnyOrder("ffmpeg_command", "input_files", "output_files", "resources");
+        .containsExactlyInAnyOrder(
+            "ffmpeg_command", "input_files", "output_files", "resources", "webhook_url");
+    assertThat(document.at("/components/schemas/TaskRequest/properties/webhook_url/type").asText())
+        .isEqualTo("string");
     assertThat(fieldNames(document.at("/components/schemas/TaskResponse/properties")))
         .containsExactlyInAnyOrder("task_id", "status", "output_urls", "error_message");
     assertThat(document.at("/paths/~1ffmpeg~1status~1{task_id}/get/parameters/0/name").asText())
@@ -690,6 +693,52 @@ class ApiBridgeIT {
   }
 
   @Test
+  void aWebhookUrlIsKeptOnTheResourceOnlyAndTheAnswerStaysTheSeeds() throws Exception {
+    String url = "https://93.184.215.14/hooks/ffmpeg?client=7";
+    HttpResponse<String> response =
+        post("ffmpeg/register", withWebhook("\"" + url + "\""), "application/json");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(tasks().get(0).getSpec().getWebhook().getUrl()).isEqualTo(url);
+    String taskId = JSON.readTree(response.body()).get("task_id").asText();
+    String status = get("ffmpeg/status/" + taskId).body();
+    assertThat(fieldNames(JSON.readTree(status)))
+        .containsExactly("task_id", "status", "output_urls", "error_message");
+    assertThat(status).doesNotContain("93.184.215.14");
+  }
+
+  @Test
+  void webhookUrlsThatMayNotBeCalledAre422NamingWebhookUrlAndCreateNothing() throws Exception {
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put("http://10.0.0.1/hook", "10.0.0.1 resolves to a private address");
+    refused.put("http://192.168.1.20:8080/hook", "resolves to a private address");
+    refused.put(
+        "http://169.254.169.254/latest/meta-data/",
+        "169.254.169.254 resolves to a link-local address");
+    refused.put("http://[fd00:ec2::254]/", "resolves to a private address");
+    refused.put("http://127.0.0.1:9000/hook", "127.0.0.1 resolves to a loopback address");
+    refused.put("http://user:pass@93.184.215.14/hook", "may not carry user info");
+    refused.put("https://token@93.184.215.14/hook", "may not carry user info");
+    refused.put("ftp://93.184.215.14/hook", "must be an http or https URL");
+    refused.put("https://no-such-host.invalid/hook", "host no-such-host.invalid does not resolve");
+
+    for (Map.Entry<String, String> entry : refused.entrySet()) {
+      HttpResponse<String> response =
+          post("ffmpeg/register", withWebhook("\"" + entry.getKey() + "\""), "application/json");
+      assertThat(response.statusCode()).as(entry.getKey()).isEqualTo(422);
+      assertThat(JSON.readTree(response.body()).get("detail").asText())
+          .as(entry.getKey())
+          .startsWith("webhook_url")
+          .contains(entry.getValue())
+          .doesNotContain("user:pass@");
+    }
+    // Not a string at all: the model's own 422.
+    assertBodyError(
+        withWebhook("42"), "application/json", "string_type", "[\"body\",\"webhook_url\"]");
+    assertThat(tasks()).isEmpty();
+  }
+
+  @Test
   void networksTheBridgeAllowsMayBeInputs() throws Exception {
     BridgeConfig config =
         TestingBridge.config().withAddressPolicy(AddressPolicy.allowing("127.0.0.0/8,::1/128"));
@@ -728,6 +777,11 @@ class ApiBridgeIT {
     JsonNode detail = JSON.readTree(response.body()).get("detail");
     assertThat(detail.isTextual()).as(response.body()).isTrue();
     assertThat(detail.asText()).contains(problem);
+  }
+
+  /** The valid body with {@code webhook_url} (JSON) added. */
+  private static String withWebhook(String url) {
+    return VALID_BODY.replace("\"output_files\"", "\"webhook_url\": " + url + ", \"output_files\"");
   }
 
   /** The valid body with {@code resources} (JSON) added. */

@@ -50,6 +50,11 @@ public class FfmpegTaskSpec {
           + " worker, whose size is the default one.")
   private TaskResources resources;
 
+  @JsonPropertyDescription(
+      "Where to POST the task's final status when it completes, fails or is cancelled; none when"
+          + " unset.")
+  private TaskWebhook webhook;
+
   public FfmpegTaskSpec() {}
 
   public FfmpegTaskSpec(String command, Map<String, String> inputs, Map<String, String> outputs) {
@@ -104,5 +109,13 @@ public class FfmpegTaskSpec {
 
   public void setResources(TaskResources resources) {
     this.resources = resources;
+  }
+
+  public TaskWebhook getWebhook() {
+    return webhook;
+  }
+
+  public void setWebhook(TaskWebhook webhook) {
+    this.webhook = webhook;
   }
 }

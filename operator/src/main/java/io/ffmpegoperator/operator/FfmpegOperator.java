@@ -82,6 +82,12 @@ public final class FfmpegOperator {
             new TaskRuns(storage, reports, jobs, new FailedPods(client), Clock.systemUTC()),
             workerDone,
             events,
+            new WebhookDeliveries(
+                config.webhooks(),
+                new WebhookSender(config.inputAddresses(), config.webhooks().timeout()),
+                storage,
+                events,
+                Clock.systemUTC()),
             unreadable,
             metrics,
             Clock.systemUTC());

@@ -10,10 +10,12 @@ import io.ffmpegoperator.bridge.store.UserLinks;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.TaskResources;
+import io.ffmpegoperator.crds.TaskWebhook;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.InvalidTaskException;
 import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.policy.TaskCommand;
+import io.ffmpegoperator.policy.WebhookUrl;
 import io.ffmpegoperator.storage.S3Storage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -86,7 +88,8 @@ public final class FfmpegTaskResource {
           "The body does not fit the model (a list of errors), or the task can never run (a"
               + " sentence per problem), e.g. an input's host resolves to a private, loopback or"
               + " link-local address, or does not resolve, or resources asks for more than the"
-              + " operator's maximum.",
+              + " operator's maximum, or webhook_url is not an http(s) URL, carries user info or"
+              + " resolves to such an address.",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
@@ -120,12 +123,24 @@ public final class FfmpegTaskResource {
       problems.addAll(e.problems());
     }
     problems.addAll(resources.problems(request.resources()));
+    String webhookForm =
+        request.webhookUrl() == null ? null : WebhookUrl.problem(request.webhookUrl());
+    if (webhookForm != null) {
+      problems.add(webhookForm);
+    }
     if (!problems.isEmpty()) {
       throw ApiException.detail(422, String.join("; ", problems));
     }
     spec.setResources(ownResources(request.resources()));
     // After the spec checks: they are cheap, while this asks DNS about every input host.
-    List<String> refused = InputAddresses.problems(spec.getInputs(), addresses);
+    List<String> refused = new ArrayList<>(InputAddresses.problems(spec.getInputs(), addresses));
+    if (request.webhookUrl() != null) {
+      String webhook = InputAddresses.webhookProblem(request.webhookUrl(), addresses);
+      if (webhook != null) {
+        refused.add(webhook);
+      }
+      spec.setWebhook(new TaskWebhook(request.webhookUrl()));
+    }
     if (!refused.isEmpty()) {
       throw ApiException.detail(422, String.join("; ", refused));
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Body of {@code POST /ffmpeg/register}, as the seed API defines it, plus the optional {@code
- * resources} of the task's worker container, which seed clients never send.
+ * resources} of the task's worker container and {@code webhook_url}, which seed clients never send.
  */
 @Schema(name = "TaskRequest")
 public record RegisterRequest(
@@ -42,7 +42,18 @@ public record RegisterRequest(
             example =
                 "{\"requests\": {\"cpu\": \"500m\", \"memory\": \"256Mi\"},"
                     + " \"limits\": {\"cpu\": \"2\", \"memory\": \"1Gi\"}}")
-        Map<String, Map<String, String>> resources) {
+        Map<String, Map<String, String>> resources,
+    @JsonProperty("webhook_url")
+        @Schema(
+            description =
+                "http or https URL to POST the task's final status to when it completes, fails or"
+                    + " is cancelled: the task response plus an event (task.completed,"
+                    + " task.failed, task.cancelled), signed in the X-FFmpeg-Operator-Signature"
+                    + " header and retried until answered 2xx. Held to the same address policy"
+                    + " as inputs; user info (user:password@) is refused. Shown on the resource"
+                    + " only, never in the status response.",
+            example = "https://hooks.example.com/ffmpeg")
+        String webhookUrl) {
 
   /** Without inputs, a task has none (one that makes its input with a filter, say). */
   public RegisterRequest {
