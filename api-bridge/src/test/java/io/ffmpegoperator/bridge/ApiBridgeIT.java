@@ -126,10 +126,10 @@ class ApiBridgeIT {
   }
 
   @Test
-  void registerWithoutContentTypeOrInputFilesIsAccepted() throws Exception {
+  void registerWithoutContentTypeOrAnyInputIsAccepted() throws Exception {
     String body =
-        "{\"ffmpeg_command\": \"-filter_complex testsrc=duration=1 out_1\", \"output_files\":"
-            + " {\"out_1\": \"a.mp4\"}, \"priority\": 5}";
+        "{\"ffmpeg_command\": \"-filter_complex testsrc=duration=1 out_1\", \"input_files\": {},"
+            + " \"output_files\": {\"out_1\": \"a.mp4\"}}";
     HttpResponse<String> response = post("ffmpeg/register", body, null);
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -151,12 +151,22 @@ class ApiBridgeIT {
         "missing",
         "[\"body\",\"output_files\"]");
     assertBodyError(
+        "{\"ffmpeg_command\": \"-i in_1 out_1\", \"output_files\": {\"out_1\": \"o.mp4\"}}",
+        "application/json",
+        "missing",
+        "[\"body\",\"input_files\"]");
+    assertBodyError(
+        VALID_BODY.replace("\"output_files\"", "\"foo\": 1, \"output_files\""),
+        "application/json",
+        "extra_forbidden",
+        "[\"body\",\"foo\"]");
+    assertBodyError(
         "{\"ffmpeg_command\": 42, \"output_files\": {\"out_1\": \"o.mp4\"}}",
         "application/json",
         "string_type",
         "[\"body\",\"ffmpeg_command\"]");
     assertBodyError(
-        "{\"ffmpeg_command\": \"x out_1\", \"output_files\": [\"o.mp4\"]}",
+        "{\"ffmpeg_command\": \"x out_1\", \"input_files\": {}, \"output_files\": [\"o.mp4\"]}",
         "application/json",
         "dict_type",
         "[\"body\",\"output_files\"]");
@@ -173,12 +183,58 @@ class ApiBridgeIT {
   }
 
   @Test
+  void unknownKeysAreListedInPydanticShape() throws Exception {
+    HttpResponse<String> response =
+        post(
+            "ffmpeg/register",
+            VALID_BODY.replace("\"output_files\"", "\"foo\": [1], \"output_files\""),
+            "application/json");
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(JSON.readTree(response.body()))
+        .isEqualTo(
+            JSON.readTree(
+                """
+                {"detail": [{"type": "extra_forbidden", "loc": ["body", "foo"],
+                             "msg": "Extra inputs are not permitted", "input": [1]}]}
+                """));
+    assertThat(tasks()).isEmpty();
+  }
+
+  @Test
+  void emptyCommandOrOutputsAre400InTheOriginalsWords() throws Exception {
+    HttpResponse<String> noCommand =
+        post("ffmpeg/register", VALID_BODY.replaceFirst("\"-i in_1[^\"]*\"", "\"\""), null);
+    assertThat(noCommand.statusCode()).isEqualTo(400);
+    assertThat(noCommand.body()).isEqualTo("{\"detail\":\"No ffmpeg_command provided\"}");
+
+    HttpResponse<String> noOutputs =
+        post("ffmpeg/register", VALID_BODY.replace("{\"out_1\": \"output.mp4\"}", "{}"), null);
+    assertThat(noOutputs.statusCode()).isEqualTo(400);
+    assertThat(noOutputs.body()).isEqualTo("{\"detail\":\"No output_files provided\"}");
+    assertThat(tasks()).isEmpty();
+  }
+
+  @Test
+  void aLeadingFfmpegWordIsDroppedAsTheOriginalDid() throws Exception {
+    register(VALID_BODY.replace("\"-i in_1", "\"ffmpeg -i in_1"));
+
+    assertThat(tasks())
+        .singleElement()
+        .satisfies(
+            t -> assertThat(t.getSpec().getCommand()).isEqualTo("-i in_1 -vf scale=320:240 out_1"));
+  }
+
+  @Test
   void tasksThatCanNeverRunGetOneSentencePerProblemAndCreateNothing() throws Exception {
     assertTaskError(
         VALID_BODY.replace("-i in_1 -vf", "-i {{in_9}} -i in_1 -vf"), "unknown placeholder");
     assertTaskError(VALID_BODY.replace("output.mp4", "../x.mp4"), "file name must be a plain name");
     assertTaskError(
         VALID_BODY.replace("https://", "ftp://"), "only http, https and s3:// URLs are allowed");
+    assertTaskError(
+        VALID_BODY.replace("https://", "https://user:secret@"),
+        "input 'in_1': URLs with user info are not accepted");
     assertThat(tasks()).isEmpty();
   }
 
