@@ -397,6 +397,114 @@ class ApiBridgeIT {
   }
 
   @Test
+  void listPagesAddUpToEveryTaskOnceWhileTasksAreAdded() throws Exception {
+    List<String> before = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      before.add(register(VALID_BODY));
+    }
+    await().until(() -> listed("ffmpeg/tasks").size() == 5);
+
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonNode page =
+          JSON.readTree(
+              get("ffmpeg/tasks?limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).body());
+      assertThat(fieldNames(page)).containsExactly("tasks", "next_cursor");
+      page.get("tasks").forEach(task -> seen.add(task.get("task_id").asText()));
+      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+      pages++;
+      // A task created between page reads is newer than every page already read.
+      String added = register(VALID_BODY);
+      await().until(() -> listed("ffmpeg/tasks?limit=500").contains(added));
+    } while (cursor != null);
+
+    assertThat(pages).isEqualTo(3);
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(before);
+    // Newest first: the order a full list gives, which the tasks' creation times decide.
+    List<String> all = listed("ffmpeg/tasks?limit=500");
+    assertThat(all).hasSize(8).endsWith(seen.toArray(String[]::new));
+  }
+
+  @Test
+  void listItemsAreTheStatusAnswersAndFilterByTheSeedsStates() throws Exception {
+    String done = register(VALID_BODY);
+    String failed = register(VALID_BODY);
+    String pending = register(VALID_BODY);
+    writeStatus(
+        done,
+        status -> {
+          status.setState(TaskState.Completed);
+          status.setOutputs(
+              List.of(
+                  new StoredOutput(
+                      "out_1", BUCKET, StorageKeys.taskOutput(done, "output.mp4"), 10L)));
+          return status;
+        });
+    writeStatus(
+        failed,
+        status -> {
+          status.setState(TaskState.Failed);
+          status.setMessage("ffmpeg failed (exit 1): Unknown encoder 'nosuch'");
+          return status;
+        });
+    await().until(() -> listed("ffmpeg/tasks?status=failed").equals(List.of(failed)));
+
+    assertThat(listed("ffmpeg/tasks?status=completed")).containsExactly(done);
+    assertThat(listed("ffmpeg/tasks?status=pending")).containsExactly(pending);
+    assertThat(listed("ffmpeg/tasks?status=running")).isEmpty();
+    JsonNode item = JSON.readTree(get("ffmpeg/tasks?status=completed").body()).at("/tasks/0");
+    JsonNode status = JSON.readTree(get("ffmpeg/status/" + done).body());
+    assertThat(fieldNames(item)).containsExactly(fieldNames(status).toArray(String[]::new));
+    assertThat(item.at("/output_urls/out_1").asText())
+        .startsWith(status.at("/output_urls/out_1").asText().split("\\?")[0] + "?")
+        .contains("X-Amz-Expires=604800");
+    assertThat(JSON.readTree(get("ffmpeg/tasks?status=failed").body()).at("/tasks/0"))
+        .isEqualTo(JSON.readTree(get("ffmpeg/status/" + failed).body()));
+  }
+
+  @Test
+  void listParametersOutsideWhatItTakesAre422WithDetail() throws Exception {
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put("status=cancelled", "status must be one of pending, running, completed, failed");
+    refused.put("status=Pending", "status must be one of");
+    refused.put("limit=0", "limit must be a whole number from 1 to 500");
+    refused.put("limit=501", "limit must be a whole number from 1 to 500");
+    refused.put("limit=ten", "limit must be a whole number");
+    refused.put("cursor=not-a-cursor", "cursor is not one this API gave out");
+    for (Map.Entry<String, String> query : refused.entrySet()) {
+      HttpResponse<String> response = get("ffmpeg/tasks?" + query.getKey());
+      assertThat(response.statusCode()).as(query.getKey()).isEqualTo(422);
+      assertThat(JSON.readTree(response.body()).get("detail").asText())
+          .as(query.getKey())
+          .contains(query.getValue());
+    }
+  }
+
+  @Test
+  void listAndQueueSizeAreServedFromTheCache() throws Exception {
+    String running = register(VALID_BODY);
+    register(VALID_BODY);
+    register(VALID_BODY);
+    writeStatus(
+        running,
+        status -> {
+          status.setState(TaskState.Running);
+          return status;
+        });
+    await().until(() -> get("ffmpeg/queue/size").body(), "{\"queue_size\":2}"::equals);
+    await().until(() -> listed("ffmpeg/tasks").size() == 3);
+
+    int before = server.getRequestCount();
+    for (int i = 0; i < 20; i++) {
+      assertThat(get("ffmpeg/tasks").statusCode()).isEqualTo(200);
+      assertThat(get("ffmpeg/queue/size").statusCode()).isEqualTo(200);
+    }
+    assertThat(server.getRequestCount()).isEqualTo(before);
+  }
+
+  @Test
   void anUnreachableApiServerGives503() throws Exception {
     Config unreachable =
         new ConfigBuilder()
@@ -450,6 +558,8 @@ class ApiBridgeIT {
         .containsExactlyInAnyOrder(
             "/ffmpeg/register",
             "/ffmpeg/status/{task_id}",
+            "/ffmpeg/tasks",
+            "/ffmpeg/queue/size",
             "/health",
             "/ffmpeg/health",
             "/video/upload",
@@ -472,6 +582,15 @@ class ApiBridgeIT {
         .containsExactlyInAnyOrder("task_id", "status", "output_urls", "error_message");
     assertThat(document.at("/paths/~1ffmpeg~1status~1{task_id}/get/parameters/0/name").asText())
         .isEqualTo("task_id");
+    JsonNode list = document.at("/paths/~1ffmpeg~1tasks/get");
+    assertThat(list.get("parameters").findValuesAsText("name"))
+        .containsExactly("status", "limit", "cursor");
+    assertThat(fieldNames(list.get("responses"))).contains("200", "422");
+    assertThat(fieldNames(document.at("/components/schemas/TaskList/properties")))
+        .containsExactly("tasks", "next_cursor");
+    assertThat(fieldNames(document.at("/components/schemas/QueueSize/properties")))
+        .containsExactly("queue_size");
+    assertThat(fieldNames(register.get("responses"))).contains("400");
 
     JsonNode upload = document.at("/paths/~1video~1upload/put");
     assertThat(upload.at("/requestBody/content/multipart~1form-data/schema/$ref").asText())
@@ -573,6 +692,8 @@ class ApiBridgeIT {
             "ffmpeg/status/" + UUID.randomUUID(),
             "ffmpeg/status/" + UUID.randomUUID() + "/",
             "ffmpeg/status/a%2Fb",
+            "ffmpeg/tasks",
+            "ffmpeg/queue/size",
             "video/view/all",
             "video/view/info/?video_id=1",
             "video/download?video_id=1",
@@ -803,6 +924,15 @@ class ApiBridgeIT {
     task.setStatus(
         change.apply(task.getStatus() == null ? new FfmpegTaskStatus() : task.getStatus()));
     client.resources(FfmpegTask.class).inNamespace(NS).resource(task).updateStatus();
+  }
+
+  /** The task ids a list answers, in its order. */
+  private static List<String> listed(String path) throws Exception {
+    HttpResponse<String> response = get(path);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    JSON.readTree(response.body()).get("tasks").forEach(t -> ids.add(t.get("task_id").asText()));
+    return ids;
   }
 
   private static List<FfmpegTask> tasks() {
