@@ -311,18 +311,10 @@ class ApiBridgeIT {
          "output_files": {"out_video": "video.mp4", "out_audio": "audio.m4a"}}
         """;
     String taskId = register(body);
-    writeStatus(
+    writeCompleted(
         taskId,
-        status -> {
-          status.setState(TaskState.Completed);
-          status.setOutputs(
-              List.of(
-                  new StoredOutput(
-                      "out_audio", BUCKET, StorageKeys.taskOutput(taskId, "audio.m4a"), 10L),
-                  new StoredOutput(
-                      "out_video", BUCKET, StorageKeys.taskOutput(taskId, "video.mp4"), 20L)));
-          return status;
-        });
+        new StoredOutput("out_audio", BUCKET, StorageKeys.taskOutput(taskId, "audio.m4a"), 10L),
+        new StoredOutput("out_video", BUCKET, StorageKeys.taskOutput(taskId, "video.mp4"), 20L));
 
     JsonNode status =
         await()
@@ -344,13 +336,7 @@ class ApiBridgeIT {
   @Test
   void failedAndRunningTasksReportTheirState() throws Exception {
     String taskId = register(VALID_BODY);
-    writeStatus(
-        taskId,
-        status -> {
-          status.setState(TaskState.Running);
-          status.setMessage("ffmpeg is running");
-          return status;
-        });
+    writeState(taskId, TaskState.Running, "ffmpeg is running");
     await()
         .untilAsserted(
             () ->
@@ -361,13 +347,10 @@ class ApiBridgeIT {
                             + "\",\"status\":\"running\",\"output_urls\":null,"
                             + "\"error_message\":null}"));
 
-    writeStatus(
+    writeState(
         taskId,
-        status -> {
-          status.setState(TaskState.Failed);
-          status.setMessage("ffmpeg exited with code 1: Invalid data found when processing input");
-          return status;
-        });
+        TaskState.Failed,
+        "ffmpeg exited with code 1: Invalid data found when processing input");
     JsonNode failed =
         await()
             .until(
@@ -405,8 +388,8 @@ class ApiBridgeIT {
     await().until(() -> listed("ffmpeg/tasks").size() == 5);
 
     List<String> seen = new ArrayList<>();
+    List<String> added = new ArrayList<>();
     String cursor = null;
-    int pages = 0;
     do {
       JsonNode page =
           JSON.readTree(
@@ -414,17 +397,24 @@ class ApiBridgeIT {
       assertThat(fieldNames(page)).containsExactly("tasks", "next_cursor");
       page.get("tasks").forEach(task -> seen.add(task.get("task_id").asText()));
       cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
-      pages++;
-      // A task created between page reads is newer than every page already read.
-      String added = register(VALID_BODY);
-      await().until(() -> listed("ffmpeg/tasks?limit=500").contains(added));
+      String task = register(VALID_BODY);
+      added.add(task);
+      await().until(() -> listed("ffmpeg/tasks?limit=500").contains(task));
     } while (cursor != null);
 
-    assertThat(pages).isEqualTo(3);
-    assertThat(seen).containsExactlyInAnyOrderElementsOf(before);
-    // Newest first: the order a full list gives, which the tasks' creation times decide.
-    List<String> all = listed("ffmpeg/tasks?limit=500");
-    assertThat(all).hasSize(8).endsWith(seen.toArray(String[]::new));
+    assertPagedOnce(seen, before, added, listed("ffmpeg/tasks?limit=500"));
+  }
+
+  /**
+   * Pages read while tasks were added hold each task there before exactly once, in the full list's
+   * order. Creation times have whole seconds, so a task added in the cursor's second may sort after
+   * it and come too, also once.
+   */
+  private static void assertPagedOnce(
+      List<String> seen, List<String> before, List<String> added, List<String> all) {
+    assertThat(seen).doesNotHaveDuplicates().containsAll(before);
+    assertThat(seen).allMatch(id -> before.contains(id) || added.contains(id));
+    assertThat(seen).isEqualTo(all.stream().filter(seen::contains).toList());
   }
 
   @Test
@@ -432,23 +422,9 @@ class ApiBridgeIT {
     String done = register(VALID_BODY);
     String failed = register(VALID_BODY);
     String pending = register(VALID_BODY);
-    writeStatus(
-        done,
-        status -> {
-          status.setState(TaskState.Completed);
-          status.setOutputs(
-              List.of(
-                  new StoredOutput(
-                      "out_1", BUCKET, StorageKeys.taskOutput(done, "output.mp4"), 10L)));
-          return status;
-        });
-    writeStatus(
-        failed,
-        status -> {
-          status.setState(TaskState.Failed);
-          status.setMessage("ffmpeg failed (exit 1): Unknown encoder 'nosuch'");
-          return status;
-        });
+    writeCompleted(
+        done, new StoredOutput("out_1", BUCKET, StorageKeys.taskOutput(done, "output.mp4"), 10L));
+    writeState(failed, TaskState.Failed, "ffmpeg failed (exit 1): Unknown encoder 'nosuch'");
     await().until(() -> listed("ffmpeg/tasks?status=failed").equals(List.of(failed)));
 
     assertThat(listed("ffmpeg/tasks?status=completed")).containsExactly(done);
@@ -466,13 +442,14 @@ class ApiBridgeIT {
 
   @Test
   void listParametersOutsideWhatItTakesAre422WithDetail() throws Exception {
-    Map<String, String> refused = new LinkedHashMap<>();
-    refused.put("status=cancelled", "status must be one of pending, running, completed, failed");
-    refused.put("status=Pending", "status must be one of");
-    refused.put("limit=0", "limit must be a whole number from 1 to 500");
-    refused.put("limit=501", "limit must be a whole number from 1 to 500");
-    refused.put("limit=ten", "limit must be a whole number");
-    refused.put("cursor=not-a-cursor", "cursor is not one this API gave out");
+    Map<String, String> refused =
+        Map.of(
+            "status=cancelled", "status must be one of pending, running, completed, failed",
+            "status=Pending", "status must be one of",
+            "limit=0", "limit must be a whole number from 1 to 500",
+            "limit=501", "limit must be a whole number from 1 to 500",
+            "limit=ten", "limit must be a whole number",
+            "cursor=not-a-cursor", "cursor is not one this API gave out");
     for (Map.Entry<String, String> query : refused.entrySet()) {
       HttpResponse<String> response = get("ffmpeg/tasks?" + query.getKey());
       assertThat(response.statusCode()).as(query.getKey()).isEqualTo(422);
@@ -487,12 +464,7 @@ class ApiBridgeIT {
     String running = register(VALID_BODY);
     register(VALID_BODY);
     register(VALID_BODY);
-    writeStatus(
-        running,
-        status -> {
-          status.setState(TaskState.Running);
-          return status;
-        });
+    writeState(running, TaskState.Running, null);
     await().until(() -> get("ffmpeg/queue/size").body(), "{\"queue_size\":2}"::equals);
     await().until(() -> listed("ffmpeg/tasks").size() == 3);
 
@@ -917,6 +889,26 @@ class ApiBridgeIT {
     HttpResponse<String> response = post("ffmpeg/register", body, "application/json");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return JSON.readTree(response.body()).get("task_id").asText();
+  }
+
+  private static void writeState(String taskId, TaskState state, String message) {
+    writeStatus(
+        taskId,
+        status -> {
+          status.setState(state);
+          status.setMessage(message);
+          return status;
+        });
+  }
+
+  private static void writeCompleted(String taskId, StoredOutput... outputs) {
+    writeStatus(
+        taskId,
+        status -> {
+          status.setState(TaskState.Completed);
+          status.setOutputs(List.of(outputs));
+          return status;
+        });
   }
 
   private static void writeStatus(String taskId, UnaryOperator<FfmpegTaskStatus> change) {
