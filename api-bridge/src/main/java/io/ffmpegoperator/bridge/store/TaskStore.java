@@ -12,6 +12,7 @@ import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import java.net.HttpURLConnection;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -148,6 +149,20 @@ public final class TaskStore implements AutoCloseable {
       LOG.error("Could not read FfmpegTask {}/{}", namespace, taskId, e);
       throw KubernetesErrors.unavailable(e, "Could not read the task");
     }
+  }
+
+  /**
+   * Every task in the cache that this version can read, for lists and counts that must not cost the
+   * API server a call per task.
+   *
+   * @throws ApiException 503 until the cache has filled once: a part of the tasks would pass for
+   *     all
+   */
+  public List<FfmpegTask> cached() {
+    if (!informer.hasSynced()) {
+      throw ApiException.detail(503, "The tasks are not loaded yet; try again later");
+    }
+    return informer.getStore().list().stream().filter(task -> !unreadable.skip(task)).toList();
   }
 
   /** The tasks in the cache this version cannot read. */

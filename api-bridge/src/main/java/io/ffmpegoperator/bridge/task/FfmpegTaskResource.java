@@ -83,9 +83,17 @@ public final class FfmpegTaskResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = TaskResponse.class)))
   @ApiResponse(
+      responseCode = "400",
+      description = "ffmpeg_command or output_files is empty.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ErrorResponse.class)))
+  @ApiResponse(
       responseCode = "422",
       description =
-          "The body does not fit the model (a list of errors), or the task can never run (a"
+          "The body does not fit the model (a list of errors: a missing field, an unknown key),"
+              + " or the task can never run (a"
               + " sentence per problem), e.g. an input's host resolves to a private, loopback or"
               + " link-local address, or does not resolve, or resources asks for more than the"
               + " operator's maximum, or webhook_url is not an http(s) URL, carries user info or"
@@ -112,8 +120,15 @@ public final class FfmpegTaskResource {
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String credential,
       @Parameter(hidden = true) InputStream body) {
     RegisterRequest request = JsonBodies.read(RegisterRequest.class, contentType, body);
+    // The original's own checks and words, after the model's and before any of ours.
+    if (request.ffmpegCommand().isEmpty()) {
+      throw ApiException.detail(400, "No ffmpeg_command provided");
+    }
+    if (request.outputFiles().isEmpty()) {
+      throw ApiException.detail(400, "No output_files provided");
+    }
     FfmpegTaskSpec spec =
-        new FfmpegTaskSpec(request.ffmpegCommand(), request.inputFiles(), request.outputFiles());
+        new FfmpegTaskSpec(request.command(), request.inputFiles(), request.outputFiles());
     List<String> problems = new ArrayList<>();
     try {
       TaskCommand.parse(
