@@ -81,6 +81,10 @@ app.kubernetes.io/part-of: ffmpeg-operator
 {{- default (printf "%s-api-keys" (include "ffmpeg-operator.fullname" .)) .Values.bridge.apiKeys.existingSecret }}
 {{- end }}
 
+{{- define "ffmpeg-operator.webhookSecretName" -}}
+{{- default (printf "%s-webhook" (include "ffmpeg-operator.fullname" .)) .Values.webhooks.existingSecret }}
+{{- end }}
+
 {{/* Namespaces that get the worker NetworkPolicy. */}}
 {{- define "ffmpeg-operator.workerNamespaces" -}}
 {{- if .Values.worker.networkPolicy.namespaces }}

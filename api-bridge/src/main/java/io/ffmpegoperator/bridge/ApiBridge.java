@@ -22,6 +22,7 @@ import io.ffmpegoperator.bridge.store.UserLinks;
 import io.ffmpegoperator.bridge.store.VideoJobStore;
 import io.ffmpegoperator.bridge.store.VideoStore;
 import io.ffmpegoperator.bridge.task.FfmpegTaskResource;
+import io.ffmpegoperator.bridge.task.TaskListResource;
 import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.ResourcePolicy;
@@ -277,7 +278,7 @@ public final class ApiBridge implements AutoCloseable {
   /** The resources /openapi.json describes; the docs endpoints themselves are left out. */
   static List<Class<?>> documentedResources() {
     return Stream.concat(
-            Stream.of(FfmpegTaskResource.class, HealthResource.class),
+            Stream.of(FfmpegTaskResource.class, TaskListResource.class, HealthResource.class),
             VideoLibrary.RESOURCES.stream())
         .toList();
   }

@@ -126,10 +126,10 @@ class ApiBridgeIT {
   }
 
   @Test
-  void registerWithoutContentTypeOrInputFilesIsAccepted() throws Exception {
+  void registerWithoutContentTypeOrAnyInputIsAccepted() throws Exception {
     String body =
-        "{\"ffmpeg_command\": \"-filter_complex testsrc=duration=1 out_1\", \"output_files\":"
-            + " {\"out_1\": \"a.mp4\"}, \"priority\": 5}";
+        "{\"ffmpeg_command\": \"-filter_complex testsrc=duration=1 out_1\", \"input_files\": {},"
+            + " \"output_files\": {\"out_1\": \"a.mp4\"}}";
     HttpResponse<String> response = post("ffmpeg/register", body, null);
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -151,12 +151,22 @@ class ApiBridgeIT {
         "missing",
         "[\"body\",\"output_files\"]");
     assertBodyError(
+        "{\"ffmpeg_command\": \"-i in_1 out_1\", \"output_files\": {\"out_1\": \"o.mp4\"}}",
+        "application/json",
+        "missing",
+        "[\"body\",\"input_files\"]");
+    assertBodyError(
+        VALID_BODY.replace("\"output_files\"", "\"foo\": 1, \"output_files\""),
+        "application/json",
+        "extra_forbidden",
+        "[\"body\",\"foo\"]");
+    assertBodyError(
         "{\"ffmpeg_command\": 42, \"output_files\": {\"out_1\": \"o.mp4\"}}",
         "application/json",
         "string_type",
         "[\"body\",\"ffmpeg_command\"]");
     assertBodyError(
-        "{\"ffmpeg_command\": \"x out_1\", \"output_files\": [\"o.mp4\"]}",
+        "{\"ffmpeg_command\": \"x out_1\", \"input_files\": {}, \"output_files\": [\"o.mp4\"]}",
         "application/json",
         "dict_type",
         "[\"body\",\"output_files\"]");
@@ -173,12 +183,58 @@ class ApiBridgeIT {
   }
 
   @Test
+  void unknownKeysAreListedInPydanticShape() throws Exception {
+    HttpResponse<String> response =
+        post(
+            "ffmpeg/register",
+            VALID_BODY.replace("\"output_files\"", "\"foo\": [1], \"output_files\""),
+            "application/json");
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(JSON.readTree(response.body()))
+        .isEqualTo(
+            JSON.readTree(
+                """
+                {"detail": [{"type": "extra_forbidden", "loc": ["body", "foo"],
+                             "msg": "Extra inputs are not permitted", "input": [1]}]}
+                """));
+    assertThat(tasks()).isEmpty();
+  }
+
+  @Test
+  void emptyCommandOrOutputsAre400InTheOriginalsWords() throws Exception {
+    HttpResponse<String> noCommand =
+        post("ffmpeg/register", VALID_BODY.replaceFirst("\"-i in_1[^\"]*\"", "\"\""), null);
+    assertThat(noCommand.statusCode()).isEqualTo(400);
+    assertThat(noCommand.body()).isEqualTo("{\"detail\":\"No ffmpeg_command provided\"}");
+
+    HttpResponse<String> noOutputs =
+        post("ffmpeg/register", VALID_BODY.replace("{\"out_1\": \"output.mp4\"}", "{}"), null);
+    assertThat(noOutputs.statusCode()).isEqualTo(400);
+    assertThat(noOutputs.body()).isEqualTo("{\"detail\":\"No output_files provided\"}");
+    assertThat(tasks()).isEmpty();
+  }
+
+  @Test
+  void aLeadingFfmpegWordIsDroppedAsTheOriginalDid() throws Exception {
+    register(VALID_BODY.replace("\"-i in_1", "\"ffmpeg -i in_1"));
+
+    assertThat(tasks())
+        .singleElement()
+        .satisfies(
+            t -> assertThat(t.getSpec().getCommand()).isEqualTo("-i in_1 -vf scale=320:240 out_1"));
+  }
+
+  @Test
   void tasksThatCanNeverRunGetOneSentencePerProblemAndCreateNothing() throws Exception {
     assertTaskError(
         VALID_BODY.replace("-i in_1 -vf", "-i {{in_9}} -i in_1 -vf"), "unknown placeholder");
     assertTaskError(VALID_BODY.replace("output.mp4", "../x.mp4"), "file name must be a plain name");
     assertTaskError(
         VALID_BODY.replace("https://", "ftp://"), "only http, https and s3:// URLs are allowed");
+    assertTaskError(
+        VALID_BODY.replace("https://", "https://user:secret@"),
+        "input 'in_1': URLs with user info are not accepted");
     assertThat(tasks()).isEmpty();
   }
 
@@ -255,18 +311,10 @@ class ApiBridgeIT {
          "output_files": {"out_video": "video.mp4", "out_audio": "audio.m4a"}}
         """;
     String taskId = register(body);
-    writeStatus(
+    writeCompleted(
         taskId,
-        status -> {
-          status.setState(TaskState.Completed);
-          status.setOutputs(
-              List.of(
-                  new StoredOutput(
-                      "out_audio", BUCKET, StorageKeys.taskOutput(taskId, "audio.m4a"), 10L),
-                  new StoredOutput(
-                      "out_video", BUCKET, StorageKeys.taskOutput(taskId, "video.mp4"), 20L)));
-          return status;
-        });
+        new StoredOutput("out_audio", BUCKET, StorageKeys.taskOutput(taskId, "audio.m4a"), 10L),
+        new StoredOutput("out_video", BUCKET, StorageKeys.taskOutput(taskId, "video.mp4"), 20L));
 
     JsonNode status =
         await()
@@ -288,13 +336,7 @@ class ApiBridgeIT {
   @Test
   void failedAndRunningTasksReportTheirState() throws Exception {
     String taskId = register(VALID_BODY);
-    writeStatus(
-        taskId,
-        status -> {
-          status.setState(TaskState.Running);
-          status.setMessage("ffmpeg is running");
-          return status;
-        });
+    writeState(taskId, TaskState.Running, "ffmpeg is running");
     await()
         .untilAsserted(
             () ->
@@ -305,13 +347,10 @@ class ApiBridgeIT {
                             + "\",\"status\":\"running\",\"output_urls\":null,"
                             + "\"error_message\":null}"));
 
-    writeStatus(
+    writeState(
         taskId,
-        status -> {
-          status.setState(TaskState.Failed);
-          status.setMessage("ffmpeg exited with code 1: Invalid data found when processing input");
-          return status;
-        });
+        TaskState.Failed,
+        "ffmpeg exited with code 1: Invalid data found when processing input");
     JsonNode failed =
         await()
             .until(
@@ -336,6 +375,103 @@ class ApiBridgeIT {
     int before = server.getRequestCount();
     for (int i = 0; i < 50; i++) {
       assertThat(get("ffmpeg/status/" + taskId).statusCode()).isEqualTo(200);
+    }
+    assertThat(server.getRequestCount()).isEqualTo(before);
+  }
+
+  @Test
+  void listPagesAddUpToEveryTaskOnceWhileTasksAreAdded() throws Exception {
+    List<String> before = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      before.add(register(VALID_BODY));
+    }
+    await().until(() -> listed("ffmpeg/tasks").size() == 5);
+
+    List<String> seen = new ArrayList<>();
+    List<String> added = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode page =
+          JSON.readTree(
+              get("ffmpeg/tasks?limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).body());
+      assertThat(fieldNames(page)).containsExactly("tasks", "next_cursor");
+      page.get("tasks").forEach(task -> seen.add(task.get("task_id").asText()));
+      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+      String task = register(VALID_BODY);
+      added.add(task);
+      await().until(() -> listed("ffmpeg/tasks?limit=500").contains(task));
+    } while (cursor != null);
+
+    assertPagedOnce(seen, before, added, listed("ffmpeg/tasks?limit=500"));
+  }
+
+  /**
+   * Pages read while tasks were added hold each task there before exactly once, in the full list's
+   * order. Creation times have whole seconds, so a task added in the cursor's second may sort after
+   * it and come too, also once.
+   */
+  private static void assertPagedOnce(
+      List<String> seen, List<String> before, List<String> added, List<String> all) {
+    assertThat(seen).doesNotHaveDuplicates().containsAll(before);
+    assertThat(seen).allMatch(id -> before.contains(id) || added.contains(id));
+    assertThat(seen).isEqualTo(all.stream().filter(seen::contains).toList());
+  }
+
+  @Test
+  void listItemsAreTheStatusAnswersAndFilterByTheSeedsStates() throws Exception {
+    String done = register(VALID_BODY);
+    String failed = register(VALID_BODY);
+    String pending = register(VALID_BODY);
+    writeCompleted(
+        done, new StoredOutput("out_1", BUCKET, StorageKeys.taskOutput(done, "output.mp4"), 10L));
+    writeState(failed, TaskState.Failed, "ffmpeg failed (exit 1): Unknown encoder 'nosuch'");
+    await().until(() -> listed("ffmpeg/tasks?status=failed").equals(List.of(failed)));
+
+    assertThat(listed("ffmpeg/tasks?status=completed")).containsExactly(done);
+    assertThat(listed("ffmpeg/tasks?status=pending")).containsExactly(pending);
+    assertThat(listed("ffmpeg/tasks?status=running")).isEmpty();
+    JsonNode item = JSON.readTree(get("ffmpeg/tasks?status=completed").body()).at("/tasks/0");
+    JsonNode status = JSON.readTree(get("ffmpeg/status/" + done).body());
+    assertThat(fieldNames(item)).containsExactly(fieldNames(status).toArray(String[]::new));
+    assertThat(item.at("/output_urls/out_1").asText())
+        .startsWith(status.at("/output_urls/out_1").asText().split("\\?")[0] + "?")
+        .contains("X-Amz-Expires=604800");
+    assertThat(JSON.readTree(get("ffmpeg/tasks?status=failed").body()).at("/tasks/0"))
+        .isEqualTo(JSON.readTree(get("ffmpeg/status/" + failed).body()));
+  }
+
+  @Test
+  void listParametersOutsideWhatItTakesAre422WithDetail() throws Exception {
+    Map<String, String> refused =
+        Map.of(
+            "status=cancelled", "status must be one of pending, running, completed, failed",
+            "status=Pending", "status must be one of",
+            "limit=0", "limit must be a whole number from 1 to 500",
+            "limit=501", "limit must be a whole number from 1 to 500",
+            "limit=ten", "limit must be a whole number",
+            "cursor=not-a-cursor", "cursor is not one this API gave out");
+    for (Map.Entry<String, String> query : refused.entrySet()) {
+      HttpResponse<String> response = get("ffmpeg/tasks?" + query.getKey());
+      assertThat(response.statusCode()).as(query.getKey()).isEqualTo(422);
+      assertThat(JSON.readTree(response.body()).get("detail").asText())
+          .as(query.getKey())
+          .contains(query.getValue());
+    }
+  }
+
+  @Test
+  void listAndQueueSizeAreServedFromTheCache() throws Exception {
+    String running = register(VALID_BODY);
+    register(VALID_BODY);
+    register(VALID_BODY);
+    writeState(running, TaskState.Running, null);
+    await().until(() -> get("ffmpeg/queue/size").body(), "{\"queue_size\":2}"::equals);
+    await().until(() -> listed("ffmpeg/tasks").size() == 3);
+
+    int before = server.getRequestCount();
+    for (int i = 0; i < 20; i++) {
+      assertThat(get("ffmpeg/tasks").statusCode()).isEqualTo(200);
+      assertThat(get("ffmpeg/queue/size").statusCode()).isEqualTo(200);
     }
     assertThat(server.getRequestCount()).isEqualTo(before);
   }
@@ -396,6 +532,8 @@ class ApiBridgeIT {
             "/ffmpeg/status/{task_id}",
             "/ffmpeg/cancel/{task_id}",
             "/ffmpeg/tasks/{task_id}",
+            "/ffmpeg/tasks",
+            "/ffmpeg/queue/size",
             "/health",
             "/ffmpeg/health",
             "/video/upload",
@@ -413,7 +551,10 @@ class ApiBridgeIT {
         .isEqualTo("#/components/schemas/TaskRequest");
     assertThat(fieldNames(register.get("responses"))).contains("200", "422");
     assertThat(fieldNames(document.at("/components/schemas/TaskRequest/properties")))
-        .containsExactlyInAnyOrder("ffmpeg_command", "input_files", "output_files", "resources");
+        .containsExactlyInAnyOrder(
+            "ffmpeg_command", "input_files", "output_files", "resources", "webhook_url");
+    assertThat(document.at("/components/schemas/TaskRequest/properties/webhook_url/type").asText())
+        .isEqualTo("string");
     assertThat(fieldNames(document.at("/components/schemas/TaskResponse/properties")))
         .containsExactlyInAnyOrder("task_id", "status", "output_urls", "error_message");
     assertThat(document.at("/paths/~1ffmpeg~1status~1{task_id}/get/parameters/0/name").asText())
@@ -422,6 +563,15 @@ class ApiBridgeIT {
         .contains("202", "404", "409");
     assertThat(fieldNames(document.at("/paths/~1ffmpeg~1tasks~1{task_id}/delete/responses")))
         .contains("204", "404");
+    JsonNode list = document.at("/paths/~1ffmpeg~1tasks/get");
+    assertThat(list.get("parameters").findValuesAsText("name"))
+        .containsExactly("status", "limit", "cursor");
+    assertThat(fieldNames(list.get("responses"))).contains("200", "422");
+    assertThat(fieldNames(document.at("/components/schemas/TaskList/properties")))
+        .containsExactly("tasks", "next_cursor");
+    assertThat(fieldNames(document.at("/components/schemas/QueueSize/properties")))
+        .containsExactly("queue_size");
+    assertThat(fieldNames(register.get("responses"))).contains("400");
 
     JsonNode upload = document.at("/paths/~1video~1upload/put");
     assertThat(upload.at("/requestBody/content/multipart~1form-data/schema/$ref").asText())
@@ -523,6 +673,8 @@ class ApiBridgeIT {
             "ffmpeg/status/" + UUID.randomUUID(),
             "ffmpeg/status/" + UUID.randomUUID() + "/",
             "ffmpeg/status/a%2Fb",
+            "ffmpeg/tasks",
+            "ffmpeg/queue/size",
             "video/view/all",
             "video/view/info/?video_id=1",
             "video/download?video_id=1",
@@ -696,6 +848,52 @@ class ApiBridgeIT {
   }
 
   @Test
+  void aWebhookUrlIsKeptOnTheResourceOnlyAndTheAnswerStaysTheSeeds() throws Exception {
+    String url = "https://93.184.215.14/hooks/ffmpeg?client=7";
+    HttpResponse<String> response =
+        post("ffmpeg/register", withWebhook("\"" + url + "\""), "application/json");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(tasks().get(0).getSpec().getWebhook().getUrl()).isEqualTo(url);
+    String taskId = JSON.readTree(response.body()).get("task_id").asText();
+    String status = get("ffmpeg/status/" + taskId).body();
+    assertThat(fieldNames(JSON.readTree(status)))
+        .containsExactly("task_id", "status", "output_urls", "error_message");
+    assertThat(status).doesNotContain("93.184.215.14");
+  }
+
+  @Test
+  void webhookUrlsThatMayNotBeCalledAre422NamingWebhookUrlAndCreateNothing() throws Exception {
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put("http://10.0.0.1/hook", "10.0.0.1 resolves to a private address");
+    refused.put("http://192.168.1.20:8080/hook", "resolves to a private address");
+    refused.put(
+        "http://169.254.169.254/latest/meta-data/",
+        "169.254.169.254 resolves to a link-local address");
+    refused.put("http://[fd00:ec2::254]/", "resolves to a private address");
+    refused.put("http://127.0.0.1:9000/hook", "127.0.0.1 resolves to a loopback address");
+    refused.put("http://user:pass@93.184.215.14/hook", "may not carry user info");
+    refused.put("https://token@93.184.215.14/hook", "may not carry user info");
+    refused.put("ftp://93.184.215.14/hook", "must be an http or https URL");
+    refused.put("https://no-such-host.invalid/hook", "host no-such-host.invalid does not resolve");
+
+    for (Map.Entry<String, String> entry : refused.entrySet()) {
+      HttpResponse<String> response =
+          post("ffmpeg/register", withWebhook("\"" + entry.getKey() + "\""), "application/json");
+      assertThat(response.statusCode()).as(entry.getKey()).isEqualTo(422);
+      assertThat(JSON.readTree(response.body()).get("detail").asText())
+          .as(entry.getKey())
+          .startsWith("webhook_url")
+          .contains(entry.getValue())
+          .doesNotContain("user:pass@");
+    }
+    // Not a string at all: the model's own 422.
+    assertBodyError(
+        withWebhook("42"), "application/json", "string_type", "[\"body\",\"webhook_url\"]");
+    assertThat(tasks()).isEmpty();
+  }
+
+  @Test
   void networksTheBridgeAllowsMayBeInputs() throws Exception {
     BridgeConfig config =
         TestingBridge.config().withAddressPolicy(AddressPolicy.allowing("127.0.0.0/8,::1/128"));
@@ -736,6 +934,11 @@ class ApiBridgeIT {
     assertThat(detail.asText()).contains(problem);
   }
 
+  /** The valid body with {@code webhook_url} (JSON) added. */
+  private static String withWebhook(String url) {
+    return VALID_BODY.replace("\"output_files\"", "\"webhook_url\": " + url + ", \"output_files\"");
+  }
+
   /** The valid body with {@code resources} (JSON) added. */
   private static String withResources(String resources) {
     return VALID_BODY.replace(
@@ -748,11 +951,40 @@ class ApiBridgeIT {
     return JSON.readTree(response.body()).get("task_id").asText();
   }
 
+  private static void writeState(String taskId, TaskState state, String message) {
+    writeStatus(
+        taskId,
+        status -> {
+          status.setState(state);
+          status.setMessage(message);
+          return status;
+        });
+  }
+
+  private static void writeCompleted(String taskId, StoredOutput... outputs) {
+    writeStatus(
+        taskId,
+        status -> {
+          status.setState(TaskState.Completed);
+          status.setOutputs(List.of(outputs));
+          return status;
+        });
+  }
+
   private static void writeStatus(String taskId, UnaryOperator<FfmpegTaskStatus> change) {
     FfmpegTask task = client.resources(FfmpegTask.class).inNamespace(NS).withName(taskId).get();
     task.setStatus(
         change.apply(task.getStatus() == null ? new FfmpegTaskStatus() : task.getStatus()));
     client.resources(FfmpegTask.class).inNamespace(NS).resource(task).updateStatus();
+  }
+
+  /** The task ids a list answers, in its order. */
+  private static List<String> listed(String path) throws Exception {
+    HttpResponse<String> response = get(path);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    JSON.readTree(response.body()).get("tasks").forEach(t -> ids.add(t.get("task_id").asText()));
+    return ids;
   }
 
   private static List<FfmpegTask> tasks() {

@@ -56,6 +56,11 @@ public class FfmpegTaskSpec {
           + " finished task stays as it is.")
   private Boolean cancel;
 
+  @JsonPropertyDescription(
+      "Where to POST the task's final status when it completes, fails or is cancelled; none when"
+          + " unset.")
+  private TaskWebhook webhook;
+
   public FfmpegTaskSpec() {}
 
   public FfmpegTaskSpec(String command, Map<String, String> inputs, Map<String, String> outputs) {
@@ -123,5 +128,13 @@ public class FfmpegTaskSpec {
   /** Whether someone asked for the task to be cancelled. */
   public boolean cancelRequested() {
     return Boolean.TRUE.equals(cancel);
+  }
+
+  public TaskWebhook getWebhook() {
+    return webhook;
+  }
+
+  public void setWebhook(TaskWebhook webhook) {
+    this.webhook = webhook;
   }
 }

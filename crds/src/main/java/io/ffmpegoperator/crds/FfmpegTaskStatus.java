@@ -41,6 +41,10 @@ public class FfmpegTaskStatus {
   @JsonPropertyDescription("Short human-readable explanation; for a failure, what failed and why.")
   private String message;
 
+  @JsonPropertyDescription(
+      "Delivery of the task's webhook, once the task has ended and spec.webhook is set.")
+  private WebhookDelivery webhook;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -119,5 +123,13 @@ public class FfmpegTaskStatus {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public WebhookDelivery getWebhook() {
+    return webhook;
+  }
+
+  public void setWebhook(WebhookDelivery webhook) {
+    this.webhook = webhook;
   }
 }

@@ -36,7 +36,7 @@ class ChartRenderTest {
                     "PodDisruptionBudget", 1L,
                     "Role", 1L,
                     "RoleBinding", 1L,
-                    "Secret", 1L,
+                    "Secret", 2L,
                     // operator metrics and orders, bridge
                     "Service", 3L,
                     "ServiceAccount", 2L)));

@@ -83,6 +83,12 @@ public final class FfmpegOperator {
             new TaskStops(storage),
             workerDone,
             events,
+            new WebhookDeliveries(
+                config.webhooks(),
+                new WebhookSender(config.inputAddresses(), config.webhooks().timeout()),
+                storage,
+                events,
+                Clock.systemUTC()),
             unreadable,
             metrics,
             Clock.systemUTC());

@@ -53,6 +53,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   private final TaskStops stops;
   private final SimpleInboundEventSource<FfmpegTask> workerDone;
   private final ResourceEvents events;
+  private final WebhookDeliveries webhooks;
   private final UnreadableResources unreadable;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -67,6 +68,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
    * @param resources the most CPU and memory a task's spec may ask for
    * @param workerDone events of warm pods whose run is over, whose report is then read at once
    * @param events where the tasks' stories are told, shared with the other reconcilers
+   * @param webhooks tells a finished task's webhook, if it has one
    */
   FfmpegTaskReconciler(
       String bucket,
@@ -77,6 +79,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       TaskStops stops,
       SimpleInboundEventSource<FfmpegTask> workerDone,
       ResourceEvents events,
+      WebhookDeliveries webhooks,
       UnreadableResources unreadable,
       OperatorMetrics metrics,
       Clock clock) {
@@ -88,6 +91,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     this.stops = stops;
     this.workerDone = workerDone;
     this.events = events;
+    this.webhooks = webhooks;
     this.unreadable = unreadable;
     this.metrics = metrics;
     this.clock = clock;
@@ -129,7 +133,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     stops.hold(context.getClient(), task);
     FfmpegTaskStatus status = task.getStatus();
     if (status != null && status.getState() != null && status.getState().isFinished()) {
-      return UpdateControl.noUpdate();
+      return webhooks.reconcile(task);
     }
     long generation = generationOf(task);
     if (task.getSpec() != null && task.getSpec().cancelRequested()) {
@@ -214,7 +218,11 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   }
 
   private UpdateControl<FfmpegTask> write(FfmpegTask task, FfmpegTaskStatus next) {
-    return StatusWriter.patchIfChanged(task, next, (current, after) -> tell(task, current, after));
+    boolean webhookDue = webhooks.begin(task, next);
+    UpdateControl<FfmpegTask> control =
+        StatusWriter.patchIfChanged(task, next, (current, after) -> tell(task, current, after));
+    // The first attempt is the next reconcile's, once the finished status is stored.
+    return webhookDue ? control.rescheduleAfter(Duration.ZERO) : control;
   }
 
   /** A change of state: counted, told as an event, logged. */

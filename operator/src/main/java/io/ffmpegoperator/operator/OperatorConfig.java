@@ -49,6 +49,8 @@ import java.util.Set;
  * @param warm worker Jobs kept running ahead of tasks, from {@code WORKER_WARM}, {@code
  *     WORKER_WARM_NAMESPACES}, {@code WORKER_WARM_PORT}, {@code WORKER_WARM_URL} and {@code
  *     WORKER_WARM_IDLE_SECONDS}
+ * @param webhooks the secret that signs tasks' webhook calls ({@code WEBHOOK_SECRET}) and their
+ *     retry schedule; webhook URLs reach the addresses {@code inputAddresses} allows
  */
 @RecordBuilder
 public record OperatorConfig(
@@ -67,7 +69,8 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseNamespace,
     String leaseIdentity,
-    WarmWorkers warm)
+    WarmWorkers warm,
+    WebhookSettings webhooks)
     implements OperatorConfigBuilder.With {
 
   public static final String DEFAULT_WORKER_IMAGE = "ghcr.io/ffmpeg-operator/worker:0.1.0";
@@ -187,7 +190,8 @@ public record OperatorConfig(
         false,
         null,
         null,
-        WarmWorkers.off());
+        WarmWorkers.off(),
+        WebhookSettings.of(null));
   }
 
   /**
@@ -222,7 +226,8 @@ public record OperatorConfig(
         env.string("POD_NAMESPACE"),
         // In a pod HOSTNAME is the pod's name too; POD_NAME says so explicitly.
         env.string("POD_NAME", env.string("HOSTNAME")),
-        warmWorkers(env));
+        warmWorkers(env),
+        WebhookSettings.of(env.string("WEBHOOK_SECRET")));
   }
 
   /** Elects a leader through the Lease {@value #LEASE_NAME} in {@code namespace}. */

@@ -165,6 +165,7 @@ final class TaskStatuses {
       next.setReason(current.getReason());
       next.setMessage(current.getMessage());
       next.setConditions(Conditions.copy(current.getConditions()));
+      next.setWebhook(current.getWebhook());
     }
     next.setObservedGeneration(generation);
     return next;

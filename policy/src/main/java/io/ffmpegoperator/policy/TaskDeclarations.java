@@ -112,6 +112,11 @@ final class TaskDeclarations {
     } catch (URISyntaxException e) {
       return "not a valid URL";
     }
+    // Anyone who may read the resource would read the credentials; and the worker would send them.
+    if (uri.getRawUserInfo() != null) {
+      return "URLs with user info are not accepted; use a pre-signed link or an s3:// input"
+          + " instead";
+    }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     switch (scheme) {
       case "http", "https" -> {

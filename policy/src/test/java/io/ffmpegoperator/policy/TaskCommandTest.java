@@ -1,6 +1,7 @@
 package io.ffmpegoperator.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -159,6 +160,23 @@ class TaskCommandTest {
         spec("-i in_1 out_1", Map.of("in_1", "s3://someone-else/a.mp4"), Map.of("out_1", "o.mp4"));
     assertThatThrownBy(() -> TaskCommand.parse(other, BUCKET))
         .hasMessageContaining("bucket 'media'");
+  }
+
+  @Test
+  void inputUrlsWithUserInfoAreRefusedForEveryScheme() {
+    for (String url :
+        List.of(
+            "http://user:pass@h/a.mp4",
+            "https://token@h/a.mp4",
+            "http://:@h/a.mp4",
+            "s3://key:secret@media/a.mp4")) {
+      var spec = spec("-i in_1 out_1", Map.of("in_1", url), Map.of("out_1", "o.mp4"));
+      assertThatThrownBy(() -> TaskCommand.parse(spec, BUCKET))
+          .as(url)
+          .hasMessageContaining("input 'in_1': URLs with user info are not accepted");
+    }
+    var plain = spec("-i in_1 out_1", Map.of("in_1", "http://h/a@b.mp4"), Map.of("out_1", "o.mp4"));
+    assertThatCode(() -> TaskCommand.parse(plain, BUCKET)).doesNotThrowAnyException();
   }
 
   @Test

@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What a request record takes, read from its components: each one's JSON name ({@link
@@ -23,7 +25,8 @@ import java.util.Map.Entry;
  * checked against it the way pydantic checks a model in its lax mode: integers may come as {@code
  * 3}, {@code 3.0} or {@code "3"}, strings only as strings (numbers too where {@link NumberAsText}
  * says so), and every field is looked at, so that all problems are reported at once. Unknown fields
- * are dropped.
+ * are dropped, or reported after the fields' own problems (as pydantic orders them) when the record
+ * is {@link ExtraForbidden}.
  */
 final class RecordSchema {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -41,12 +44,16 @@ final class RecordSchema {
   private record Field(String name, Type type, boolean required, boolean numberAsText) {}
 
   private final List<Field> fields;
+  private final Set<String> names;
+  private final boolean extraForbidden;
 
   private RecordSchema(Class<?> type) {
     if (!type.isRecord()) {
       throw new IllegalArgumentException(type.getName() + " is not a record");
     }
     fields = Arrays.stream(type.getRecordComponents()).map(RecordSchema::field).toList();
+    names = fields.stream().map(Field::name).collect(Collectors.toUnmodifiableSet());
+    extraForbidden = type.isAnnotationPresent(ExtraForbidden.class);
   }
 
   /** The schema of a record class. */
@@ -85,6 +92,14 @@ final class RecordSchema {
         }
       } else {
         checked.set(field.name(), check(value, field.type(), field.numberAsText(), loc, errors));
+      }
+    }
+    if (extraForbidden) {
+      for (Entry<String, JsonNode> entry : body.properties()) {
+        if (!names.contains(entry.getKey())) {
+          errors.add(
+              ValidationError.extraForbidden(List.of("body", entry.getKey()), entry.getValue()));
+        }
       }
     }
     return checked;

@@ -43,6 +43,11 @@ public record ValidationError(
         "value_error", "Value error, Expected UploadFile, received: <class 'str'>", loc, null);
   }
 
+  /** A body key the model does not have, when it forbids extra keys. */
+  static ValidationError extraForbidden(List<Object> loc, Object input) {
+    return of("extra_forbidden", "Extra inputs are not permitted", loc, input);
+  }
+
   static ValidationError stringType(List<Object> loc, Object input) {
     return of("string_type", "Input should be a valid string", loc, input);
   }

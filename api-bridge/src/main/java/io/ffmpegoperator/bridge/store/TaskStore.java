@@ -14,6 +14,9 @@ import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,23 +77,59 @@ public final class TaskStore implements AutoCloseable {
 
   /** Creates a task with a fresh id and returns that id. */
   public String create(FfmpegTaskSpec spec) {
+    return create(spec, Map.of());
+  }
+
+  /** Creates a task with a fresh id and these annotations; returns the id. */
+  public String create(FfmpegTaskSpec spec, Map<String, String> annotations) {
     String taskId = UUID.randomUUID().toString();
+    createNamed(taskId, spec, annotations);
+    return taskId;
+  }
+
+  /**
+   * Creates a task of the given id with these annotations; false, creating nothing, when a task of
+   * that id exists already.
+   */
+  public boolean createNamed(String taskId, FfmpegTaskSpec spec, Map<String, String> annotations) {
     FfmpegTask task = new FfmpegTask();
     task.setMetadata(
         new ObjectMetaBuilder()
             .withName(taskId)
             .withNamespace(namespace)
             .withLabels(Map.of(CrdConstants.LABEL_MANAGED_BY, MANAGED_BY))
+            .withAnnotations(annotations.isEmpty() ? null : annotations)
             .build());
     task.setSpec(spec);
     try {
       client.resources(FfmpegTask.class).inNamespace(namespace).resource(task).create();
     } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        return false;
+      }
       LOG.error("Could not create FfmpegTask {}/{}", namespace, taskId, e);
       throw KubernetesErrors.unavailable(e, "Could not register the task");
     }
     LOG.info("Created FfmpegTask {}/{}", namespace, taskId);
-    return taskId;
+    return true;
+  }
+
+  /**
+   * The newest task in the cache whose annotation {@code name} is {@code value} and that was made
+   * after {@code since}.
+   */
+  public Optional<FfmpegTask> newestAnnotated(String name, String value, Instant since) {
+    return informer.getStore().list().stream()
+        .filter(t -> t.getMetadata().getAnnotations() != null)
+        .filter(t -> value.equals(t.getMetadata().getAnnotations().get(name)))
+        .filter(t -> createdAt(t).isAfter(since))
+        .max(Comparator.comparing(TaskStore::createdAt));
+  }
+
+  /** When the API server made the task. */
+  public static Instant createdAt(FfmpegTask task) {
+    String created = task.getMetadata().getCreationTimestamp();
+    return created == null ? Instant.now() : Instant.parse(created);
   }
 
   /** The answer for an id no task has, the same on every task endpoint. */
@@ -161,6 +200,20 @@ public final class TaskStore implements AutoCloseable {
       LOG.error("Could not delete FfmpegTask {}/{}", namespace, taskId, e);
       throw KubernetesErrors.unavailable(e, "Could not delete the task");
     }
+  }
+
+  /**
+   * Every task in the cache that this version can read, for lists and counts that must not cost the
+   * API server a call per task.
+   *
+   * @throws ApiException 503 until the cache has filled once: a part of the tasks would pass for
+   *     all
+   */
+  public List<FfmpegTask> cached() {
+    if (!informer.hasSynced()) {
+      throw ApiException.detail(503, "The tasks are not loaded yet; try again later");
+    }
+    return informer.getStore().list().stream().filter(task -> !unreadable.skip(task)).toList();
   }
 
   /** The tasks in the cache this version cannot read. */

@@ -11,10 +11,12 @@ import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.TaskResources;
 import io.ffmpegoperator.crds.TaskState;
+import io.ffmpegoperator.crds.TaskWebhook;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.InvalidTaskException;
 import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.policy.TaskCommand;
+import io.ffmpegoperator.policy.WebhookUrl;
 import io.ffmpegoperator.storage.S3Storage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -35,10 +37,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The seed's FFmpeg task API (register a task, poll its status) and its additions: cancel and
@@ -92,12 +96,21 @@ public final class FfmpegTaskResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = TaskResponse.class)))
   @ApiResponse(
+      responseCode = "400",
+      description = "ffmpeg_command or output_files is empty.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ErrorResponse.class)))
+  @ApiResponse(
       responseCode = "422",
       description =
-          "The body does not fit the model (a list of errors), or the task can never run (a"
+          "The body does not fit the model (a list of errors: a missing field, an unknown key),"
+              + " or the task can never run (a"
               + " sentence per problem), e.g. an input's host resolves to a private, loopback or"
               + " link-local address, or does not resolve, or resources asks for more than the"
-              + " operator's maximum.",
+              + " operator's maximum, or webhook_url is not an http(s) URL, carries user info or"
+              + " resolves to such an address.",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
@@ -111,10 +124,24 @@ public final class FfmpegTaskResource {
               schema = @Schema(implementation = ErrorResponse.class)))
   public Response register(
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Parameter(
+              description =
+                  "Optional. The same key with the same request within 24 h answers the first"
+                      + " answer and creates nothing; with a different request, 422.")
+          @HeaderParam(IdempotencyKeys.HEADER)
+          String idempotencyKey,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String credential,
       @Parameter(hidden = true) InputStream body) {
     RegisterRequest request = JsonBodies.read(RegisterRequest.class, contentType, body);
+    // The original's own checks and words, after the model's and before any of ours.
+    if (request.ffmpegCommand().isEmpty()) {
+      throw ApiException.detail(400, "No ffmpeg_command provided");
+    }
+    if (request.outputFiles().isEmpty()) {
+      throw ApiException.detail(400, "No output_files provided");
+    }
     FfmpegTaskSpec spec =
-        new FfmpegTaskSpec(request.ffmpegCommand(), request.inputFiles(), request.outputFiles());
+        new FfmpegTaskSpec(request.command(), request.inputFiles(), request.outputFiles());
     List<String> problems = new ArrayList<>();
     try {
       TaskCommand.parse(
@@ -124,16 +151,75 @@ public final class FfmpegTaskResource {
       problems.addAll(e.problems());
     }
     problems.addAll(resources.problems(request.resources()));
+    String webhookForm =
+        request.webhookUrl() == null ? null : WebhookUrl.problem(request.webhookUrl());
+    if (webhookForm != null) {
+      problems.add(webhookForm);
+    }
     if (!problems.isEmpty()) {
       throw ApiException.detail(422, String.join("; ", problems));
     }
     spec.setResources(ownResources(request.resources()));
     // After the spec checks: they are cheap, while this asks DNS about every input host.
-    List<String> refused = InputAddresses.problems(spec.getInputs(), addresses);
+    List<String> refused = new ArrayList<>(InputAddresses.problems(spec.getInputs(), addresses));
+    if (request.webhookUrl() != null) {
+      String webhook = InputAddresses.webhookProblem(request.webhookUrl(), addresses);
+      if (webhook != null) {
+        refused.add(webhook);
+      }
+      spec.setWebhook(new TaskWebhook(request.webhookUrl()));
+    }
     if (!refused.isEmpty()) {
       throw ApiException.detail(422, String.join("; ", refused));
     }
-    return Responses.json(TaskResponse.pending(store.create(spec)));
+    if (idempotencyKey == null) {
+      return Responses.json(TaskResponse.pending(store.create(spec)));
+    }
+    return Responses.json(
+        TaskResponse.pending(registerOnce(spec, request, idempotencyKey, credential)));
+  }
+
+  /**
+   * The id of the task made for this key: made now, or the one an earlier request with the key made
+   * within {@link IdempotencyKeys#WINDOW}.
+   *
+   * @throws ApiException 422 when that earlier request was a different one
+   */
+  private String registerOnce(
+      FfmpegTaskSpec spec, RegisterRequest request, String key, String credential) {
+    String keyHash = IdempotencyKeys.keyHash(key, credential);
+    String requestHash = IdempotencyKeys.requestHash(request);
+    Map<String, String> annotations =
+        Map.of(
+            IdempotencyKeys.KEY_ANNOTATION,
+            keyHash,
+            IdempotencyKeys.REQUEST_ANNOTATION,
+            requestHash);
+    String taskId = IdempotencyKeys.taskId(keyHash);
+    if (store.createNamed(taskId, spec, annotations)) {
+      return taskId;
+    }
+    Instant since = Instant.now().minus(IdempotencyKeys.WINDOW);
+    Optional<FfmpegTask> first =
+        store.find(taskId).filter(task -> TaskStore.createdAt(task).isAfter(since));
+    if (first.isEmpty()) {
+      // The key's own task is older than the window (or was deleted): the key starts afresh,
+      // on a task of a random id that later requests with the key find by its annotation.
+      first = store.newestAnnotated(IdempotencyKeys.KEY_ANNOTATION, keyHash, since);
+    }
+    if (first.isEmpty()) {
+      return store.create(spec, annotations);
+    }
+    Map<String, String> seen = first.get().getMetadata().getAnnotations();
+    if (seen == null || !requestHash.equals(seen.get(IdempotencyKeys.REQUEST_ANNOTATION))) {
+      throw ApiException.detail(
+          422,
+          IdempotencyKeys.HEADER
+              + " was used for a different request within the last 24 h (task "
+              + first.get().getMetadata().getName()
+              + "); use a new key for a new request");
+    }
+    return first.get().getMetadata().getName();
   }
 
   /** The task's own resources; null when it asks for none, as seed clients never do. */

@@ -1,6 +1,7 @@
 package io.ffmpegoperator.bridge.task;
 
 import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.policy.WebhookUrl;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -10,10 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Checks at register time that a task's http(s) inputs resolve only to addresses the policy allows,
- * so a task that would be refused when its inputs are fetched is refused now, with a reason. Only
- * names are resolved: the bridge never connects to an input. s3:// inputs are not resolved; {@link
- * io.ffmpegoperator.crds.TaskCommand} already holds them to the platform's bucket.
+ * Checks at register time that a task's http(s) inputs and its webhook URL resolve only to
+ * addresses the policy allows, so a task that would be refused when its inputs are fetched is
+ * refused now, with a reason. Only names are resolved: the bridge never connects to an input. s3://
+ * inputs are not resolved; {@link io.ffmpegoperator.crds.TaskCommand} already holds them to the
+ * platform's bucket.
  */
 final class InputAddresses {
   private InputAddresses() {}
@@ -41,6 +43,31 @@ final class InputAddresses {
           }
         });
     return problems;
+  }
+
+  /**
+   * Why a task's webhook URL may not be called, naming {@code webhook_url}, or null when it may:
+   * its form first, then where its host resolves to.
+   */
+  static String webhookProblem(String url, AddressPolicy policy) {
+    String problem = WebhookUrl.problem(url);
+    if (problem != null) {
+      return problem;
+    }
+    String host = WebhookUrl.host(url);
+    try {
+      policy.resolve(host);
+      return null;
+    } catch (AddressPolicy.ForbiddenAddressException e) {
+      return WebhookUrl.FIELD
+          + ": "
+          + host
+          + " resolves to "
+          + policy.refusal(e.address())
+          + ", which webhooks may not reach";
+    } catch (UnknownHostException e) {
+      return WebhookUrl.FIELD + ": host " + host + " does not resolve";
+    }
   }
 
   /** The host of an http or https URL; null for other schemes or URLs without one. */

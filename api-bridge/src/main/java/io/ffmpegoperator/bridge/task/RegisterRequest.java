@@ -1,26 +1,32 @@
 package io.ffmpegoperator.bridge.task;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ffmpegoperator.bridge.http.ExtraForbidden;
 import io.ffmpegoperator.bridge.http.NumberAsText;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Body of {@code POST /ffmpeg/register}, as the seed API defines it, plus the optional {@code
- * resources} of the task's worker container, which seed clients never send.
+ * resources} of the task's worker container and {@code webhook_url}, which seed clients never send.
+ * Other keys are refused, as the original's {@code extra="forbid"} model refused them.
  */
+@ExtraForbidden
 @Schema(name = "TaskRequest")
 public record RegisterRequest(
     @JsonProperty(value = "ffmpeg_command", required = true)
         @Schema(
             description =
-                "FFmpeg arguments without the leading 'ffmpeg'; inputs and outputs are named by"
+                "FFmpeg arguments; a leading 'ffmpeg' is dropped. Inputs and outputs are named by"
                     + " their keys, bare (in_1) or braced ({{in_1}}).",
             example = "-i in_1 -c:v libx264 -crf 23 out_1")
         String ffmpegCommand,
-    @JsonProperty("input_files")
+    @JsonProperty(value = "input_files", required = true)
         @Schema(
-            description = "Input name -> URL to fetch (http, https or s3://<bucket>/<key>).",
+            description =
+                "Input name -> URL to fetch (http, https or s3://<bucket>/<key>; no user info);"
+                    + " may be empty when the command makes its own input.",
             example = "{\"in_1\": \"https://example.com/video.mp4\"}",
             additionalPropertiesSchema = String.class)
         Map<String, String> inputFiles,
@@ -42,10 +48,24 @@ public record RegisterRequest(
             example =
                 "{\"requests\": {\"cpu\": \"500m\", \"memory\": \"256Mi\"},"
                     + " \"limits\": {\"cpu\": \"2\", \"memory\": \"1Gi\"}}")
-        Map<String, Map<String, String>> resources) {
+        Map<String, Map<String, String>> resources,
+    @JsonProperty("webhook_url")
+        @Schema(
+            description =
+                "http or https URL to POST the task's final status to when it completes, fails or"
+                    + " is cancelled: the task response plus an event (task.completed,"
+                    + " task.failed, task.cancelled), signed in the X-FFmpeg-Operator-Signature"
+                    + " header and retried until answered 2xx. Held to the same address policy"
+                    + " as inputs; user info (user:password@) is refused. Shown on the resource"
+                    + " only, never in the status response.",
+            example = "https://hooks.example.com/ffmpeg")
+        String webhookUrl) {
 
-  /** Without inputs, a task has none (one that makes its input with a filter, say). */
-  public RegisterRequest {
-    inputFiles = inputFiles == null ? Map.of() : inputFiles;
+  // The original dropped a leading "ffmpeg" word; only a whole word, so "ffmpegx" stays.
+  private static final Pattern LEADING_FFMPEG = Pattern.compile("^\\s*ffmpeg(?:\\s+|$)");
+
+  /** The command as the task runs it: without a leading {@code ffmpeg}, as the original took it. */
+  String command() {
+    return LEADING_FFMPEG.matcher(ffmpegCommand).replaceFirst("");
   }
 }

@@ -50,8 +50,7 @@ public record TaskResponse(
   static TaskResponse of(FfmpegTask task, UnaryOperator<String> presign) {
     String taskId = task.getMetadata().getName();
     FfmpegTaskStatus status = task.getStatus();
-    TaskState state =
-        status == null || status.getState() == null ? TaskState.Pending : status.getState();
+    TaskState state = state(task);
     Map<String, String> urls = null;
     String error = null;
     if (state == TaskState.Completed) {
@@ -60,6 +59,12 @@ public record TaskResponse(
       error = status.getMessage();
     }
     return new TaskResponse(taskId, state.apiName(), urls, error);
+  }
+
+  /** The task's state; one the operator has not looked at yet is pending. */
+  static TaskState state(FfmpegTask task) {
+    FfmpegTaskStatus status = task.getStatus();
+    return status == null || status.getState() == null ? TaskState.Pending : status.getState();
   }
 
   // The seed lists outputs by the names the user gave, so follow the spec's order, then any extra.

@@ -2,6 +2,7 @@ package io.ffmpegoperator.bridge.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ffmpegoperator.bridge.http.ApiException;
@@ -19,15 +20,14 @@ class RegisterRequestTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void readsTheSeedExampleKeepingOrderAndIgnoringUnknownFields() {
+  void readsTheSeedExampleKeepingOrder() {
     RegisterRequest request =
         parse(
             "application/json; charset=utf-8",
             """
             {"ffmpeg_command": "-i in_1 -i in_2 out_1",
              "input_files": {"in_2": "https://e.com/b.mp4", "in_1": "https://e.com/a.mp4"},
-             "output_files": {"out_1": "output.mp4"},
-             "extra": [1, 2]}
+             "output_files": {"out_1": "output.mp4"}}
             """);
 
     assertThat(request.ffmpegCommand()).isEqualTo("-i in_1 -i in_2 out_1");
@@ -42,7 +42,7 @@ class RegisterRequestTest {
         parse(
             null,
             """
-            {"ffmpeg_command": "x out_1", "output_files": {"out_1": "a.mp4"},
+            {"ffmpeg_command": "x out_1", "input_files": {}, "output_files": {"out_1": "a.mp4"},
              "resources": {"requests": {"cpu": 0.5, "memory": "256Mi"}, "limits": {"cpu": 2}}}
             """);
 
@@ -57,11 +57,28 @@ class RegisterRequestTest {
   }
 
   @Test
-  void inputFilesDefaultToEmpty() {
-    RegisterRequest request =
-        parse(null, "{\"ffmpeg_command\": \"x out_1\", \"output_files\": {\"out_1\": \"a.mp4\"}}");
+  void unknownKeysAreRefusedAfterTheFieldsProblemsLikeExtraForbid() throws Exception {
+    List<ValidationError> errors =
+        errors(
+            "application/json",
+            "{\"foo\": [1, 2], \"ffmpeg_command\": \"x out_1\", \"output_files\": {\"o\": \"a.mp4\"}}");
 
-    assertThat(request.inputFiles()).isEmpty();
+    assertThat(errors)
+        .extracting(ValidationError::type, ValidationError::loc)
+        .containsExactly(
+            tuple("missing", List.of("body", "input_files")),
+            tuple("extra_forbidden", List.of("body", "foo")));
+    assertThat(errors.get(1).msg()).isEqualTo("Extra inputs are not permitted");
+    assertThat(errors.get(1).input()).isEqualTo(JSON.readTree("[1, 2]"));
+  }
+
+  @Test
+  void aLeadingFfmpegWordIsDroppedAsTheOriginalDid() {
+    assertThat(command("ffmpeg -i in_1 out_1")).isEqualTo("-i in_1 out_1");
+    assertThat(command("  ffmpeg\t-i in_1 out_1")).isEqualTo("-i in_1 out_1");
+    assertThat(command("ffmpeg")).isEmpty();
+    assertThat(command("ffmpegx -i in_1 out_1")).isEqualTo("ffmpegx -i in_1 out_1");
+    assertThat(command("-i ffmpeg out_1")).isEqualTo("-i ffmpeg out_1");
   }
 
   @Test
@@ -105,6 +122,10 @@ class RegisterRequestTest {
         .isEqualTo("model_attributes_type");
     assertThat(errors("application/json", "").get(0).loc()).containsExactly("body");
     assertThat(errors("text/plain", "{}").get(0).input()).isEqualTo("{}");
+  }
+
+  private static String command(String ffmpegCommand) {
+    return new RegisterRequest(ffmpegCommand, Map.of(), Map.of(), null, null).command();
   }
 
   private static RegisterRequest parse(String contentType, String body) {

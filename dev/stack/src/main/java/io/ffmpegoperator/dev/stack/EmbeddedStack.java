@@ -13,6 +13,7 @@ import io.ffmpegoperator.dev.s3.EmbeddedS3;
 import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.operator.FfmpegOperator;
 import io.ffmpegoperator.operator.OperatorConfig;
+import io.ffmpegoperator.operator.WebhookSettings;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
@@ -21,8 +22,12 @@ import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +78,7 @@ public final class EmbeddedStack implements AutoCloseable {
             .withProgressInterval(Duration.ofSeconds(1))
             .withInputAddresses(AddressPolicy.allowing(config.inputAllowedNetworks()))
             .withTaskResources(config.taskResources())
+            .withWebhooks(webhooks(config))
             // Warm pods are local processes here: they reach the operator on loopback, on a port
             // that stays the same when the operator restarts.
             .withWarm(
@@ -95,6 +101,34 @@ public final class EmbeddedStack implements AutoCloseable {
   /** Starts everything; returns once the API answers. */
   public static EmbeddedStack start(StackConfig config) throws Exception {
     return new EmbeddedStack(config);
+  }
+
+  /**
+   * The configured webhook settings, with the secret the stack keeps in its home when none is set:
+   * made once, so receivers set up against one run keep working after a restart.
+   */
+  private static WebhookSettings webhooks(StackConfig config) throws IOException {
+    WebhookSettings settings = config.webhooks();
+    if (settings.secret() != null) {
+      return settings;
+    }
+    Path file = config.home().resolve(StackConfig.WEBHOOK_SECRET_FILE);
+    if (!Files.exists(file)) {
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      Files.createDirectories(file.getParent());
+      Files.writeString(
+          Files.createFile(
+              file,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+          HexFormat.of().formatHex(random));
+    }
+    return new WebhookSettings(
+        Files.readString(file).trim(),
+        settings.firstRetry(),
+        settings.factor(),
+        settings.attempts(),
+        settings.timeout());
   }
 
   private static int freePort() throws IOException {
@@ -209,6 +243,7 @@ public final class EmbeddedStack implements AutoCloseable {
           pods:        %s
           security:    %s
                        input URLs may reach %s besides public addresses (INPUT_ALLOWED_NETWORKS)
+          webhooks:    %s
 
         """,
         config.home(),
@@ -234,7 +269,12 @@ public final class EmbeddedStack implements AutoCloseable {
                 + stack.apiUri().getPort()
                 + " (set API_KEYS to require keys)"
             : "the API asks for a bearer key (API_KEYS)",
-        config.inputAllowedNetworks().isBlank() ? "nothing" : config.inputAllowedNetworks());
+        config.inputAllowedNetworks().isBlank() ? "nothing" : config.inputAllowedNetworks(),
+        config.webhooks().secret() != null
+            ? "signed with WEBHOOK_SECRET"
+            : "signed with the secret in "
+                + config.home().resolve(StackConfig.WEBHOOK_SECRET_FILE)
+                + " (WEBHOOK_SECRET sets another)");
     Thread.currentThread().join();
   }
 }

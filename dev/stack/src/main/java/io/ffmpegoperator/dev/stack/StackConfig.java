@@ -1,5 +1,6 @@
 package io.ffmpegoperator.dev.stack;
 
+import io.ffmpegoperator.operator.WebhookSettings;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.settings.EnvSettings;
@@ -25,6 +26,9 @@ import java.util.Map;
  *     podman containers of the images {@code make images} built ({@code NODE_RUNTIME=podman})
  * @param taskResources the most CPU and memory a task may ask for, given to both the bridge and the
  *     operator ({@code TASK_MAX_CPU}, {@code TASK_MAX_MEMORY})
+ * @param webhooks the operator's webhook secret ({@code WEBHOOK_SECRET}) and retry schedule; with
+ *     no secret the stack makes one and keeps it in {@value #WEBHOOK_SECRET_FILE} under {@code
+ *     home}
  */
 @RecordBuilder
 public record StackConfig(
@@ -40,7 +44,8 @@ public record StackConfig(
     int warmWorkers,
     int warmPort,
     NodeRuntime nodeRuntime,
-    ResourcePolicy taskResources)
+    ResourcePolicy taskResources,
+    WebhookSettings webhooks)
     implements StackConfigBuilder.With {
 
   /** Loopback, IPv4 and IPv6: what a demo on one machine needs and nothing more. */
@@ -54,6 +59,9 @@ public record StackConfig(
 
   public static final String ACCESS_KEY = "ffmpeg-operator";
   public static final String SECRET_KEY = "ffmpeg-operator-local-secret";
+
+  /** Where the stack keeps the webhook secret it made, under {@link #home()}. */
+  public static final String WEBHOOK_SECRET_FILE = "webhook-secret";
 
   /** {@code FFMPEG_OPERATOR_HOME} (default {@code .stack}), ports 8000, 6443 and 9000. */
   public static StackConfig fromEnv(Map<String, String> variables) {
@@ -75,7 +83,8 @@ public record StackConfig(
             NodeRuntime.PROCESSES,
             v -> NodeRuntime.valueOf(v.toUpperCase(Locale.ROOT)),
             "processes or podman"),
-        ResourcePolicy.fromEnv(env));
+        ResourcePolicy.fromEnv(env),
+        WebhookSettings.of(env.string("WEBHOOK_SECRET")));
   }
 
   /** Free ports and the given folder: for tests. */
@@ -93,7 +102,8 @@ public record StackConfig(
         0,
         0,
         NodeRuntime.PROCESSES,
-        ResourcePolicy.defaults());
+        ResourcePolicy.defaults(),
+        WebhookSettings.of(null));
   }
 
   /** How the local node runs pods. */

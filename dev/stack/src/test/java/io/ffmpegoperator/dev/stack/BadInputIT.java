@@ -351,6 +351,7 @@ class BadInputIT {
     cases.add(input("private address", "http://10.0.0.1/a.mp4"));
     cases.add(input("file URL", "file://" + secretFile));
     cases.add(input("ftp URL", "ftp://127.0.0.1/a.mp4"));
+    cases.add(input("URL with user info", allowedUrl("/clip.mp4").replace("://", "://u:p@")));
     cases.add(input("s3 URL of another bucket", "s3://someone-elses-bucket/a.mp4"));
     cases.add(
         failingInput(

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.protocol.WorkerExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -221,6 +225,107 @@ class FfmpegTaskApiIT {
   }
 
   @Test
+  void listPagesAddUpToEveryTaskOnceWhileTasksAreAdded() throws Exception {
+    List<String> registered = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      registered.add(registerFailingFast());
+    }
+    // The list is the bridge's cache: a task shows there a moment after register answers.
+    List<String> before =
+        await().until(() -> listed("/ffmpeg/tasks?limit=500"), ids -> ids.containsAll(registered));
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode page =
+          stack
+              .api()
+              .get("/ffmpeg/tasks?limit=2" + (cursor == null ? "" : "&cursor=" + cursor))
+              .body();
+      page.get("tasks").forEach(task -> seen.add(task.get("task_id").asText()));
+      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+      String added = registerFailingFast();
+      registered.add(added);
+      await().until(() -> listed("/ffmpeg/tasks?limit=500").contains(added));
+    } while (cursor != null);
+
+    // Creation times have whole seconds: a task added in the cursor's second may sort after it and
+    // come too, once; every task there before comes exactly once, in the full list's order.
+    List<String> all = listed("/ffmpeg/tasks?limit=500");
+    assertThat(seen).doesNotHaveDuplicates().containsAll(before);
+    assertThat(seen).allMatch(id -> before.contains(id) || registered.contains(id));
+    assertThat(seen).isEqualTo(all.stream().filter(seen::contains).toList());
+    // Every task registered here fails fast; once they have, none waits in the queue.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> listed("/ffmpeg/tasks?status=failed&limit=500").containsAll(registered));
+    assertThat(listed("/ffmpeg/tasks?status=pending&limit=500")).isEmpty();
+    assertThat(stack.api().get("/ffmpeg/queue/size").body()).hasToString("{\"queue_size\":0}");
+    JsonNode failed = stack.api().get("/ffmpeg/tasks?status=failed&limit=1").body();
+    String newest = failed.at("/tasks/0/task_id").asText();
+    assertThat(registered).contains(newest);
+    assertThat(failed.at("/tasks/0")).isEqualTo(stack.api().get("/ffmpeg/status/" + newest).body());
+    assertThat(stack.api().get("/ffmpeg/tasks?status=cancelled").status()).isEqualTo(422);
+  }
+
+  @Test
+  void registerAnswersAsTheOriginalServiceDid() throws Exception {
+    Map<String, Object> seed =
+        Map.of(
+            "ffmpeg_command", "ffmpeg -i in_1 -t 0.5 -c copy out_1",
+            "input_files", Map.of("in_1", inputs.url("clip.mp4")),
+            "output_files", Map.of("out_1", "copy.mp4"));
+    var accepted = stack.api().post("/ffmpeg/register", seed);
+    assertThat(accepted.status()).as(accepted.text()).isEqualTo(200);
+    String id = accepted.body().get("task_id").asText();
+    assertThat(awaitFinished(id).get("status").asText()).isEqualTo("completed");
+    assertThat(task(id).getSpec().getCommand()).isEqualTo("-i in_1 -t 0.5 -c copy out_1");
+
+    var empty = stack.api().post("/ffmpeg/register", with(seed, "ffmpeg_command", ""));
+    assertThat(empty.status()).isEqualTo(400);
+    assertThat(empty.text()).isEqualTo("{\"detail\":\"No ffmpeg_command provided\"}");
+    var noOutputs = stack.api().post("/ffmpeg/register", with(seed, "output_files", Map.of()));
+    assertThat(noOutputs.status()).isEqualTo(400);
+    assertThat(noOutputs.text()).isEqualTo("{\"detail\":\"No output_files provided\"}");
+    var extra = stack.api().post("/ffmpeg/register", with(seed, "foo", 1));
+    assertThat(extra.status()).isEqualTo(422);
+    assertThat(extra.body().at("/detail/0/type").asText()).isEqualTo("extra_forbidden");
+    assertThat(extra.body().at("/detail/0/loc")).hasToString("[\"body\",\"foo\"]");
+    Map<String, Object> noInputs = new HashMap<>(seed);
+    noInputs.remove("input_files");
+    var missing = stack.api().post("/ffmpeg/register", noInputs);
+    assertThat(missing.status()).isEqualTo(422);
+    assertThat(missing.body().at("/detail/0/type").asText()).isEqualTo("missing");
+    assertThat(missing.body().at("/detail/0/loc")).hasToString("[\"body\",\"input_files\"]");
+  }
+
+  @Test
+  void inputUrlsWithUserInfoAreRefusedByRestAndByTheOperator() throws Exception {
+    String url = inputs.url("clip.mp4").replace("://", "://user:secret@");
+    var refused =
+        stack
+            .api()
+            .post(
+                "/ffmpeg/register",
+                Map.of(
+                    "ffmpeg_command", "-i in_1 -c copy out_1",
+                    "input_files", Map.of("in_1", url),
+                    "output_files", Map.of("out_1", "o.mp4")));
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.body().get("detail").asText())
+        .contains("input 'in_1': URLs with user info are not accepted");
+
+    FfmpegTask task = new FfmpegTask();
+    task.setMetadata(new ObjectMetaBuilder().withName("user-info-by-kubectl").build());
+    task.setSpec(
+        new FfmpegTaskSpec("-i in_1 -c copy out_1", Map.of("in_1", url), Map.of("out_1", "o.mp4")));
+    stack.kubernetesClient().resource(task).inNamespace("default").create();
+    JsonNode done = awaitFinished("user-info-by-kubectl");
+    assertThat(done.get("status").asText()).isEqualTo("failed");
+    assertThat(done.get("error_message").asText()).contains("URLs with user info");
+    assertThat(jobsOf("user-info-by-kubectl")).isEmpty();
+  }
+
+  @Test
   void unknownTaskIs404WithDetail() throws Exception {
     var answer = stack.api().get("/ffmpeg/status/00000000-0000-0000-0000-000000000000");
     assertThat(answer.status()).isEqualTo(404);
@@ -233,6 +338,38 @@ class FfmpegTaskApiIT {
     var ffmpegHealth = stack.api().get("/ffmpeg/health").body();
     assertThat(ffmpegHealth.get("status").asText()).isEqualTo("ok");
     assertThat(ffmpegHealth.get("ffmpeg_installed").asText()).isEqualTo("yes");
+  }
+
+  /** A task whose only input answers 404, so it ends soon and costs no ffmpeg run. */
+  private static String registerFailingFast() throws Exception {
+    return register(
+        "-i in_1 -c copy out_1",
+        Map.of("in_1", inputs.url("missing.mp4")),
+        Map.of("out_1", "o.mp4"));
+  }
+
+  /** The task ids a list answers, in its order. */
+  private static List<String> listed(String path) throws Exception {
+    var answer = stack.api().get(path);
+    assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    answer.body().get("tasks").forEach(t -> ids.add(t.get("task_id").asText()));
+    return ids;
+  }
+
+  private static Map<String, Object> with(Map<String, Object> body, String key, Object value) {
+    Map<String, Object> changed = new HashMap<>(body);
+    changed.put(key, value);
+    return changed;
+  }
+
+  private static FfmpegTask task(String name) {
+    return stack
+        .kubernetesClient()
+        .resources(FfmpegTask.class)
+        .inNamespace("default")
+        .withName(name)
+        .get();
   }
 
   private static List<Job> jobsOf(String taskId) {
