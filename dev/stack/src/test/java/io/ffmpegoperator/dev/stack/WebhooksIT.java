@@ -181,12 +181,7 @@ class WebhooksIT {
   }
 
   private static FfmpegTask task(String taskId) {
-    return stack
-        .kubernetesClient()
-        .resources(FfmpegTask.class)
-        .inNamespace(stack.config().namespace())
-        .withName(taskId)
-        .get();
+    return stack.task(taskId);
   }
 
   private static java.nio.file.Path tempFile() throws IOException {
