@@ -43,6 +43,13 @@ public class FfmpegTaskSpec {
           + " default when unset.")
   private Long timeoutSeconds;
 
+  @Min(0)
+  @JsonPropertyDescription(
+      "Seconds a finished task (completed, failed or cancelled) is kept before it and its outputs"
+          + " are deleted; the operator's TASK_TTL_SECONDS (7 days, as long as its links live)"
+          + " when unset.")
+  private Long ttlSecondsAfterFinished;
+
   @JsonPropertyDescription(
       "CPU and memory of this task's worker container (requests and limits of cpu and memory, as"
           + " in a container's resources), up to the operator's maximum; the operator's defaults"
@@ -107,6 +114,14 @@ public class FfmpegTaskSpec {
 
   public void setTimeoutSeconds(Long timeoutSeconds) {
     this.timeoutSeconds = timeoutSeconds;
+  }
+
+  public Long getTtlSecondsAfterFinished() {
+    return ttlSecondsAfterFinished;
+  }
+
+  public void setTtlSecondsAfterFinished(Long ttlSecondsAfterFinished) {
+    this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
   }
 
   public TaskResources getResources() {

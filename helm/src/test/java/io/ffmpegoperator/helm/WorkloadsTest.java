@@ -47,6 +47,7 @@ class WorkloadsTest {
         .containsEntry("TASK_MAX_MEMORY", "8Gi")
         .containsEntry("TASK_DEFAULT_TIMEOUT_SECONDS", "3600")
         .containsEntry("JOB_TTL_SECONDS", "3600")
+        .containsEntry("TASK_TTL_SECONDS", "604800")
         .containsEntry("JOB_BACKOFF_LIMIT", "2")
         .containsEntry("INPUT_ALLOWED_NETWORKS", "")
         .containsEntry("S3_BUCKET", "ffmpeg-operator")
@@ -83,6 +84,7 @@ class WorkloadsTest {
     assertThat(config.workerImage()).isEqualTo(OperatorConfig.DEFAULT_WORKER_IMAGE);
     assertThat(config.defaultTimeout()).isEqualTo(Duration.ofHours(1));
     assertThat(config.jobTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.taskTtl()).isEqualTo(Duration.ofDays(7));
     assertThat(config.backoffLimit()).isEqualTo(2);
     assertThat(config.worker()).isEqualTo(OperatorConfig.WorkerResources.defaults());
     assertThat(config.taskResources()).isEqualTo(ResourcePolicy.defaults());

@@ -89,6 +89,7 @@ public final class FfmpegOperator {
                 storage,
                 events,
                 Clock.systemUTC()),
+            new Retention(config.taskTtl(), Clock.systemUTC()),
             unreadable,
             metrics,
             Clock.systemUTC());

@@ -54,6 +54,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   private final SimpleInboundEventSource<FfmpegTask> workerDone;
   private final ResourceEvents events;
   private final WebhookDeliveries webhooks;
+  private final Retention retention;
   private final UnreadableResources unreadable;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -69,6 +70,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
    * @param workerDone events of warm pods whose run is over, whose report is then read at once
    * @param events where the tasks' stories are told, shared with the other reconcilers
    * @param webhooks tells a finished task's webhook, if it has one
+   * @param retention deletes a finished task when its time to live has passed
    */
   FfmpegTaskReconciler(
       String bucket,
@@ -80,6 +82,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       SimpleInboundEventSource<FfmpegTask> workerDone,
       ResourceEvents events,
       WebhookDeliveries webhooks,
+      Retention retention,
       UnreadableResources unreadable,
       OperatorMetrics metrics,
       Clock clock) {
@@ -92,6 +95,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     this.workerDone = workerDone;
     this.events = events;
     this.webhooks = webhooks;
+    this.retention = retention;
     this.unreadable = unreadable;
     this.metrics = metrics;
     this.clock = clock;
@@ -133,7 +137,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     stops.hold(context.getClient(), task);
     FfmpegTaskStatus status = task.getStatus();
     if (status != null && status.getState() != null && status.getState().isFinished()) {
-      return webhooks.reconcile(task);
+      return retention.apply(context.getClient(), task, webhooks.reconcile(task));
     }
     long generation = generationOf(task);
     if (task.getSpec() != null && task.getSpec().cancelRequested()) {
@@ -222,7 +226,13 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     UpdateControl<FfmpegTask> control =
         StatusWriter.patchIfChanged(task, next, (current, after) -> tell(task, current, after));
     // The first attempt is the next reconcile's, once the finished status is stored.
-    return webhookDue ? control.rescheduleAfter(Duration.ZERO) : control;
+    if (webhookDue) {
+      return control.rescheduleAfter(Duration.ZERO);
+    }
+    // Status writes bring no reconcile back: a finished task asks for one when it expires.
+    return next.getState() != null && next.getState().isFinished()
+        ? retention.schedule(task, next, control)
+        : control;
   }
 
   /** A change of state: counted, told as an event, logged. */

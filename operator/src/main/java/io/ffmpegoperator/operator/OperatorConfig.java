@@ -32,6 +32,8 @@ import java.util.Set;
  * @param workerImage image of the worker container
  * @param defaultTimeout deadline of a task's Job when the task sets none
  * @param jobTtl how long a finished Job (and its pod, with its logs) is kept
+ * @param taskTtl how long a finished task and its outputs are kept when its spec says nothing
+ *     ({@code TASK_TTL_SECONDS}); tasks of library jobs are the library's and are kept
  * @param backoffLimit retries of a worker pod that failed for a reason that may be transient
  * @param progressInterval how often a running task's progress is read back
  * @param limits what every worker enforces on its run (input, output, CPU and media caps)
@@ -58,6 +60,7 @@ public record OperatorConfig(
     String workerImage,
     Duration defaultTimeout,
     Duration jobTtl,
+    Duration taskTtl,
     int backoffLimit,
     Duration progressInterval,
     RunLimits limits,
@@ -179,6 +182,8 @@ public record OperatorConfig(
         DEFAULT_WORKER_IMAGE,
         Duration.ofHours(1),
         Duration.ofHours(1),
+        // The life of the output links the task handed out: after it, nothing can fetch them.
+        Duration.ofDays(7),
         2,
         Duration.ofSeconds(2),
         RunLimits.defaults(),
@@ -209,6 +214,7 @@ public record OperatorConfig(
         env.string("WORKER_IMAGE", d.workerImage()),
         env.seconds("TASK_DEFAULT_TIMEOUT_SECONDS", d.defaultTimeout()),
         env.seconds("JOB_TTL_SECONDS", d.jobTtl()),
+        env.seconds("TASK_TTL_SECONDS", d.taskTtl()),
         env.integer("JOB_BACKOFF_LIMIT", d.backoffLimit()),
         env.seconds("PROGRESS_INTERVAL_SECONDS", d.progressInterval()),
         runLimits(env, d.limits()),
