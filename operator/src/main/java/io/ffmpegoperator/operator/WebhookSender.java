@@ -1,19 +1,15 @@
 package io.ffmpegoperator.operator;
 
 import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.policy.PinningDnsResolver;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -101,7 +97,7 @@ final class WebhookSender {
     return HttpClients.custom()
         .setConnectionManager(
             PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(new PinningResolver())
+                .setDnsResolver(new PinningDnsResolver(addresses, null))
                 .setDefaultConnectionConfig(
                     ConnectionConfig.custom()
                         .setConnectTimeout(limit)
@@ -120,26 +116,5 @@ final class WebhookSender {
         .disableCookieManagement()
         .disableAuthCaching()
         .build();
-  }
-
-  /** Resolves through the address policy; the connection goes to the addresses returned. */
-  private final class PinningResolver implements DnsResolver {
-    @Override
-    public InetAddress[] resolve(String host) throws UnknownHostException {
-      return addresses.resolve(host).toArray(new InetAddress[0]);
-    }
-
-    @Override
-    public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
-      // Spelled out so no default can hand back an unresolved (later looked up) address.
-      return Arrays.stream(resolve(host))
-          .map(address -> new InetSocketAddress(address, port))
-          .toList();
-    }
-
-    @Override
-    public String resolveCanonicalHostname(String host) {
-      return host; // only for Kerberos, which webhooks never use
-    }
   }
 }

@@ -1,14 +1,13 @@
 package io.ffmpegoperator.worker;
 
 import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.policy.PinningDnsResolver;
 import io.ffmpegoperator.protocol.WorkReport.Step;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -17,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -76,7 +73,7 @@ final class InputFetcher {
       // A client per input: a pooled connection opened for a trusted storage host must never
       // carry a request of another input.
       try (CloseableHttpClient client =
-          client(new CheckingResolver(storage ? bare(uri.getHost()) : null))) {
+          client(new PinningDnsResolver(addresses, storage ? uri.getHost() : null))) {
         return follow(client, name, uri, target, maxBytes, deadline);
       }
     } catch (StepFailedException e) {
@@ -199,41 +196,6 @@ final class InputFetcher {
         .build();
   }
 
-  /**
-   * Resolves through the address policy, but for the one trusted host (if any). The connection is
-   * made to exactly the addresses returned, so a name cannot resolve to an allowed address for the
-   * check and to another one for the connect.
-   */
-  private final class CheckingResolver implements DnsResolver {
-    private final String trustedHost;
-
-    /** {@code trustedHost}: a bare host name or address, or null for none. */
-    CheckingResolver(String trustedHost) {
-      this.trustedHost = trustedHost;
-    }
-
-    @Override
-    public InetAddress[] resolve(String host) throws UnknownHostException {
-      if (trustedHost != null && trustedHost.equalsIgnoreCase(bare(host))) {
-        return InetAddress.getAllByName(trustedHost);
-      }
-      return addresses.resolve(host).toArray(new InetAddress[0]);
-    }
-
-    @Override
-    public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
-      // Spelled out so no default can ever hand back an unresolved (later looked up) address.
-      return Arrays.stream(resolve(host))
-          .map(address -> new InetSocketAddress(address, port))
-          .toList();
-    }
-
-    @Override
-    public String resolveCanonicalHostname(String host) {
-      return host; // only for Kerberos, which inputs never use; no lookup needed
-    }
-  }
-
   /** The body passed the cap. */
   private static final class TooLargeException extends IOException {
     TooLargeException() {
@@ -306,10 +268,6 @@ final class InputFetcher {
   }
 
   /** A host without the brackets of an IPv6 literal. */
-  private static String bare(String host) {
-    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-  }
-
   private static boolean isHttpScheme(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     return scheme.equals("http") || scheme.equals("https");
