@@ -5,27 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.WebhookDelivery;
 import io.ffmpegoperator.crds.WebhookState;
-import io.ffmpegoperator.operator.JdkHttpServers;
 import io.ffmpegoperator.operator.WebhookSettings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,11 +37,11 @@ class WebhooksIT {
                   new WebhookSettings(
                       SECRET, Duration.ofMillis(300), 2, 4, Duration.ofSeconds(5))));
 
-  private static Receiver receiver;
+  private static TestingWebhookReceiver receiver;
 
   @BeforeAll
   static void start() throws IOException {
-    receiver = new Receiver();
+    receiver = new TestingWebhookReceiver(SECRET);
   }
 
   @AfterAll
@@ -82,12 +69,13 @@ class WebhooksIT {
     assertThat(delivery.getLastStatusCode()).isEqualTo(204);
     assertThat(delivery.getDeliveredTime()).isNotNull();
     assertThat(delivery.getEvent()).isEqualTo("task.completed");
-    List<Call> calls = receiver.calls;
+    List<TestingWebhookReceiver.Call> calls = receiver.calls;
     assertThat(calls).hasSize(3);
     assertThat(calls).allSatisfy(call -> assertThat(call.validSignature()).isTrue());
-    assertThat(calls.stream().map(Call::deliveryId).distinct().toList())
+    assertThat(calls.stream().map(TestingWebhookReceiver.Call::deliveryId).distinct().toList())
         .containsExactly(delivery.getDeliveryId());
-    assertThat(calls.stream().map(Call::answered).toList()).containsExactly(500, 500, 204);
+    assertThat(calls.stream().map(TestingWebhookReceiver.Call::answered).toList())
+        .containsExactly(500, 500, 204);
 
     JsonNode body = JSON.readTree(calls.get(2).body());
     assertThat(fieldNames(body))
@@ -192,73 +180,5 @@ class WebhooksIT {
     List<String> names = new java.util.ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
-  }
-
-  /** One call the receiver got, and what it answered. */
-  record Call(String deliveryId, String signature, String body, int answered) {
-    /**
-     * The receiver's check, as the README shows it: HMAC of "t.body", compared in constant time.
-     */
-    boolean validSignature() throws Exception {
-      String t = null;
-      String v1 = null;
-      for (String part : signature.split(",")) {
-        if (part.startsWith("t=")) {
-          t = part.substring(2);
-        } else if (part.startsWith("v1=")) {
-          v1 = part.substring(3);
-        }
-      }
-      if (t == null || v1 == null) {
-        return false;
-      }
-      if (Math.abs(Instant.now().getEpochSecond() - Long.parseLong(t)) > 300) {
-        return false;
-      }
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      byte[] expected = mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8));
-      return MessageDigest.isEqual(
-          HexFormat.of().formatHex(expected).getBytes(StandardCharsets.UTF_8),
-          v1.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  /** A webhook receiver on loopback that answers 500 to the first calls it is told to fail. */
-  private static final class Receiver implements AutoCloseable {
-    final List<Call> calls = new CopyOnWriteArrayList<>();
-    final AtomicInteger failFirst = new AtomicInteger();
-    private final HttpServer server;
-
-    Receiver() throws IOException {
-      server = JdkHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.createContext(
-          "/hook",
-          exchange -> {
-            String body;
-            try (InputStream in = exchange.getRequestBody()) {
-              body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            int answer = failFirst.getAndDecrement() > 0 ? 500 : 204;
-            calls.add(
-                new Call(
-                    exchange.getRequestHeaders().getFirst("X-FFmpeg-Operator-Delivery"),
-                    exchange.getRequestHeaders().getFirst("X-FFmpeg-Operator-Signature"),
-                    body,
-                    answer));
-            exchange.sendResponseHeaders(answer, -1);
-            exchange.close();
-          });
-      server.start();
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-    }
   }
 }
