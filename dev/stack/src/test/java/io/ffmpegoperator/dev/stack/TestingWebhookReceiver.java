@@ -15,12 +15,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A webhook receiver on loopback, as a service would run one: it records each call and checks its
- * signature as the README shows, and answers 500 to the first calls it is told to fail.
+ * signature as the README shows, and answers 500 to the first calls it is told to fail. Register it
+ * on a static field: {@code @RegisterExtension static final TestingWebhookReceiver receiver = new
+ * TestingWebhookReceiver(SECRET);} it listens from the class's first test to its last.
  */
-final class TestingWebhookReceiver implements AutoCloseable {
+final class TestingWebhookReceiver implements BeforeAllCallback, AfterAllCallback {
   /** One call the receiver got, and what it answered; {@code secret} signed it. */
   record Call(String deliveryId, String signature, String body, int answered, String secret) {
     /**
@@ -53,9 +58,15 @@ final class TestingWebhookReceiver implements AutoCloseable {
 
   final List<Call> calls = new CopyOnWriteArrayList<>();
   final AtomicInteger failFirst = new AtomicInteger();
-  private final HttpServer server;
+  private final String secret;
+  private HttpServer server;
 
-  TestingWebhookReceiver(String secret) throws IOException {
+  TestingWebhookReceiver(String secret) {
+    this.secret = secret;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
     server = JdkHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/hook",
@@ -83,7 +94,7 @@ final class TestingWebhookReceiver implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void afterAll(ExtensionContext context) {
     server.stop(0);
   }
 }

@@ -8,8 +8,6 @@ import io.ffmpegoperator.crds.WebhookState;
 import io.ffmpegoperator.operator.WebhookSettings;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,17 +26,8 @@ class WebhookRestartIT {
               config.withWebhooks(
                   new WebhookSettings(SECRET, Duration.ofSeconds(1), 2, 8, Duration.ofSeconds(5))));
 
-  private static TestingWebhookReceiver receiver;
-
-  @BeforeAll
-  static void start() throws Exception {
-    receiver = new TestingWebhookReceiver(SECRET);
-  }
-
-  @AfterAll
-  static void stop() {
-    receiver.close();
-  }
+  @RegisterExtension
+  static final TestingWebhookReceiver receiver = new TestingWebhookReceiver(SECRET);
 
   @Test
   void aDeliveryCarriesOnAfterTheOperatorRestartsWithTheSameId() throws Exception {

@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,17 +35,8 @@ class WebhooksIT {
                   new WebhookSettings(
                       SECRET, Duration.ofMillis(300), 2, 4, Duration.ofSeconds(5))));
 
-  private static TestingWebhookReceiver receiver;
-
-  @BeforeAll
-  static void start() throws IOException {
-    receiver = new TestingWebhookReceiver(SECRET);
-  }
-
-  @AfterAll
-  static void stop() {
-    receiver.close();
-  }
+  @RegisterExtension
+  static final TestingWebhookReceiver receiver = new TestingWebhookReceiver(SECRET);
 
   @BeforeEach
   void reset() {
