@@ -1,5 +1,6 @@
 package io.ffmpegoperator.bench;
 
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.ffmpegoperator.dev.stack.ProjectFiles;
 import io.ffmpegoperator.operator.OperatorConfig;
 import java.io.IOException;
@@ -49,7 +50,7 @@ final class BareContainer implements AutoCloseable {
             "--cpus",
             limits.cpuLimit(),
             "--memory",
-            limits.memoryLimit().replace("Gi", "g").replace("Mi", "m"),
+            Quantity.getAmountInBytes(new Quantity(limits.memoryLimit())).toBigInteger().toString(),
             "--volume",
             dir + ":/data:rw",
             "--entrypoint",

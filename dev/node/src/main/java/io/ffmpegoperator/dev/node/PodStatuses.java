@@ -100,16 +100,13 @@ final class PodStatuses {
       Instant finishedAt) {
     int code = ended.exitCode();
     String reason = ended.reason() != null ? ended.reason() : code == 0 ? "Completed" : "Error";
-    PodStatus status = ended(pod, code, reason, null, startedAt, finishedAt, null);
     // The kubelet keeps the id of the container that ended.
-    status.getContainerStatuses().get(0).setContainerID(containerId);
-    status.getContainerStatuses().get(0).getState().getTerminated().setContainerID(containerId);
-    return status;
+    return ended(pod, containerId, code, reason, null, startedAt, finishedAt, null);
   }
 
   /** The program could not be started at all; runtimes report exit code 128, StartError. */
   static PodStatus startFailed(Pod pod, String message, Instant now) {
-    return ended(pod, 128, "StartError", message, now, now, null);
+    return ended(pod, null, 128, "StartError", message, now, now, null);
   }
 
   /**
@@ -126,6 +123,7 @@ final class PodStatuses {
             + " is unresponsive";
     return ended(
         pod,
+        null,
         137,
         "ContainerStatusUnknown",
         "The container could not be located when the pod was terminated",
@@ -136,6 +134,7 @@ final class PodStatuses {
 
   private static PodStatus ended(
       Pod pod,
+      String containerId,
       int exitCode,
       String reason,
       String message,
@@ -148,6 +147,7 @@ final class PodStatuses {
         new ContainerStateBuilder()
             .withNewTerminated()
             .withExitCode(exitCode)
+            .withContainerID(containerId)
             .withReason(reason)
             .withMessage(message)
             .withStartedAt(Timestamps.format(startedAt))
@@ -171,7 +171,7 @@ final class PodStatuses {
             condition("Ready", "False", notReady, notReadyMessage, finishedAt),
             condition("ContainersReady", "False", notReady, notReadyMessage, finishedAt),
             condition("PodScheduled", "True", null, null, startedAt))
-        .withContainerStatuses(containerStatus(c, null, false, terminated))
+        .withContainerStatuses(containerStatus(c, containerId, false, terminated))
         .build();
   }
 
