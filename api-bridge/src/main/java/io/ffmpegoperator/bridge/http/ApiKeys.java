@@ -1,38 +1,34 @@
 package io.ffmpegoperator.bridge.http;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
+import io.ffmpegoperator.settings.ApiClients;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
- * The bearer keys the API accepts. Only their SHA-256 digests are kept, so a heap dump, a {@code
- * toString()} or a logged config never shows a key, and every check takes the same time whatever
- * the presented key shares with a real one.
+ * The bearer keys the API accepts and the client each belongs to ({@link ApiClients}). Only their
+ * SHA-256 digests are kept, so a heap dump, a {@code toString()} or a logged config never shows a
+ * key, and every check takes the same time whatever the presented key shares with a real one.
  */
 public final class ApiKeys {
-  /** Comma-separated keys. */
-  public static final String API_KEYS_ENV = "API_KEYS";
-
-  /** A file with one key per line, or a folder (e.g. a mounted Secret) with one key per file. */
-  public static final String API_KEYS_FILE_ENV = "API_KEYS_FILE";
+  public static final String API_KEYS_ENV = ApiClients.API_KEYS_ENV;
+  public static final String API_KEYS_FILE_ENV = ApiClients.API_KEYS_FILE_ENV;
 
   private static final ApiKeys NONE = new ApiKeys(List.of());
 
-  // Each key's digest, wrapped so that equal keys collapse in a set.
-  private final List<ByteBuffer> digests;
+  private record Digest(byte[] sha256, String client) {}
 
-  private ApiKeys(Collection<ByteBuffer> digests) {
+  private final List<Digest> digests;
+
+  private ApiKeys(List<Digest> digests) {
     this.digests = List.copyOf(digests);
   }
 
@@ -41,94 +37,31 @@ public final class ApiKeys {
     return NONE;
   }
 
-  /**
-   * These keys; blank ones are ignored, surrounding whitespace is dropped.
-   *
-   * @throws IllegalArgumentException for a key that cannot be sent in a header (not visible ASCII)
-   */
-  public static ApiKeys of(Collection<String> keys) {
-    Set<ByteBuffer> digests = new LinkedHashSet<>();
-    int index = 0;
-    for (String key : keys) {
-      index++;
-      String trimmed = key == null ? "" : key.strip();
-      if (trimmed.isEmpty()) {
-        continue;
-      }
-      // The key itself never goes into the message: it is a secret.
-      if (!trimmed.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-        throw new IllegalArgumentException(
-            "API key #" + index + " holds a character other than visible ASCII");
-      }
-      digests.add(ByteBuffer.wrap(sha256(trimmed)));
+  /** The keys of these clients; equal keys collapse into one. */
+  public static ApiKeys of(ApiClients clients) {
+    Map<String, Digest> unique = new LinkedHashMap<>();
+    for (ApiClients.Key key : clients.keys()) {
+      byte[] digest = sha256(key.key());
+      unique.putIfAbsent(HexFormat.of().formatHex(digest), new Digest(digest, key.client()));
     }
-    return digests.isEmpty() ? NONE : new ApiKeys(digests);
-  }
-
-  public static ApiKeys of(String... keys) {
-    return of(List.of(keys));
+    return unique.isEmpty() ? NONE : new ApiKeys(new ArrayList<>(unique.values()));
   }
 
   /**
-   * The keys of {@value #API_KEYS_ENV} and {@value #API_KEYS_FILE_ENV} together. A blank variable
-   * counts as unset, but a named file that does not exist or holds no key is an error: a typo must
-   * not leave the API open.
+   * These key entries ({@link ApiClients#of(List)}); blank ones are ignored.
    *
-   * @throws IllegalArgumentException when the file cannot be read or holds no key
+   * @throws IllegalArgumentException for an entry that cannot be read
+   */
+  public static ApiKeys of(String... entries) {
+    return of(ApiClients.of(entries));
+  }
+
+  /**
+   * The keys of {@value #API_KEYS_ENV} and {@value #API_KEYS_FILE_ENV} together ({@link
+   * ApiClients#fromEnv}).
    */
   public static ApiKeys fromEnv(Map<String, String> env) {
-    List<String> keys = new ArrayList<>();
-    String inline = env.get(API_KEYS_ENV);
-    if (inline != null) {
-      keys.addAll(List.of(inline.split(",")));
-    }
-    String file = env.get(API_KEYS_FILE_ENV);
-    if (file != null && !file.isBlank()) {
-      List<String> fromFile = readKeys(Path.of(file.strip()));
-      if (fromFile.isEmpty()) {
-        throw new IllegalArgumentException(API_KEYS_FILE_ENV + " " + file + " holds no API key");
-      }
-      keys.addAll(fromFile);
-    }
-    return of(keys);
-  }
-
-  /**
-   * The non-blank lines of a file, or of every file in a folder. Hidden entries are skipped: a
-   * mounted Secret keeps its data behind {@code ..data} links, next to links named after its keys.
-   */
-  static List<String> readKeys(Path path) {
-    try {
-      if (Files.isDirectory(path)) {
-        List<String> keys = new ArrayList<>();
-        try (Stream<Path> files = Files.list(path)) {
-          for (Path file :
-              files
-                  .filter(f -> !f.getFileName().toString().startsWith("."))
-                  .filter(Files::isRegularFile)
-                  .sorted()
-                  .toList()) {
-            keys.addAll(lines(file));
-          }
-        }
-        return keys;
-      }
-      if (!Files.isRegularFile(path)) {
-        throw new IllegalArgumentException(
-            API_KEYS_FILE_ENV + " " + path + " is not a file or folder that can be read");
-      }
-      return lines(path);
-    } catch (IOException e) {
-      // The exception's message names the path only, never what the file holds.
-      throw new IllegalArgumentException("could not read the API keys in " + path, e);
-    }
-  }
-
-  private static List<String> lines(Path file) throws IOException {
-    return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-        .map(String::strip)
-        .filter(line -> !line.isEmpty())
-        .toList();
+    return of(ApiClients.fromEnv(env));
   }
 
   public boolean isEmpty() {
@@ -139,20 +72,38 @@ public final class ApiKeys {
     return digests.size();
   }
 
-  /**
-   * Whether the key is one of these. Digests of equal length are compared with {@link
-   * MessageDigest#isEqual}, and every key is compared, so the time taken tells nothing.
-   */
+  /** Whether the key is one of these. */
   public boolean accepts(String key) {
+    return clientOfKey(key).isPresent();
+  }
+
+  /**
+   * The client a bearer key belongs to; empty for a key that is not one of these. Every digest is
+   * compared with {@link MessageDigest#isEqual}, so the time taken tells nothing.
+   */
+  public Optional<String> clientOfKey(String key) {
     if (key == null) {
-      return false;
+      return Optional.empty();
     }
     byte[] presented = sha256(key);
-    boolean match = false;
-    for (ByteBuffer digest : digests) {
-      match |= MessageDigest.isEqual(digest.array(), presented);
+    String client = null;
+    for (Digest digest : digests) {
+      if (MessageDigest.isEqual(digest.sha256(), presented)) {
+        client = digest.client();
+      }
     }
-    return match;
+    return Optional.ofNullable(client);
+  }
+
+  /**
+   * The client of a request by its {@code Authorization} header: null with keys off, where everyone
+   * is one client. The header has passed {@link ApiKeyFilter} when keys are on.
+   */
+  public String clientOf(String authorization) {
+    if (isEmpty()) {
+      return null;
+    }
+    return clientOfKey(ApiKeyFilter.bearerToken(authorization)).orElse(null);
   }
 
   private static byte[] sha256(String key) {
@@ -163,14 +114,23 @@ public final class ApiKeys {
     }
   }
 
+  /** Each key's digest with its client, in no order. */
+  private Set<String> comparable() {
+    Set<String> all = new HashSet<>();
+    for (Digest digest : digests) {
+      all.add(HexFormat.of().formatHex(digest.sha256()) + " " + digest.client());
+    }
+    return all;
+  }
+
   @Override
   public boolean equals(Object other) {
-    return other instanceof ApiKeys keys && Set.copyOf(digests).equals(Set.copyOf(keys.digests));
+    return other instanceof ApiKeys keys && comparable().equals(keys.comparable());
   }
 
   @Override
   public int hashCode() {
-    return Set.copyOf(digests).hashCode();
+    return comparable().hashCode();
   }
 
   @Override

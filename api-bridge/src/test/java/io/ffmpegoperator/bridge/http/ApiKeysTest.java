@@ -44,7 +44,19 @@ class ApiKeysTest {
   }
 
   @Test
-  void readsCommaSeparatedKeysAndAFileWithOneKeyPerLine() throws Exception {
+  void aKeyTellsItsClientAndNoKeyIsEveryone() {
+    ApiKeys keys = ApiKeys.of("alpha-key name=alice", "beta-key name=bob", "gamma-key name=alice");
+
+    assertThat(keys.clientOf("Bearer alpha-key")).isEqualTo("alice");
+    assertThat(keys.clientOf("bearer gamma-key")).isEqualTo("alice");
+    assertThat(keys.clientOf("Bearer beta-key")).isEqualTo("bob");
+    assertThat(keys.clientOf("Bearer nobody")).isNull();
+    assertThat(ApiKeys.none().clientOf(null)).isNull();
+    assertThat(ApiKeys.none().clientOf("Bearer alpha-key")).isNull();
+  }
+
+  @Test
+  void readsTheKeysOfBothVariables() throws Exception {
     Path file = Files.writeString(dir.resolve("keys"), "file-key-1\n\n  file-key-2  \n\n");
 
     ApiKeys keys =
@@ -56,37 +68,5 @@ class ApiKeysTest {
       assertThat(keys.accepts(key)).as(key).isTrue();
     }
     assertThat(ApiKeys.fromEnv(Map.of())).isEqualTo(ApiKeys.none());
-    assertThat(ApiKeys.fromEnv(Map.of("API_KEYS", " ", "API_KEYS_FILE", "")))
-        .isEqualTo(ApiKeys.none());
-  }
-
-  @Test
-  void readsAMountedSecretFolderWithOneKeyPerFile() throws Exception {
-    // The layout the kubelet makes: data in a timestamped folder, reached through ..data links.
-    Path data = Files.createDirectories(dir.resolve("..2024_05_01_10_00_00.123"));
-    Files.writeString(data.resolve("ci"), "ci-key\n");
-    Files.writeString(data.resolve("ops"), "ops-key");
-    Files.createSymbolicLink(dir.resolve("..data"), data.getFileName());
-    Files.createSymbolicLink(dir.resolve("ci"), Path.of("..data", "ci"));
-    Files.createSymbolicLink(dir.resolve("ops"), Path.of("..data", "ops"));
-
-    ApiKeys keys = ApiKeys.fromEnv(Map.of("API_KEYS_FILE", dir.toString()));
-
-    assertThat(keys.size()).isEqualTo(2);
-    assertThat(keys.accepts("ci-key")).isTrue();
-    assertThat(keys.accepts("ops-key")).isTrue();
-  }
-
-  @Test
-  void aNamedFileThatIsMissingOrEmptyIsAnErrorNotAnOpenApi() throws Exception {
-    Path empty = Files.writeString(dir.resolve("empty"), "\n  \n");
-
-    assertThatThrownBy(
-            () -> ApiKeys.fromEnv(Map.of("API_KEYS_FILE", dir.resolve("missing").toString())))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("missing");
-    assertThatThrownBy(() -> ApiKeys.fromEnv(Map.of("API_KEYS_FILE", empty.toString())))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("holds no API key");
   }
 }
