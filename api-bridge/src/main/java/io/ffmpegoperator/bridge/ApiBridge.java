@@ -236,6 +236,7 @@ public final class ApiBridge implements AutoCloseable {
             bind(clock).to(Clock.class);
             bind(config.addressPolicy()).to(AddressPolicy.class);
             bind(config.resourcePolicy()).to(ResourcePolicy.class);
+            bind(config.apiKeys()).to(ApiKeys.class);
             bind(metrics.registry()).to(PrometheusMeterRegistry.class);
             bind(readiness).to(Readiness.class);
             bind(new OpenApiDocument(documentedResources())).to(OpenApiDocument.class);

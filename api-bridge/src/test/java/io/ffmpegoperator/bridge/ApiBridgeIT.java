@@ -18,6 +18,7 @@ import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.StoredOutput;
+import io.ffmpegoperator.crds.TaskPriority;
 import io.ffmpegoperator.crds.TaskResources;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.policy.AddressPolicy;
@@ -552,9 +553,16 @@ class ApiBridgeIT {
     assertThat(fieldNames(register.get("responses"))).contains("200", "422");
     assertThat(fieldNames(document.at("/components/schemas/TaskRequest/properties")))
         .containsExactlyInAnyOrder(
-            "ffmpeg_command", "input_files", "output_files", "resources", "webhook_url");
+            "ffmpeg_command",
+            "input_files",
+            "output_files",
+            "resources",
+            "webhook_url",
+            "priority");
     assertThat(document.at("/components/schemas/TaskRequest/properties/webhook_url/type").asText())
         .isEqualTo("string");
+    assertThat(document.at("/components/schemas/TaskRequest/properties/priority/enum").toString())
+        .isEqualTo("[\"high\",\"normal\",\"low\"]");
     assertThat(fieldNames(document.at("/components/schemas/TaskResponse/properties")))
         .containsExactlyInAnyOrder("task_id", "status", "output_urls", "error_message");
     assertThat(document.at("/paths/~1ffmpeg~1status~1{task_id}/get/parameters/0/name").asText())
@@ -891,6 +899,29 @@ class ApiBridgeIT {
     assertBodyError(
         withWebhook("42"), "application/json", "string_type", "[\"body\",\"webhook_url\"]");
     assertThat(tasks()).isEmpty();
+  }
+
+  @Test
+  void priorityIsOneOfThreeWordsAndReachesTheSpec() throws Exception {
+    HttpResponse<String> wrong =
+        post(
+            "ffmpeg/register",
+            VALID_BODY.replace("\"output_files\"", "\"priority\": \"urgent\", \"output_files\""),
+            "application/json");
+    assertThat(wrong.statusCode()).isEqualTo(422);
+    assertThat(JSON.readTree(wrong.body()).get("detail").asText())
+        .isEqualTo("priority must be one of high, normal, low, not 'urgent'");
+    assertThat(tasks()).isEmpty();
+
+    HttpResponse<String> high =
+        post(
+            "ffmpeg/register",
+            VALID_BODY.replace("\"output_files\"", "\"priority\": \"high\", \"output_files\""),
+            "application/json");
+    assertThat(high.statusCode()).as(high.body()).isEqualTo(200);
+    assertThat(tasks())
+        .singleElement()
+        .satisfies(task -> assertThat(task.getSpec().getPriority()).isEqualTo(TaskPriority.High));
   }
 
   @Test

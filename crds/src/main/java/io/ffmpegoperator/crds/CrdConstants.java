@@ -13,5 +13,11 @@ public final class CrdConstants {
   public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String APP_NAME = "ffmpeg-operator";
 
+  /**
+   * The API client (by the name its key carries) that made a task: whose limit of running tasks it
+   * counts against, and who may see, cancel and delete it through the API.
+   */
+  public static final String LABEL_CLIENT = GROUP + "/client";
+
   private CrdConstants() {}
 }

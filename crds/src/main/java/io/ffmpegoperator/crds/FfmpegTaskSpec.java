@@ -68,6 +68,11 @@ public class FfmpegTaskSpec {
           + " unset.")
   private TaskWebhook webhook;
 
+  @JsonPropertyDescription(
+      "When the task's client has its limit of tasks running, its waiting tasks start High"
+          + " first, then Normal (the default), then Low, and by submit time within one priority.")
+  private TaskPriority priority;
+
   public FfmpegTaskSpec() {}
 
   public FfmpegTaskSpec(String command, Map<String, String> inputs, Map<String, String> outputs) {
@@ -143,6 +148,14 @@ public class FfmpegTaskSpec {
   /** Whether someone asked for the task to be cancelled. */
   public boolean cancelRequested() {
     return Boolean.TRUE.equals(cancel);
+  }
+
+  public TaskPriority getPriority() {
+    return priority;
+  }
+
+  public void setPriority(TaskPriority priority) {
+    this.priority = priority;
   }
 
   public TaskWebhook getWebhook() {

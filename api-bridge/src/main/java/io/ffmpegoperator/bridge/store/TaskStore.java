@@ -16,6 +16,7 @@ import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,29 +76,35 @@ public final class TaskStore implements AutoCloseable {
     return store;
   }
 
-  /** Creates a task with a fresh id and returns that id. */
-  public String create(FfmpegTaskSpec spec) {
-    return create(spec, Map.of());
+  /** Creates a task with a fresh id for the client (null with keys off); returns the id. */
+  public String create(FfmpegTaskSpec spec, String client) {
+    return create(spec, Map.of(), client);
   }
 
-  /** Creates a task with a fresh id and these annotations; returns the id. */
-  public String create(FfmpegTaskSpec spec, Map<String, String> annotations) {
+  /** Creates a task with a fresh id and these annotations for the client; returns the id. */
+  public String create(FfmpegTaskSpec spec, Map<String, String> annotations, String client) {
     String taskId = UUID.randomUUID().toString();
-    createNamed(taskId, spec, annotations);
+    createNamed(taskId, spec, annotations, client);
     return taskId;
   }
 
   /**
-   * Creates a task of the given id with these annotations; false, creating nothing, when a task of
-   * that id exists already.
+   * Creates a task of the given id with these annotations for the API client (null with keys off);
+   * false, creating nothing, when a task of that id exists already.
    */
-  public boolean createNamed(String taskId, FfmpegTaskSpec spec, Map<String, String> annotations) {
+  public boolean createNamed(
+      String taskId, FfmpegTaskSpec spec, Map<String, String> annotations, String apiClient) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(CrdConstants.LABEL_MANAGED_BY, MANAGED_BY);
+    if (apiClient != null) {
+      labels.put(CrdConstants.LABEL_CLIENT, apiClient);
+    }
     FfmpegTask task = new FfmpegTask();
     task.setMetadata(
         new ObjectMetaBuilder()
             .withName(taskId)
             .withNamespace(namespace)
-            .withLabels(Map.of(CrdConstants.LABEL_MANAGED_BY, MANAGED_BY))
+            .withLabels(labels)
             .withAnnotations(annotations.isEmpty() ? null : annotations)
             .build());
     task.setSpec(spec);
@@ -130,6 +137,26 @@ public final class TaskStore implements AutoCloseable {
   public static Instant createdAt(FfmpegTask task) {
     String created = task.getMetadata().getCreationTimestamp();
     return created == null ? Instant.now() : Instant.parse(created);
+  }
+
+  /**
+   * Whether the client (null with keys off, where everyone is one client) may see the task: it made
+   * it. A task without a client (made with kubectl) is seen only with keys off.
+   */
+  public static boolean ownedBy(FfmpegTask task, String client) {
+    if (client == null) {
+      return true;
+    }
+    Map<String, String> labels = task.getMetadata().getLabels();
+    return labels != null && client.equals(labels.get(CrdConstants.LABEL_CLIENT));
+  }
+
+  /**
+   * The task with this id if the client may see it ({@link #ownedBy}): another client's task is
+   * answered as one that does not exist, so ids tell nothing across clients.
+   */
+  public Optional<FfmpegTask> findOwned(String taskId, String client) {
+    return find(taskId).filter(task -> ownedBy(task, client));
   }
 
   /** The answer for an id no task has, the same on every task endpoint. */

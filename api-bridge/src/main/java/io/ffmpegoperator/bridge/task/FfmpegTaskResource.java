@@ -1,6 +1,7 @@
 package io.ffmpegoperator.bridge.task;
 
 import io.ffmpegoperator.bridge.http.ApiException;
+import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.bridge.http.ErrorResponse;
 import io.ffmpegoperator.bridge.http.JsonBodies;
 import io.ffmpegoperator.bridge.http.Responses;
@@ -62,6 +63,7 @@ public final class FfmpegTaskResource {
   private final UserLinks links;
   private final AddressPolicy addresses;
   private final ResourcePolicy resources;
+  private final ApiKeys apiKeys;
 
   @Inject
   public FfmpegTaskResource(
@@ -69,8 +71,10 @@ public final class FfmpegTaskResource {
       S3Storage storage,
       UserLinks links,
       AddressPolicy addresses,
-      ResourcePolicy resources) {
+      ResourcePolicy resources,
+      ApiKeys apiKeys) {
     this.store = store;
+    this.apiKeys = apiKeys;
     this.storage = storage;
     this.links = links;
     this.addresses = addresses;
@@ -160,6 +164,7 @@ public final class FfmpegTaskResource {
       throw ApiException.detail(422, String.join("; ", problems));
     }
     spec.setResources(ownResources(request.resources()));
+    spec.setPriority(request.taskPriority());
     // After the spec checks: they are cheap, while this asks DNS about every input host.
     List<String> refused = new ArrayList<>(InputAddresses.problems(spec.getInputs(), addresses));
     if (request.webhookUrl() != null) {
@@ -172,11 +177,12 @@ public final class FfmpegTaskResource {
     if (!refused.isEmpty()) {
       throw ApiException.detail(422, String.join("; ", refused));
     }
+    String client = apiKeys.clientOf(credential);
     if (idempotencyKey == null) {
-      return Responses.json(TaskResponse.pending(store.create(spec)));
+      return Responses.json(TaskResponse.pending(store.create(spec, client)));
     }
     return Responses.json(
-        TaskResponse.pending(registerOnce(spec, request, idempotencyKey, credential)));
+        TaskResponse.pending(registerOnce(spec, request, idempotencyKey, credential, client)));
   }
 
   /**
@@ -186,7 +192,7 @@ public final class FfmpegTaskResource {
    * @throws ApiException 422 when that earlier request was a different one
    */
   private String registerOnce(
-      FfmpegTaskSpec spec, RegisterRequest request, String key, String credential) {
+      FfmpegTaskSpec spec, RegisterRequest request, String key, String credential, String client) {
     String keyHash = IdempotencyKeys.keyHash(key, credential);
     String requestHash = IdempotencyKeys.requestHash(request);
     Map<String, String> annotations =
@@ -196,7 +202,7 @@ public final class FfmpegTaskResource {
             IdempotencyKeys.REQUEST_ANNOTATION,
             requestHash);
     String taskId = IdempotencyKeys.taskId(keyHash);
-    if (store.createNamed(taskId, spec, annotations)) {
+    if (store.createNamed(taskId, spec, annotations, client)) {
       return taskId;
     }
     Instant since = Instant.now().minus(IdempotencyKeys.WINDOW);
@@ -208,7 +214,7 @@ public final class FfmpegTaskResource {
       first = store.newestAnnotated(IdempotencyKeys.KEY_ANNOTATION, keyHash, since);
     }
     if (first.isEmpty()) {
-      return store.create(spec, annotations);
+      return store.create(spec, annotations, client);
     }
     Map<String, String> seen = first.get().getMetadata().getAnnotations();
     if (seen == null || !requestHash.equals(seen.get(IdempotencyKeys.REQUEST_ANNOTATION))) {
@@ -245,16 +251,17 @@ public final class FfmpegTaskResource {
               schema = @Schema(implementation = TaskResponse.class)))
   @ApiResponse(
       responseCode = "404",
-      description = "No task has this id.",
+      description = "No task has this id, or it is another client's.",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = ErrorResponse.class)))
   public Response status(
       @Parameter(description = "The task id returned by register") @PathParam("task_id")
-          String taskId) {
+          String taskId,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String credential) {
     return store
-        .find(taskId)
+        .findOwned(taskId, apiKeys.clientOf(credential))
         .map(task -> Responses.json(TaskResponse.of(task, links::get)))
         .orElseThrow(TaskStore::notFound);
   }
@@ -279,7 +286,7 @@ public final class FfmpegTaskResource {
               schema = @Schema(implementation = TaskResponse.class)))
   @ApiResponse(
       responseCode = "404",
-      description = "No task has this id.",
+      description = "No task has this id, or it is another client's.",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
@@ -293,8 +300,10 @@ public final class FfmpegTaskResource {
               schema = @Schema(implementation = ErrorResponse.class)))
   public Response cancel(
       @Parameter(description = "The task id returned by register") @PathParam("task_id")
-          String taskId) {
-    FfmpegTask task = store.find(taskId).orElseThrow(TaskStore::notFound);
+          String taskId,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String credential) {
+    FfmpegTask task =
+        store.findOwned(taskId, apiKeys.clientOf(credential)).orElseThrow(TaskStore::notFound);
     TaskState state = task.getStatus() == null ? null : task.getStatus().getState();
     if (state != null && state.isFinished()) {
       throw ApiException.detail(
@@ -330,15 +339,16 @@ public final class FfmpegTaskResource {
               schema = @Schema(implementation = ErrorResponse.class)))
   @ApiResponse(
       responseCode = "404",
-      description = "No task has this id.",
+      description = "No task has this id, or it is another client's.",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = ErrorResponse.class)))
   public Response delete(
       @Parameter(description = "The task id returned by register") @PathParam("task_id")
-          String taskId) {
-    store.find(taskId).orElseThrow(TaskStore::notFound);
+          String taskId,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String credential) {
+    store.findOwned(taskId, apiKeys.clientOf(credential)).orElseThrow(TaskStore::notFound);
     if (store.delete(taskId, DELETE_WAIT)) {
       return Response.noContent().build();
     }

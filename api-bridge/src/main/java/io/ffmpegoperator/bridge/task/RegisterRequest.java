@@ -1,16 +1,20 @@
 package io.ffmpegoperator.bridge.task;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ffmpegoperator.bridge.http.ApiException;
 import io.ffmpegoperator.bridge.http.ExtraForbidden;
 import io.ffmpegoperator.bridge.http.NumberAsText;
+import io.ffmpegoperator.crds.TaskPriority;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Body of {@code POST /ffmpeg/register}, as the seed API defines it, plus the optional {@code
- * resources} of the task's worker container and {@code webhook_url}, which seed clients never send.
- * Other keys are refused, as the original's {@code extra="forbid"} model refused them.
+ * resources} of the task's worker container, {@code webhook_url} and {@code priority}, which seed
+ * clients never send. Other keys are refused, as the original's {@code extra="forbid"} model
+ * refused them.
  */
 @ExtraForbidden
 @Schema(name = "TaskRequest")
@@ -59,10 +63,38 @@ public record RegisterRequest(
                     + " as inputs; user info (user:password@) is refused. Shown on the resource"
                     + " only, never in the status response.",
             example = "https://hooks.example.com/ffmpeg")
-        String webhookUrl) {
+        String webhookUrl,
+    @JsonProperty("priority")
+        @Schema(
+            description =
+                "Where the task goes among its client's waiting tasks when the client has its"
+                    + " limit of tasks running: high ones start first, then normal (the"
+                    + " default), then low; by submit time within one priority. It never puts"
+                    + " a task ahead of another client's.",
+            allowableValues = {"high", "normal", "low"},
+            example = "normal")
+        String priority) {
 
   // The original dropped a leading "ffmpeg" word; only a whole word, so "ffmpegx" stays.
   private static final Pattern LEADING_FFMPEG = Pattern.compile("^\\s*ffmpeg(?:\\s+|$)");
+
+  /**
+   * The priority as the resource spells it; null when not given.
+   *
+   * @throws ApiException 422 for a value other than high, normal and low
+   */
+  TaskPriority taskPriority() {
+    if (priority == null) {
+      return null;
+    }
+    for (TaskPriority known : TaskPriority.values()) {
+      if (known.name().toLowerCase(Locale.ROOT).equals(priority)) {
+        return known;
+      }
+    }
+    throw ApiException.detail(
+        422, "priority must be one of high, normal, low, not '" + priority + "'");
+  }
 
   /** The command as the task runs it: without a leading {@code ffmpeg}, as the original took it. */
   String command() {

@@ -1,6 +1,7 @@
 package io.ffmpegoperator.bridge.task;
 
 import io.ffmpegoperator.bridge.http.ApiException;
+import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.bridge.http.ErrorResponse;
 import io.ffmpegoperator.bridge.http.Responses;
 import io.ffmpegoperator.bridge.store.TaskStore;
@@ -15,15 +16,18 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
  * Reads over many tasks, all from the bridge's cache: the task list (an addition to the seed) and
- * the original service's queue size. With API keys on, every client sees every task.
+ * the original service's queue size. With API keys on, a client lists only the tasks it made; the
+ * queue size counts every client's, as the one queue the original had.
  */
 @Singleton
 @Path("/")
@@ -35,11 +39,13 @@ public final class TaskListResource {
 
   private final TaskStore store;
   private final UserLinks links;
+  private final ApiKeys apiKeys;
 
   @Inject
-  public TaskListResource(TaskStore store, UserLinks links) {
+  public TaskListResource(TaskStore store, UserLinks links, ApiKeys apiKeys) {
     this.store = store;
     this.links = links;
+    this.apiKeys = apiKeys;
   }
 
   @GET
@@ -48,7 +54,8 @@ public final class TaskListResource {
       summary = "List Tasks",
       description =
           "Tasks newest first, a page at a time, each as Get Task Status shows it. Tasks created"
-              + " while paging never make a task appear twice or go missing.")
+              + " while paging never make a task appear twice or go missing. With API keys on,"
+              + " only the tasks made with the caller's client's keys.")
   @ApiResponse(
       responseCode = "200",
       description = "A page of tasks and the cursor of the next one.",
@@ -87,14 +94,17 @@ public final class TaskListResource {
           String limit,
       @Parameter(description = "next_cursor of the previous page; none for the first page")
           @QueryParam("cursor")
-          String cursor) {
+          String cursor,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String credential) {
     if (status != null && !STATUSES.contains(status)) {
       throw ApiException.detail(
           422, "status must be one of " + String.join(", ", STATUSES) + ", not '" + status + "'");
     }
     int pageSize = limit(limit);
+    String client = apiKeys.clientOf(credential);
     List<FfmpegTask> tasks =
         store.cached().stream()
+            .filter(task -> TaskStore.ownedBy(task, client))
             .filter(task -> status == null || TaskResponse.state(task).apiName().equals(status))
             .toList();
     TaskPage page = TaskPage.of(tasks, cursor, pageSize);
