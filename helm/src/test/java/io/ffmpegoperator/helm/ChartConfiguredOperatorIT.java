@@ -70,7 +70,10 @@ class ChartConfiguredOperatorIT {
               .findFirst()
               .orElseThrow();
       Map<String, String> env =
-          ChartInstall.resolve(client, Workloads.container(deployment).getEnv());
+          new HashMap<>(ChartInstall.resolve(client, Workloads.container(deployment).getEnv()));
+      // The keys' Secret is a volume a kubelet would mount; this test runs no kubelet, and no
+      // bridge, and the operator reads only the clients' limits there (WorkloadsTest checks it).
+      assertThat(env.remove("API_KEYS_FILE")).isEqualTo("/etc/ffmpeg-operator/api-keys");
       OperatorConfig config = OperatorConfig.fromEnv(env);
       S3Storage storage = new S3Storage(S3Settings.fromEnv(env));
       storage.ensureBucket();

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -17,7 +19,9 @@ import io.ffmpegoperator.operator.OperatorConfig;
 import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.settings.EnvSettings;
 import io.ffmpegoperator.storage.S3Settings;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,9 +80,10 @@ class WorkloadsTest {
 
   @Test
   void operatorEnvIsWhatTheOperatorReads() {
-    Deployment operator = Workloads.operator(Chart.render(null));
+    List<HasMetadata> resources = Chart.render(null);
+    Deployment operator = Workloads.operator(resources);
 
-    OperatorConfig config = OperatorConfig.fromEnv(Workloads.env(operator));
+    OperatorConfig config = OperatorConfig.fromEnv(Workloads.operatorEnv(resources));
 
     assertThat(config.namespaces()).isEmpty();
     assertThat(config.workerImage()).isEqualTo(OperatorConfig.DEFAULT_WORKER_IMAGE);
@@ -88,6 +93,8 @@ class WorkloadsTest {
     assertThat(config.backoffLimit()).isEqualTo(2);
     assertThat(config.worker()).isEqualTo(OperatorConfig.WorkerResources.defaults());
     assertThat(config.taskResources()).isEqualTo(ResourcePolicy.defaults());
+    // The chart's own key has no limit: its one client runs as many tasks as there is room for.
+    assertThat(config.clientLimits()).isEmpty();
     assertThat(config.warm())
         .isEqualTo(
             new OperatorConfig.WarmWorkers(
@@ -104,13 +111,10 @@ class WorkloadsTest {
 
   @Test
   void operatorReadsWarmWorkersOff() {
-    Deployment operator =
-        Chart.named(
-            Chart.parse(Chart.templateWith(null, Map.of("worker.warm.count", 0))),
-            Deployment.class,
-            "-operator");
+    List<HasMetadata> resources =
+        Chart.parse(Chart.templateWith(null, Map.of("worker.warm.count", 0)));
 
-    assertThat(OperatorConfig.fromEnv(Workloads.env(operator)).warm().enabled()).isFalse();
+    assertThat(OperatorConfig.fromEnv(Workloads.operatorEnv(resources)).warm().enabled()).isFalse();
   }
 
   @Test
@@ -119,7 +123,7 @@ class WorkloadsTest {
         Chart.parse(
             Chart.templateWith(
                 null, Map.of("worker.maxResources.cpu", 8, "worker.maxResources.memory", "16Gi")));
-    Map<String, String> operator = Workloads.env(Workloads.operator(resources));
+    Map<String, String> operator = Workloads.operatorEnv(resources);
     Map<String, String> bridge = Workloads.env(Workloads.bridge(resources));
 
     ResourcePolicy expected = new ResourcePolicy("8", "16Gi");
@@ -149,9 +153,27 @@ class WorkloadsTest {
             "WORKER_TOLERATIONS",
             "[{\"effect\":\"NoSchedule\",\"key\":\"media\",\"operator\":\"Exists\"}]");
     assertCredentialsFrom(operator, "media-s3", "access-key", "secret-key");
-    assertThat(OperatorConfig.fromEnv(env).namespaces()).isEqualTo(Set.of("team-a", "team-b"));
-    assertThat(OperatorConfig.fromEnv(env).warm().namespaces())
-        .isEqualTo(Set.of("team-a", "team-b"));
+    Secret keys =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("media-api-keys")
+            .endMetadata()
+            .addToData(
+                "alice",
+                Base64.getEncoder()
+                    .encodeToString("alice-key max-running=2".getBytes(StandardCharsets.UTF_8)))
+            .build();
+    assertThat(
+            volume(
+                    operator,
+                    mount(Workloads.container(operator), "/etc/ffmpeg-operator/api-keys").getName())
+                .getSecret()
+                .getSecretName())
+        .isEqualTo("media-api-keys");
+    OperatorConfig config = OperatorConfig.fromEnv(Workloads.operatorEnv(resources, keys));
+    assertThat(config.clientLimits()).isEqualTo(Map.of("alice", 2));
+    assertThat(config.namespaces()).isEqualTo(Set.of("team-a", "team-b"));
+    assertThat(config.warm().namespaces()).isEqualTo(Set.of("team-a", "team-b"));
   }
 
   @Test
@@ -164,6 +186,19 @@ class WorkloadsTest {
 
     assertThat(operator.getSpec().getReplicas()).isEqualTo(1);
     assertThat(Workloads.env(operator)).containsEntry("LEADER_ELECTION", "true");
+  }
+
+  @Test
+  void operatorReadsTheClientsLimitsFromTheApiKeysSecret() {
+    Deployment operator = Chart.named(Chart.render(null), Deployment.class, "-operator");
+    Container container = Workloads.container(operator);
+
+    assertThat(Workloads.env(operator))
+        .containsEntry("API_KEYS_FILE", "/etc/ffmpeg-operator/api-keys");
+    VolumeMount keys = mount(container, "/etc/ffmpeg-operator/api-keys");
+    assertThat(keys.getReadOnly()).isTrue();
+    assertThat(volume(operator, keys.getName()).getSecret().getSecretName())
+        .isEqualTo("media-ffmpeg-operator-api-keys");
   }
 
   @Test

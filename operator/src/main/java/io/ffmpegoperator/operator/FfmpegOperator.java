@@ -90,6 +90,7 @@ public final class FfmpegOperator {
                 events,
                 Clock.systemUTC()),
             new Retention(config.taskTtl(), Clock.systemUTC()),
+            new ClientQueues(config.clientLimits()),
             unreadable,
             metrics,
             Clock.systemUTC());
@@ -101,6 +102,9 @@ public final class FfmpegOperator {
               leadership.electing();
             }
             super.start();
+            if (!config.clientLimits().isEmpty()) {
+              LOG.info("Tasks running at once, at most, per client: {}", config.clientLimits());
+            }
             // The Job watch has listed by now, on every replica: the warm parts read from it.
             if (orders != null) {
               pool.start(tasks.jobEvents(), orders.start(tasks.jobEvents(), tasks.taskCache()));

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   private final ResourceEvents events;
   private final WebhookDeliveries webhooks;
   private final Retention retention;
+  private final ClientQueues queues;
   private final UnreadableResources unreadable;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -71,6 +73,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
    * @param events where the tasks' stories are told, shared with the other reconcilers
    * @param webhooks tells a finished task's webhook, if it has one
    * @param retention deletes a finished task when its time to live has passed
+   * @param queues holds back the tasks of a client that has its limit of tasks running
    */
   FfmpegTaskReconciler(
       String bucket,
@@ -83,6 +86,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       ResourceEvents events,
       WebhookDeliveries webhooks,
       Retention retention,
+      ClientQueues queues,
       UnreadableResources unreadable,
       OperatorMetrics metrics,
       Clock clock) {
@@ -96,6 +100,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     this.events = events;
     this.webhooks = webhooks;
     this.retention = retention;
+    this.queues = queues;
     this.unreadable = unreadable;
     this.metrics = metrics;
     this.clock = clock;
@@ -109,6 +114,11 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     metrics.countUnreadableIn("FfmpegTask", () -> context.getPrimaryCache().list());
     jobEvents = JobEvents.of(context);
     taskCache = context.getPrimaryCache();
+    taskCache.addIndexers(Map.of(ClientQueues.INDEX, task -> List.of(ClientQueues.clientOf(task))));
+    // A task woken because a slot of its client came free is looked at like one whose warm pod
+    // is done: at once, through the same inbound source.
+    queues.connect(
+        client -> taskCache.byIndex(ClientQueues.INDEX, client), workerDone::propagateEvent);
     return List.of(jobEvents, workerDone);
   }
 
@@ -154,8 +164,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       return write(task, runs.withoutJob(task, generation));
     }
     if (job == null) {
-      String jobName = taskJobs.start(context.getClient(), task, command, jobEvents);
-      return write(task, TaskStatuses.pending(status, generation, jobName, clock.instant()));
+      return start(task, context, command, generation);
     }
     FfmpegTaskStatus next = runs.next(task, generation, job);
     UpdateControl<FfmpegTask> control = write(task, next);
@@ -164,6 +173,25 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     return running && !next.getState().isFinished()
         ? control.rescheduleAfter(progressInterval)
         : control;
+  }
+
+  /** Starts the task's Job, unless its client's limit of running tasks makes it wait. */
+  private UpdateControl<FfmpegTask> start(
+      FfmpegTask task, Context<FfmpegTask> context, TaskCommand command, long generation) {
+    FfmpegTaskStatus status = task.getStatus();
+    Optional<String> waiting = queues.waitReason(task);
+    if (waiting.isPresent()) {
+      return write(task, TaskStatuses.queued(status, generation, waiting.get(), clock.instant()))
+          .rescheduleAfter(ClientQueues.LOOK_AGAIN);
+    }
+    String jobName;
+    try {
+      jobName = taskJobs.start(context.getClient(), task, command, jobEvents);
+    } catch (RuntimeException e) {
+      queues.notStarted(task);
+      throw e;
+    }
+    return write(task, TaskStatuses.pending(status, generation, jobName, clock.instant()));
   }
 
   /**
@@ -193,6 +221,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     }
     stops.removeStored(task);
     stops.release(context.getClient(), task);
+    queues.ended(task);
     return UpdateControl.noUpdate();
   }
 
@@ -242,6 +271,9 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       return;
     }
     metrics.taskChanged(task, before, next, clock.instant());
+    if (next.getState().isFinished()) {
+      queues.ended(task);
+    }
     switch (next.getState()) {
       case Pending -> {}
       case Running -> events.normal(task, TaskStatuses.EVENT_STARTED, "Worker pod is running");

@@ -4,6 +4,7 @@ import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.MediaPolicy;
 import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.protocol.RunLimits;
+import io.ffmpegoperator.settings.ApiClients;
 import io.ffmpegoperator.settings.EnvSettings;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Duration;
@@ -53,6 +54,9 @@ import java.util.Set;
  *     WORKER_WARM_IDLE_SECONDS}
  * @param webhooks the secret that signs tasks' webhook calls ({@code WEBHOOK_SECRET}) and their
  *     retry schedule; webhook URLs reach the addresses {@code inputAddresses} allows
+ * @param clientLimits each API client's most tasks running at once, from the {@code max-running} of
+ *     its keys in {@code API_KEYS}/{@code API_KEYS_FILE} (the bridge's keys; the operator keeps the
+ *     names and limits only); a client not named runs as many as there is room for
  */
 @RecordBuilder
 public record OperatorConfig(
@@ -73,7 +77,8 @@ public record OperatorConfig(
     String leaseNamespace,
     String leaseIdentity,
     WarmWorkers warm,
-    WebhookSettings webhooks)
+    WebhookSettings webhooks,
+    Map<String, Integer> clientLimits)
     implements OperatorConfigBuilder.With {
 
   public static final String DEFAULT_WORKER_IMAGE = "ghcr.io/ffmpeg-operator/worker:0.1.0";
@@ -196,7 +201,8 @@ public record OperatorConfig(
         null,
         null,
         WarmWorkers.off(),
-        WebhookSettings.of(null));
+        WebhookSettings.of(null),
+        Map.of());
   }
 
   /**
@@ -233,7 +239,8 @@ public record OperatorConfig(
         // In a pod HOSTNAME is the pod's name too; POD_NAME says so explicitly.
         env.string("POD_NAME", env.string("HOSTNAME")),
         warmWorkers(env),
-        WebhookSettings.of(env.string("WEBHOOK_SECRET")));
+        WebhookSettings.of(env.string("WEBHOOK_SECRET")),
+        ApiClients.fromEnv(variables).limits());
   }
 
   /** Elects a leader through the Lease {@value #LEASE_NAME} in {@code namespace}. */

@@ -66,6 +66,21 @@ final class TaskStatuses {
     return next;
   }
 
+  /** Waiting for its client's limit of running tasks to let it start ({@link ClientQueues}). */
+  static FfmpegTaskStatus queued(
+      FfmpegTaskStatus current, long generation, String message, Instant now) {
+    FfmpegTaskStatus next = copy(current, generation);
+    next.setState(TaskState.Pending);
+    next.setProgress(0);
+    next.setReason(ClientQueues.REASON_QUEUED);
+    next.setMessage(message);
+    setCondition(
+        next, VALIDATED, Conditions.TRUE, REASON_VALID, "The command is valid", generation, now);
+    setCondition(
+        next, SUCCEEDED, Conditions.UNKNOWN, ClientQueues.REASON_QUEUED, message, generation, now);
+    return next;
+  }
+
   static FfmpegTaskStatus running(
       FfmpegTaskStatus current,
       long generation,

@@ -79,6 +79,7 @@ public final class EmbeddedStack implements AutoCloseable {
             .withInputAddresses(AddressPolicy.allowing(config.inputAllowedNetworks()))
             .withTaskResources(config.taskResources())
             .withWebhooks(webhooks(config))
+            .withClientLimits(config.apiClients().limits())
             // Warm pods are local processes here: they reach the operator on loopback, on a port
             // that stays the same when the operator restarts.
             .withWarm(
@@ -90,7 +91,7 @@ public final class EmbeddedStack implements AutoCloseable {
     bridge =
         ApiBridge.start(
             new BridgeConfig(config.apiHost(), config.apiPort(), config.namespace())
-                .withApiKeys(ApiKeys.of(config.apiKeys().split(",")))
+                .withApiKeys(ApiKeys.of(config.apiClients()))
                 .withAddressPolicy(AddressPolicy.allowing(config.inputAllowedNetworks()))
                 .withResourcePolicy(config.taskResources()),
             kube.client(),
@@ -262,13 +263,13 @@ public final class EmbeddedStack implements AutoCloseable {
                 + stack.operatorConfig.workerImage()
                 + " (`make images` builds it; `podman ps` shows them)"
             : "local processes (NODE_RUNTIME=podman runs them as containers of the images)",
-        config.apiKeys().isBlank()
+        config.apiClients().isEmpty()
             ? "the API is OPEN to anyone who can reach "
                 + config.apiHost()
                 + ":"
                 + stack.apiUri().getPort()
-                + " (set API_KEYS to require keys)"
-            : "the API asks for a bearer key (API_KEYS)",
+                + " (set API_KEYS or API_KEYS_FILE to require keys)"
+            : "the API asks for a bearer key (" + config.apiClients() + ")",
         config.inputAllowedNetworks().isBlank() ? "nothing" : config.inputAllowedNetworks(),
         config.webhooks().secret() != null
             ? "signed with WEBHOOK_SECRET"

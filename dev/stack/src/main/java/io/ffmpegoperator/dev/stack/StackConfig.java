@@ -3,6 +3,7 @@ package io.ffmpegoperator.dev.stack;
 import io.ffmpegoperator.operator.WebhookSettings;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.ResourcePolicy;
+import io.ffmpegoperator.settings.ApiClients;
 import io.ffmpegoperator.settings.EnvSettings;
 import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public record StackConfig(
     String bucket,
     String namespace,
     String inputAllowedNetworks,
-    String apiKeys,
+    ApiClients apiClients,
     String apiHost,
     int warmWorkers,
     int warmPort,
@@ -74,7 +75,7 @@ public record StackConfig(
         env.string("S3_BUCKET", "ffmpeg-operator"),
         "default",
         env.string(AddressPolicy.ALLOWED_NETWORKS_ENV, LOOPBACK),
-        env.string("API_KEYS", ""),
+        ApiClients.fromEnv(variables),
         env.string("API_HOST", "127.0.0.1"),
         env.integer("WORKER_WARM", DEFAULT_WARM_WORKERS),
         env.integer("WORKER_WARM_PORT", 8081),
@@ -97,7 +98,7 @@ public record StackConfig(
         "ffmpeg-operator",
         "default",
         LOOPBACK,
-        "",
+        ApiClients.none(),
         "127.0.0.1",
         0,
         0,

@@ -15,6 +15,7 @@ import io.ffmpegoperator.crds.Video;
 import io.ffmpegoperator.crds.VideoJob;
 import io.ffmpegoperator.dev.stack.TestingApiClient.Answer;
 import io.ffmpegoperator.operator.JdkHttpServers;
+import io.ffmpegoperator.settings.ApiClients;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -56,7 +57,9 @@ class BadInputIT {
 
   @RegisterExtension
   static final TestingStack stack =
-      new TestingStack(config -> config.withInputAllowedNetworks("127.0.0.1/32").withApiKeys(KEY));
+      new TestingStack(
+          config ->
+              config.withInputAllowedNetworks("127.0.0.1/32").withApiClients(ApiClients.of(KEY)));
 
   @TempDir static Path media;
   private static TestingApiClient api;
