@@ -19,5 +19,12 @@ public final class CrdConstants {
    */
   public static final String LABEL_CLIENT = GROUP + "/client";
 
+  /**
+   * When the bridge took the task, to the millisecond (an RFC 3339 instant): the submit time a
+   * client's waiting tasks start by. {@code creationTimestamp} has whole seconds only, so tasks
+   * submitted within one second would otherwise start in the order of their random names.
+   */
+  public static final String ANNOTATION_SUBMITTED = GROUP + "/submitted";
+
   private CrdConstants() {}
 }

@@ -7,6 +7,8 @@ import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.TaskPriority;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,8 +43,7 @@ final class ClientQueues {
 
   private static final Comparator<FfmpegTask> START_ORDER =
       Comparator.comparing(ClientQueues::priority)
-          .thenComparing(
-              t -> t.getMetadata().getCreationTimestamp(), Comparator.nullsLast(String::compareTo))
+          .thenComparing(ClientQueues::submitted)
           .thenComparing(t -> t.getMetadata().getName());
 
   private final Map<String, Integer> limits;
@@ -202,6 +203,26 @@ final class ClientQueues {
   private static TaskPriority priority(FfmpegTask task) {
     FfmpegTaskSpec spec = task.getSpec();
     return spec == null || spec.getPriority() == null ? TaskPriority.Normal : spec.getPriority();
+  }
+
+  /**
+   * When the task was submitted: the bridge's annotation, to the millisecond, else (kubectl, or a
+   * value this version cannot read) its creation time; a task with neither sorts last.
+   */
+  private static Instant submitted(FfmpegTask task) {
+    Map<String, String> annotations = task.getMetadata().getAnnotations();
+    String submitted =
+        annotations == null ? null : annotations.get(CrdConstants.ANNOTATION_SUBMITTED);
+    for (String time : new String[] {submitted, task.getMetadata().getCreationTimestamp()}) {
+      if (time != null) {
+        try {
+          return Instant.parse(time);
+        } catch (DateTimeParseException e) {
+          // Written by hand, or by another version: the next source of the time.
+        }
+      }
+    }
+    return Instant.MAX;
   }
 
   private static int indexOf(List<FfmpegTask> tasks, FfmpegTask task) {

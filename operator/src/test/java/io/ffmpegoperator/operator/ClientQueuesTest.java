@@ -93,6 +93,35 @@ class ClientQueuesTest {
   }
 
   @Test
+  void withinOneSecondTheSubmitTimeToTheMillisecondOrdersTasks() {
+    FfmpegTask a = task("a", "alice", null, 0);
+    running(a);
+    running(task("b", "alice", null, 0));
+    FfmpegTask later = task("0-later", "alice", null, 1);
+    FfmpegTask earlier = task("z-earlier", "alice", null, 1);
+    FfmpegTask unreadable = task("1-unreadable", "alice", null, 1);
+    later
+        .getMetadata()
+        .setAnnotations(Map.of(CrdConstants.ANNOTATION_SUBMITTED, "2026-12-06T10:00:01.900Z"));
+    earlier
+        .getMetadata()
+        .setAnnotations(Map.of(CrdConstants.ANNOTATION_SUBMITTED, "2026-12-06T10:00:01.100Z"));
+    unreadable.getMetadata().setAnnotations(Map.of(CrdConstants.ANNOTATION_SUBMITTED, "soon"));
+
+    finished(a);
+    queues.ended(a);
+
+    // The unreadable time falls back to the creation time, 10:00:01.000.
+    assertThat(woken).containsExactly("1-unreadable");
+    assertThat(queues.waitReason(later))
+        .hasValueSatisfying(
+            reason -> assertThat(reason).endsWith("2 of its tasks start before this one"));
+    assertThat(queues.waitReason(earlier))
+        .hasValueSatisfying(
+            reason -> assertThat(reason).endsWith("1 of its tasks start before this one"));
+  }
+
+  @Test
   void anEndedTaskFreesItsSlotBeforeTheCacheShowsIt() {
     FfmpegTask a = task("a", "alice", null, 0);
     FfmpegTask b = task("b", "alice", null, 1);

@@ -15,6 +15,7 @@ import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class TaskStore implements AutoCloseable {
             .withName(taskId)
             .withNamespace(namespace)
             .withLabels(labels)
-            .withAnnotations(annotations.isEmpty() ? null : annotations)
+            .withAnnotations(withSubmitTime(annotations))
             .build());
     task.setSpec(spec);
     try {
@@ -119,6 +120,13 @@ public final class TaskStore implements AutoCloseable {
     }
     LOG.info("Created FfmpegTask {}/{}", namespace, taskId);
     return true;
+  }
+
+  private static Map<String, String> withSubmitTime(Map<String, String> annotations) {
+    Map<String, String> all = new LinkedHashMap<>(annotations);
+    all.put(
+        CrdConstants.ANNOTATION_SUBMITTED, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+    return all;
   }
 
   /**
