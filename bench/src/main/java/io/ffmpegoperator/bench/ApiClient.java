@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,10 +30,21 @@ final class ApiClient {
       BridgeConfig.DEFAULT_EXECUTE_TIMEOUT.plusMinutes(1);
 
   private final URI base;
+  private final String key;
   private final HttpClient http;
 
+  /** A client of an API with keys off. */
   ApiClient(URI base) {
+    this(base, null);
+  }
+
+  /**
+   * @param key the API key sent as {@code Authorization: Bearer <key>} on every JSON call (not on
+   *     uploads, which only items on a stack with keys off make); null for none
+   */
+  ApiClient(URI base, String key) {
     this.base = base;
+    this.key = key;
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -46,14 +58,16 @@ final class ApiClient {
 
   /** {@code POST /ffmpeg/register}; returns the task id. */
   String register(String command, String input, String output) throws Exception {
-    Map<String, Object> body =
-        Map.of(
-            "ffmpeg_command",
-            command,
-            "input_files",
-            Map.of("in_1", input),
-            "output_files",
-            Map.of("out_1", output));
+    return register(command, input, output, Map.of());
+  }
+
+  /** {@code POST /ffmpeg/register} with fields beside the seed's, e.g. {@code webhook_url}. */
+  String register(String command, String input, String output, Map<String, ?> extra)
+      throws Exception {
+    Map<String, Object> body = new LinkedHashMap<>(extra);
+    body.put("ffmpeg_command", command);
+    body.put("input_files", Map.of("in_1", input));
+    body.put("output_files", Map.of("out_1", output));
     return post("/ffmpeg/register", body).get("task_id").asText();
   }
 
@@ -148,6 +162,9 @@ final class ApiClient {
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
     return http.send(
         request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -75,6 +75,7 @@ public final class Bench {
         // Before 6: the thousands of tasks 6 leaves in the API server would weigh on what follows.
         new Titled("7. Library operations", new LibraryOperations()),
         new Titled("8. Containers", new Containers()),
+        new Titled("9. Integrations", new Integrations()),
         new Titled("6. Control plane", new ControlPlaneScale()));
   }
 
