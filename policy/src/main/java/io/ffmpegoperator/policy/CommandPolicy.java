@@ -2,11 +2,14 @@ package io.ffmpegoperator.policy;
 
 import io.ffmpegoperator.policy.TaskCommand.Arg;
 import io.ffmpegoperator.policy.TaskCommand.Kind;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +23,9 @@ import java.util.regex.Pattern;
  * -filter_complex_script}, ffmpeg 7's {@code -/option file}), and no option the server sets itself
  * (stdin, progress, protocol and format whitelists, formats of inputs, frame size caps, the
  * metadata and chapters copied from inputs).
+ *
+ * <p>An input may be looped forever ({@code -stream_loop -1}) only where every output still ends by
+ * itself; see {@link #checkEndlessInputs}.
  */
 public final class CommandPolicy {
   /** Output containers a command may ask for with {@code -f}. */
@@ -57,6 +63,7 @@ public final class CommandPolicy {
   private static final Pattern SIZE = Pattern.compile("\\d{1,5}x\\d{1,5}|[a-z]{2,8}\\d{0,4}");
   private static final Pattern BITRATE = Pattern.compile("\\d{1,9}(\\.\\d{1,3})?[kKmM]?");
   private static final Pattern NUMBER = Pattern.compile("-?\\d{1,9}(\\.\\d{1,6})?");
+  private static final Pattern COUNT = Pattern.compile("-?\\d{1,9}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}");
   private static final Pattern NAMES = Pattern.compile("[A-Za-z0-9_.+|-]{1,128}");
   private static final Pattern FLAGS = Pattern.compile("[A-Za-z0-9_+-]{1,128}");
@@ -69,6 +76,9 @@ public final class CommandPolicy {
   private static final Pattern METADATA =
       Pattern.compile("[A-Za-z0-9_-]{1,32}=[^\\p{Cntrl}]{0,256}");
   private static final Pattern LOG_LEVEL = Pattern.compile("quiet|panic|fatal|error|warning");
+  // A stream that ends with its input: an audio or video stream (-shortest passes over others)
+  // of one input, by a plain index; "?" would let it match nothing.
+  private static final Pattern BOUNDED_MAP = Pattern.compile("(0|[1-9]\\d{0,2}):[avV](:[^?]*)?");
 
   /** Where an option may stand. */
   private enum Place {
@@ -165,6 +175,14 @@ public final class CommandPolicy {
    * @param concatLists names of the placeholders that are concat lists
    */
   static void check(List<Arg> args, Set<String> concatLists, List<String> problems) {
+    int before = problems.size();
+    checkGrammar(args, concatLists, problems);
+    if (problems.size() == before) {
+      checkEndlessInputs(args, problems);
+    }
+  }
+
+  private static void checkGrammar(List<Arg> args, Set<String> concatLists, List<String> problems) {
     List<Integer> pending = new ArrayList<>();
     boolean outputSeen = false;
     for (int i = 0; i < args.size(); i++) {
@@ -290,9 +308,11 @@ public final class CommandPolicy {
         yield problem != null || inRange(value, 0, 64) ? problem : "must be between 0 and 64";
       }
       case LOOP_COUNT -> {
-        String problem = matches(NUMBER, value, "needs a count");
-        // -1 loops forever.
-        yield problem != null || inRange(value, 0, 100) ? problem : "must be between 0 and 100";
+        String problem = matches(COUNT, value, "needs a whole number of loops");
+        // -1 loops forever: checkEndlessInputs says where that may be.
+        yield problem != null || inRange(value, -1, 100)
+            ? problem
+            : "must be between 0 and 100, or -1 to loop forever";
       }
       case FORMAT -> {
         if (place == Place.INPUT) {
@@ -309,6 +329,199 @@ public final class CommandPolicy {
       }
       case FILTERGRAPH -> throw new IllegalStateException("filter graphs are checked apart");
     };
+  }
+
+  /** An option given before an {@code -i} or an output, with its value (null for a flag). */
+  private record Setting(String name, String token, String value) {}
+
+  /** What the rule on endless inputs needs to know of an output. */
+  private record Output(String name, boolean timed, boolean shortest, List<String> maps) {}
+
+  /**
+   * Refuses an input looped forever ({@code -stream_loop} below 0, without its own {@code -t} or
+   * {@code -to}) unless every output ends by itself:
+   *
+   * <ul>
+   *   <li>it has {@code -t} or {@code -to}, or {@code -frames} for all its streams; or
+   *   <li>it has {@code -shortest} and maps a stream that ends: an audio or video stream of an
+   *       input not looped forever ({@code -map 1:a:0}), or an output of a {@code -filter_complex}
+   *       graph. Then no complex graph may read an endless input, by a label or by an input left
+   *       without one: -shortest does not stop a stream that comes out of a filter graph in every
+   *       ffmpeg (5.1, which the images carry, runs such a command forever). Graphs read only
+   *       inputs that end, and their sources have durations, so their outputs end too.
+   * </ul>
+   *
+   * <p>Inputs are fetched files of bounded size and every task has a deadline and caps, but those
+   * only stop a run that goes on; this refuses it before it starts, with a reason.
+   */
+  private static void checkEndlessInputs(List<Arg> args, List<String> problems) {
+    List<String> inputs = new ArrayList<>(); // placeholder names by ffmpeg's input index
+    Set<Integer> endless = new TreeSet<>();
+    List<Output> outputs = new ArrayList<>();
+    List<String> graphs = new ArrayList<>();
+    List<Setting> pending = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      Arg arg = args.get(i);
+      if (arg.kind() == Kind.OUTPUT) {
+        outputs.add(output(arg.value(), pending));
+        pending.clear();
+      } else if (arg.kind() == Kind.INPUT) {
+        if (loopsForever(pending)) {
+          endless.add(inputs.size());
+        }
+        inputs.add(arg.value());
+        pending.clear();
+      } else if (!arg.value().equals("-i")) {
+        Option option = option(arg.value());
+        if (option == null || option.value() != Value.FLAG && i + 1 >= args.size()) {
+          continue; // the grammar has refused it already
+        }
+        String value = option.value() == Value.FLAG ? null : args.get(++i).value();
+        if (option.value() == Value.FILTERGRAPH && option.place() == Place.ANYWHERE) {
+          graphs.add(value); // -filter_complex, -lavfi: bound after every input is open
+        } else {
+          pending.add(new Setting(baseName(arg.value().substring(1)), arg.value(), value));
+        }
+      }
+    }
+    if (endless.isEmpty()) {
+      return;
+    }
+    String looping =
+        endless.stream()
+                .map(index -> "'" + inputs.get(index) + "'")
+                .reduce((a, b) -> a + ", " + b)
+                .map(names -> endless.size() == 1 ? "input " + names : "inputs " + names)
+                .orElseThrow()
+            + (endless.size() == 1 ? " loops" : " loop")
+            + " forever (-stream_loop -1)";
+    boolean endedByShortest = false;
+    for (Output output : outputs) {
+      if (output.timed()) {
+        continue;
+      }
+      if (output.shortest() && output.maps().stream().anyMatch(map -> endsByItself(map, endless))) {
+        endedByShortest = true;
+        continue;
+      }
+      problems.add(
+          "output '"
+              + output.name()
+              + "' would never end: "
+              + looping
+              + "; give the output -t or -to, or -shortest with a -map of an audio or video"
+              + " stream that ends (of an input not looped forever, such as -map 1:a:0, or of a"
+              + " -filter_complex output)");
+    }
+    if (endedByShortest) {
+      for (String graph : graphs) {
+        checkGraphReadsNoEndlessInput(graph, inputs, endless, looping, problems);
+      }
+    }
+  }
+
+  private static boolean loopsForever(List<Setting> inputOptions) {
+    boolean endless = false;
+    for (Setting setting : inputOptions) {
+      switch (setting.name()) {
+        case "stream_loop" -> endless |= setting.value().startsWith("-");
+        case "t", "to" -> {
+          return false; // ffmpeg stops reading the input there, loops included
+        }
+        default -> {}
+      }
+    }
+    return endless;
+  }
+
+  private static Output output(String name, List<Setting> outputOptions) {
+    boolean timed = false;
+    boolean shortest = false;
+    List<String> maps = new ArrayList<>();
+    for (Setting setting : outputOptions) {
+      // -frames:v would leave the audio running, and need not match any stream.
+      timed |= setting.name().equals("t") || setting.name().equals("to");
+      timed |= setting.token().equals("-frames");
+      shortest |= setting.name().equals("shortest");
+      if (setting.name().equals("map")) {
+        maps.add(setting.value());
+      }
+    }
+    return new Output(name, timed, shortest, maps);
+  }
+
+  /** Whether a {@code -map} picks a stream that ends: from a graph, or from an input that ends. */
+  private static boolean endsByItself(String map, Set<Integer> endless) {
+    if (map.startsWith("[")) {
+      return !map.endsWith("?"); // checkGraphReadsNoEndlessInput sees to the graph
+    }
+    Matcher bounded = BOUNDED_MAP.matcher(map);
+    return bounded.matches() && !endless.contains(Integer.parseInt(bounded.group(1)));
+  }
+
+  private static void checkGraphReadsNoEndlessInput(
+      String graph,
+      List<String> inputs,
+      Set<Integer> endless,
+      String looping,
+      List<String> problems) {
+    FilterGraphPolicy.Inputs read = FilterGraphPolicy.inputs(graph);
+    String why =
+        "; -shortest, which ends an output here, does not stop a stream that a filter graph makes"
+            + " in every ffmpeg version (5.1 runs on forever): map the looped stream directly"
+            + " (such as -map 0:v:0), or end the output with -t";
+    for (String label : read.labels()) {
+      int index = inputIndex(label);
+      if (index < 0) {
+        problems.add(
+            "-filter_complex may not read ["
+                + TaskCommand.abbreviate(label)
+                + "]: its number is too large to tell which input ffmpeg reads, and "
+                + looping
+                + why);
+      } else if (endless.contains(index)) {
+        problems.add(
+            "-filter_complex may not read ["
+                + TaskCommand.abbreviate(label)
+                + "]: that is input '"
+                + inputs.get(index)
+                + "', which loops forever (-stream_loop -1)"
+                + why);
+      }
+    }
+    if (read.unlabeled()) {
+      problems.add(
+          "-filter_complex: every input of a filter must be named (such as [1:a:0]) or follow the"
+              + " filter before it, since ffmpeg gives an unnamed one the first free stream of"
+              + " its type, whichever input that is, and "
+              + looping
+              + why);
+    }
+  }
+
+  /**
+   * The input a complex graph's input label reads, as ffmpeg finds it: C's {@code strtol} in base 0
+   * over the label's start ({@code 0x1} is 1, {@code 010} is 8, a label without a number is 0); -1
+   * when the number is beyond an index.
+   */
+  static int inputIndex(String label) {
+    int radix = 10;
+    int start = 0;
+    if (label.matches("0[xX][0-9a-fA-F].*")) {
+      radix = 16;
+      start = 2;
+    } else if (label.startsWith("0")) {
+      radix = 8;
+    }
+    int end = start;
+    while (end < label.length() && Character.digit(label.charAt(end), radix) >= 0) {
+      end++;
+    }
+    if (end == start) {
+      return 0;
+    }
+    BigInteger number = new BigInteger(label.substring(start, end), radix);
+    return number.bitLength() < 31 ? number.intValue() : -1;
   }
 
   private static Option option(String token) {

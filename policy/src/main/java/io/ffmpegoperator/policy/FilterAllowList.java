@@ -1,13 +1,14 @@
 package io.ffmpegoperator.policy;
 
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * The filters a task's filter graphs may use, and per filter the options it may set ({@link
  * FilterGraphPolicy} applies them). A filter that is not here is refused; adding one means reading
  * its options in ffmpeg's documentation for anything that opens a file or a URL, loads code, or
- * runs without end.
+ * runs without end, and, if it takes more than one input, counting them in {@link #inputs}.
  */
 final class FilterAllowList {
   /**
@@ -287,6 +288,45 @@ final class FilterAllowList {
 
   /** Options of {@code apad} that bound how long it pads; it needs one of them. */
   static final Set<String> APAD_LENGTHS = Set.of("pad_len", "whole_len", "pad_dur", "whole_dur");
+
+  /**
+   * How many inputs a filter has, given the options it was given by name; empty when they do not
+   * say it plainly (an expression, an unknown filter). Sources have none, the filters named here
+   * several, every other filter one.
+   */
+  static OptionalInt inputs(String name, Map<String, String> options) {
+    Rule rule = FILTERS.get(name);
+    if (rule == null) {
+      return OptionalInt.empty();
+    }
+    if (rule.source()) {
+      return OptionalInt.of(0);
+    }
+    return switch (name) {
+      case "overlay", "paletteuse" -> OptionalInt.of(2);
+      case "amix", "amerge", "hstack", "vstack", "xstack" -> count(options, "inputs", 2);
+      case "concat" -> {
+        // n segments, each with v video and a audio streams.
+        OptionalInt n = count(options, "n", 2);
+        OptionalInt v = count(options, "v", 1);
+        OptionalInt a = count(options, "a", 0);
+        yield n.isPresent() && v.isPresent() && a.isPresent()
+            ? OptionalInt.of(n.getAsInt() * (v.getAsInt() + a.getAsInt()))
+            : OptionalInt.empty();
+      }
+      default -> OptionalInt.of(1);
+    };
+  }
+
+  private static OptionalInt count(Map<String, String> options, String key, int fallback) {
+    String value = options.get(key);
+    if (value == null) {
+      return OptionalInt.of(fallback);
+    }
+    return value.matches("\\d{1,3}")
+        ? OptionalInt.of(Integer.parseInt(value))
+        : OptionalInt.empty();
+  }
 
   private FilterAllowList() {}
 }

@@ -1,7 +1,11 @@
 package io.ffmpegoperator.policy;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -124,6 +128,77 @@ final class FilterGraphPolicy {
     if (name.equals("apad") && !hasLength) {
       problems.add(option + ": the filter 'apad' needs pad_dur, whole_dur, pad_len or whole_len");
     }
+  }
+
+  /**
+   * What a complex graph reads from outside itself.
+   *
+   * @param labels its input labels that no filter of the graph makes: ffmpeg reads each as {@code
+   *     <input index>[:<stream specifier>]}
+   * @param unlabeled whether some filter input may have neither a label nor a filter before it in
+   *     its chain (or how many inputs a filter has cannot be told): ffmpeg gives such an input the
+   *     first input stream of its type that nothing else has taken, whichever input that is
+   */
+  record Inputs(List<String> labels, boolean unlabeled) {}
+
+  /** What a complex graph that {@link #check} accepted reads from outside itself. */
+  static Inputs inputs(String graph) {
+    Set<String> made = new HashSet<>();
+    List<String> read = new ArrayList<>();
+    boolean unlabeled = false;
+    for (String chain : split(graph, ";")) {
+      boolean chained = false;
+      for (String text : split(chain, ",")) {
+        text = text.strip();
+        List<String> outputs = List.of();
+        Matcher trailing = TRAILING_LABELS.matcher(text);
+        if (trailing.find()) {
+          outputs = labels(trailing.group());
+          text = text.substring(0, trailing.start());
+        }
+        Matcher filter = FILTER.matcher(text);
+        if (!filter.matches()) {
+          unlabeled = true;
+          continue;
+        }
+        List<String> inputs = labels(filter.group(1));
+        read.addAll(inputs);
+        made.addAll(outputs);
+        OptionalInt count = FilterAllowList.inputs(filter.group(2), options(filter.group(4)));
+        // A filter after a comma takes the one before it as its first input, unless that one's
+        // outputs all went to labels.
+        unlabeled |= count.isEmpty() || count.getAsInt() > inputs.size() + (chained ? 1 : 0);
+        chained = outputs.isEmpty();
+      }
+    }
+    read.removeAll(made);
+    return new Inputs(read, unlabeled);
+  }
+
+  private static List<String> labels(String text) {
+    List<String> labels = new ArrayList<>();
+    for (String label : text.split("(?<=])")) {
+      String stripped = label.strip();
+      if (stripped.length() >= 2) {
+        labels.add(stripped.substring(1, stripped.length() - 1));
+      }
+    }
+    return labels;
+  }
+
+  /** A filter's options given by name; later ones win, as in ffmpeg. */
+  private static Map<String, String> options(String text) {
+    Map<String, String> options = new HashMap<>();
+    if (text == null) {
+      return options;
+    }
+    for (String arg : split(text, ":")) {
+      int eq = topLevelEquals(arg);
+      if (eq >= 0) {
+        options.put(arg.substring(0, eq).strip(), arg.substring(eq + 1).strip());
+      }
+    }
+    return options;
   }
 
   /** A duration as ffmpeg reads it in filter options: seconds, or [HH:]MM:SS[.m]. */

@@ -7,14 +7,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CommandPolicyTest {
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\b(in|out)_\\d+\\b");
+
+  /** A spec declaring in_1 and out_1, and every other in_N and out_N the command names. */
   private static TaskCommand.Request spec(String command) {
     Map<String, String> inputs = new LinkedHashMap<>();
+    Map<String, String> outputs = new LinkedHashMap<>();
     inputs.put("in_1", "https://example.com/a.mp4");
-    TaskCommand.Request spec = new TaskCommand.Request(command, inputs, Map.of("out_1", "out.mp4"));
+    outputs.put("out_1", "out.mp4");
+    Matcher placeholder = PLACEHOLDER.matcher(command);
+    while (placeholder.find()) {
+      String name = placeholder.group();
+      if (name.startsWith("in_")) {
+        inputs.putIfAbsent(name, "https://example.com/" + name + ".m4a");
+      } else {
+        outputs.putIfAbsent(name, name + ".mp4");
+      }
+    }
+    TaskCommand.Request spec = new TaskCommand.Request(command, inputs, outputs);
     if (command.contains("parts")) {
       spec = spec.withConcatLists(Map.of("parts", List.of("in_1", "in_1")));
     }
@@ -89,7 +106,9 @@ class CommandPolicyTest {
         "-filter_complex anullsrc -i in_1 -shortest out_1 | needs a duration",
         "-i in_1 -af apad out_1 | 'apad' needs pad_dur",
         "-i in_1 -vf loop=-1:1 out_1 | filter 'loop' is not allowed",
-        "-stream_loop -1 -i in_1 out_1 | must be between 0 and 100",
+        "-stream_loop 101 -i in_1 out_1 | must be between 0 and 100, or -1 to loop forever",
+        "-stream_loop -2 -i in_1 out_1 | must be between 0 and 100, or -1 to loop forever",
+        "-stream_loop 1.5 -i in_1 out_1 | needs a whole number of loops",
         // Grammar.
         "-i in_1 out_1 -c copy | options after the last output have no effect",
         "-crf 20 -i in_1 out_1 | '-crf' may only be used before an output",
@@ -106,6 +125,102 @@ class CommandPolicyTest {
     assertThatThrownBy(() -> TaskCommand.parse(spec(command), "media"))
         .isInstanceOf(InvalidTaskException.class)
         .hasMessageContaining(reason);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        // POST /ffmpeg/merge-audio-video: the video looped, the audio ending the output.
+        "-stream_loop -1 -i in_1 -i in_2 -map 0:v:0 -map 1:a:0 -c:v libx264 -preset veryfast"
+            + " -tune zerolatency -pix_fmt yuv420p -c:a aac -shortest -fflags +shortest out_1",
+        "-stream_loop -1 -i in_1 -i in_2 -i in_3 -i in_4"
+            + " -filter_complex [1:a:0][2:a:0][3:a:0]concat=n=3:v=0:a=1[a] -map 0:v:0 -map [a]"
+            + " -c:v libx264 -c:a aac -shortest out_1",
+        // Ended by time or frame count, whatever feeds the output.
+        "-stream_loop -1 -i in_1 -t 30 out_1",
+        "-stream_loop -1 -i in_1 -to 00:00:30 out_1",
+        "-stream_loop -1 -t 30 -i in_1 out_1",
+        "-stream_loop -1 -to 30 -i in_1 -i in_2 -map 0:v -map 1:a out_1",
+        "-stream_loop -1 -i in_1 -frames 250 out_1",
+        "-stream_loop -1 -i in_1 -filter_complex [0:v]scale=320:-2[v] -map [v] -t 10 out_1",
+        // Ended by -shortest and a stream that ends.
+        "-stream_loop -1 -i in_1 -i in_2 -map 0:v -map 1:a -c copy -shortest out_1",
+        "-i in_2 -stream_loop -1 -i in_1 -map 1:v:0 -map 0:a:0 -vf scale=320:-2 -shortest out_1",
+        "-stream_loop -1 -i in_1 -i in_2 -map 0 -map 1:V -shortest out_1",
+        "-stream_loop -1 -i in_1 -i in_2 -i in_3 -filter_complex [1:a][2:a]amix[a]"
+            + " -map 0:v -map [a] -shortest out_1",
+        "-stream_loop -1 -i in_1 -i in_2 -filter_complex [1:a]anull,volume=0.5[a]"
+            + " -map 0:v -map [a] -shortest out_1",
+        "-stream_loop -1 -i in_1 -i in_2 -filter_complex"
+            + " \"sine=d=3[s];[1:a]asplit[x][y];[x][y]amix=inputs=2[m];[s][m]concat=n=2:v=0:a=1[a]\""
+            + " -map 0:v -map [a] -shortest out_1",
+        "-stream_loop -1 -i in_1 -i in_2 -map 0:v -map 1:a -shortest out_1 -map 0:v -t 5 out_2",
+      })
+  void anInputLoopedForeverIsAllowedWhereEveryOutputEnds(String command) {
+    assertThatCode(() -> TaskCommand.parse(spec(command), "media")).doesNotThrowAnyException();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "-stream_loop -1 -i in_1 out_1 | output 'out_1' would never end: input 'in_1' loops",
+        "-stream_loop -1 -i in_1 -shortest out_1 | output 'out_1' would never end",
+        // Nothing that surely ends is mapped: ffmpeg would pick the looped streams itself, an
+        // optional map may match nothing, a whole input may hold only subtitles, which -shortest
+        // passes over, and -frames:v leaves the audio running.
+        "-stream_loop -1 -i in_1 -i in_2 -shortest out_1 | output 'out_1' would never end",
+        "-stream_loop -1 -i in_1 -i in_2 -map 0:v -map 1:a? -shortest out_1 | would never end",
+        "-stream_loop -1 -i in_1 -i in_2 -map 0:v -map 1 -shortest out_1 | would never end",
+        "-stream_loop -1 -i in_1 -i in_2 -map 0:v -map 1:s -shortest out_1 | would never end",
+        "-stream_loop -1 -i in_1 -i in_2 -map 0:v -map 0:a -shortest out_1 | would never end",
+        "-stream_loop -1 -i in_1 -map 0:v -map 0:a -frames:v 10 out_1 | would never end",
+        "-i in_2 -stream_loop -1 -i in_1 -map 1:v -map 1:a -shortest out_1 | 'in_1' loops",
+        "-stream_loop -1 -i in_1 -i in_2 -map 0:v -map 1:a -shortest out_1 -map 0:v out_2"
+            + " | output 'out_2' would never end",
+        // A looped stream out of a filter graph: ffmpeg 5.1 never ends these.
+        "-stream_loop -1 -i in_1 -i in_2 -filter_complex [0:v]null[v] -map [v] -map 1:a"
+            + " -shortest out_1 | may not read [0:v]: that is input 'in_1'",
+        "-stream_loop -1 -i in_1 -i in_2 -i in_3"
+            + " -filter_complex [0:v:0]null[v];[1:a:0][2:a:0]concat=n=2:v=0:a=1[a]"
+            + " -map [v] -map [a] -shortest out_1 | may not read [0:v:0]",
+        "-stream_loop -1 -i in_1 -i in_2 -lavfi [v]null[w] -map [w] -map 1:a -shortest out_1"
+            + " | may not read [v]: that is input 'in_1'",
+        "-i in_2 -stream_loop -1 -i in_1 -filter_complex [0x1:a]anull[a] -map 0:v -map [a]"
+            + " -shortest out_1 | may not read [0x1:a]: that is input 'in_1'",
+        "-stream_loop -1 -i in_1 -i in_2 -filter_complex [4294967296:a]anull[a] -map 0:v"
+            + " -map [a] -shortest out_1 | may not read [4294967296:a]",
+        // A filter input without a label takes the first free stream of its type: the loop's.
+        "-stream_loop -1 -i in_1 -i in_2 -i in_3 -filter_complex [1:a]amix[a] -map 0:v -map [a]"
+            + " -shortest out_1 | every input of a filter must be named",
+        "-stream_loop -1 -i in_1 -i in_2 -i in_3 -filter_complex concat=n=2:v=0:a=1[a]"
+            + " -map 0:v -map [a] -shortest out_1 | every input of a filter must be named",
+        "-stream_loop -1 -i in_1 -i in_2 -filter_complex [1:a]anull,amix[a] -map 0:v -map [a]"
+            + " -shortest out_1 | every input of a filter must be named",
+        "-stream_loop -1 -i in_1 -i in_2 -filter_complex [1:a][1:a]amix=inputs=1+1[a]"
+            + " -map 0:v -map [a] -shortest out_1 | every input of a filter must be named",
+      })
+  void anInputLoopedForeverIsRefusedWhereAnOutputMightNotEnd(String row) {
+    String command = row.substring(0, row.lastIndexOf(" | "));
+    String reason = row.substring(row.lastIndexOf(" | ") + 3);
+    assertThatThrownBy(() -> TaskCommand.parse(spec(command), "media"))
+        .isInstanceOf(InvalidTaskException.class)
+        .hasMessageContaining(reason);
+  }
+
+  @Test
+  void graphInputLabelsNameInputsAsFfmpegReadsThem() {
+    assertThat(CommandPolicy.inputIndex("0:v")).isZero();
+    assertThat(CommandPolicy.inputIndex("1:a:0")).isEqualTo(1);
+    assertThat(CommandPolicy.inputIndex("12")).isEqualTo(12);
+    assertThat(CommandPolicy.inputIndex("3a")).isEqualTo(3);
+    // C's strtol in base 0: no number is 0, 0x is hexadecimal, a leading 0 octal.
+    assertThat(CommandPolicy.inputIndex("a")).isZero();
+    assertThat(CommandPolicy.inputIndex("v")).isZero();
+    assertThat(CommandPolicy.inputIndex("0x1f:a")).isEqualTo(31);
+    assertThat(CommandPolicy.inputIndex("0x")).isZero();
+    assertThat(CommandPolicy.inputIndex("010")).isEqualTo(8);
+    assertThat(CommandPolicy.inputIndex("09:a")).isZero();
+    assertThat(CommandPolicy.inputIndex("99999999999")).isEqualTo(-1);
   }
 
   @ParameterizedTest

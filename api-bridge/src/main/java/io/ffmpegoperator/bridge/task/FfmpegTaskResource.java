@@ -144,6 +144,57 @@ public final class FfmpegTaskResource {
     if (request.outputFiles().isEmpty()) {
       throw ApiException.detail(400, "No output_files provided");
     }
+    return registered(request, idempotencyKey, credential);
+  }
+
+  /**
+   * The original FFmpeg API's merge: one video looped under audio tracks joined in order, made an
+   * ordinary task ({@link MergeAudioVideoRequest#asTask}) and answered as register answers.
+   */
+  @POST
+  @Path("ffmpeg/merge-audio-video")
+  @Operation(
+      summary = "Merge a looped video with audio tracks",
+      description =
+          "Loops the video for as long as the audio tracks last, played one after another, into"
+              + " one H.264/AAC file; a task like any other, polled with GET /ffmpeg/status.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MergeAudioVideoRequest.class)))
+  @ApiResponse(
+      responseCode = "200",
+      description = "The task is registered and pending.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TaskResponse.class)))
+  @ApiResponse(
+      responseCode = "422",
+      description = "The body does not fit, or the task it makes may not run.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ErrorResponse.class)))
+  public Response mergeAudioVideo(
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Parameter(
+              description =
+                  "Optional. The same key with the same request within 24 h answers the first"
+                      + " answer and creates nothing; with a different request, 422.")
+          @HeaderParam(IdempotencyKeys.HEADER)
+          String idempotencyKey,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String credential,
+      @Parameter(hidden = true) InputStream body) {
+    MergeAudioVideoRequest request =
+        JsonBodies.read(MergeAudioVideoRequest.class, contentType, body);
+    return registered(request.asTask(), idempotencyKey, credential);
+  }
+
+  /** Checks and creates the task {@code request} asks for; the register answer. */
+  private Response registered(RegisterRequest request, String idempotencyKey, String credential) {
     FfmpegTaskSpec spec =
         new FfmpegTaskSpec(request.command(), request.inputFiles(), request.outputFiles());
     List<String> problems = new ArrayList<>();
