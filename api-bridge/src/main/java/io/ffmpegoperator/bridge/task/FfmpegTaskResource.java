@@ -173,7 +173,19 @@ public final class FfmpegTaskResource {
               schema = @Schema(implementation = TaskResponse.class)))
   @ApiResponse(
       responseCode = "422",
-      description = "The body does not fit, or the task it makes may not run.",
+      description =
+          "The body does not fit the model (a list of errors: a missing field, an unknown key),"
+              + " or it does not make a task that may run (a sentence per problem): audio_urls"
+              + " empty or longer than a task's inputs allow, a URL with user info or whose host"
+              + " resolves to a private, loopback or link-local address, an output file name"
+              + " that is not a plain media file name.",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(oneOf = {ValidationErrorResponse.class, ErrorResponse.class})))
+  @ApiResponse(
+      responseCode = "503",
+      description = "The task could not be stored; try again later.",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,

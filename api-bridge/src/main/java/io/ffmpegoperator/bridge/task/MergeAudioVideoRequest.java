@@ -3,6 +3,7 @@ package io.ffmpegoperator.bridge.task;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.ffmpegoperator.bridge.http.ApiException;
 import io.ffmpegoperator.bridge.http.ExtraForbidden;
+import io.ffmpegoperator.policy.TaskCommand;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.LinkedHashMap;
@@ -38,13 +39,19 @@ public record MergeAudioVideoRequest(
             example = "merged.mp4")
         String outputFilename) {
 
-  /** Audio tracks one merge may join: each is an input fetched into the pod. */
-  static final int MAX_AUDIO = 20;
+  /** Audio tracks one merge may join: each is an input of the task, beside the video. */
+  static final int MAX_AUDIO = TaskCommand.MAX_INPUTS - 1;
 
   /**
    * The task that does the merge: input {@code in_1} the video, {@code in_2}… the audio tracks; the
    * video looped ({@code -stream_loop -1}) and cut where the joined audio ends ({@code -shortest}),
    * H.264 and AAC in the output.
+   *
+   * <p>The looped video is mapped straight from its input, never through the filter graph that
+   * joins the audio: ffmpeg 5.1 does not let {@code -shortest} stop a looped stream that comes out
+   * of a graph, and the policy refuses that shape. {@code -tune zerolatency} and {@code -fflags
+   * +shortest} make the cut fall within a frame or two of the audio's end: otherwise x264 holds
+   * frames back (look-ahead, B-frames), and as many frames of video run on past the audio.
    *
    * @throws ApiException 422 when there is no audio track or too many
    */
@@ -73,7 +80,9 @@ public record MergeAudioVideoRequest(
           .append(audioUrls.size())
           .append(":v=0:a=1[a] -map 0:v:0 -map [a]");
     }
-    command.append(" -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -shortest out_1");
+    command
+        .append(" -c:v libx264 -preset veryfast -tune zerolatency -pix_fmt yuv420p -c:a aac")
+        .append(" -shortest -fflags +shortest out_1");
     return new RegisterRequest(
         command.toString(), inputs, Map.of("out_1", outputFilename), null, null);
   }
