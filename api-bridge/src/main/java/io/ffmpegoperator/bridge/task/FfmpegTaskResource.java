@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The seed's FFmpeg task API (register a task, poll its status) and its additions: cancel and
@@ -144,7 +145,7 @@ public final class FfmpegTaskResource {
     if (request.outputFiles().isEmpty()) {
       throw ApiException.detail(400, "No output_files provided");
     }
-    return registered(request, idempotencyKey, credential);
+    return registered(request, idempotencyKey, credential, problem -> problem);
   }
 
   /**
@@ -202,11 +203,20 @@ public final class FfmpegTaskResource {
       @Parameter(hidden = true) InputStream body) {
     MergeAudioVideoRequest request =
         JsonBodies.read(MergeAudioVideoRequest.class, contentType, body);
-    return registered(request.asTask(), idempotencyKey, credential);
+    return registered(
+        request.asTask(), idempotencyKey, credential, MergeAudioVideoRequest::inBodyTerms);
   }
 
-  /** Checks and creates the task {@code request} asks for; the register answer. */
-  private Response registered(RegisterRequest request, String idempotencyKey, String credential) {
+  /**
+   * Checks and creates the task {@code request} asks for; the register answer.
+   *
+   * @param wording puts each problem found in the words of the body the client sent
+   */
+  private Response registered(
+      RegisterRequest request,
+      String idempotencyKey,
+      String credential,
+      UnaryOperator<String> wording) {
     FfmpegTaskSpec spec =
         new FfmpegTaskSpec(request.command(), request.inputFiles(), request.outputFiles());
     List<String> problems = new ArrayList<>();
@@ -224,7 +234,7 @@ public final class FfmpegTaskResource {
       problems.add(webhookForm);
     }
     if (!problems.isEmpty()) {
-      throw ApiException.detail(422, String.join("; ", problems));
+      throw ApiException.detail(422, String.join("; ", problems.stream().map(wording).toList()));
     }
     spec.setResources(ownResources(request.resources()));
     spec.setPriority(request.taskPriority());
@@ -238,7 +248,7 @@ public final class FfmpegTaskResource {
       spec.setWebhook(new TaskWebhook(request.webhookUrl()));
     }
     if (!refused.isEmpty()) {
-      throw ApiException.detail(422, String.join("; ", refused));
+      throw ApiException.detail(422, String.join("; ", refused.stream().map(wording).toList()));
     }
     String client = apiKeys.clientOf(credential);
     if (idempotencyKey == null) {

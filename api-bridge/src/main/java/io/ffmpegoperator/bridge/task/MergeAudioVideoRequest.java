@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Body of {@code POST /ffmpeg/merge-audio-video}, the endpoint the original FFmpeg API grew: one
@@ -41,6 +42,8 @@ public record MergeAudioVideoRequest(
 
   /** Audio tracks one merge may join: each is an input of the task, beside the video. */
   static final int MAX_AUDIO = TaskCommand.MAX_INPUTS - 1;
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("(?:input|output) '(in|out)_(\\d+)'");
 
   /**
    * The task that does the merge: input {@code in_1} the video, {@code in_2}… the audio tracks; the
@@ -85,5 +88,22 @@ public record MergeAudioVideoRequest(
         .append(" -shortest -fflags +shortest out_1");
     return new RegisterRequest(
         command.toString(), inputs, Map.of("out_1", outputFilename), null, null);
+  }
+
+  /**
+   * A problem with the task {@link #asTask} made, in the body's words: {@code input 'in_3'} is
+   * {@code audio_urls[1]}, {@code output 'out_1'} is {@code output_filename}.
+   */
+  static String inBodyTerms(String problem) {
+    return PLACEHOLDER
+        .matcher(problem)
+        .replaceAll(
+            placeholder -> {
+              int number = Integer.parseInt(placeholder.group(2));
+              if (placeholder.group(1).equals("out")) {
+                return "output_filename";
+              }
+              return number == 1 ? "video_url" : "audio_urls[" + (number - 2) + "]";
+            });
   }
 }

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,6 +40,17 @@ class MergeAudioVideoRequestTest {
                     new TaskCommand.Request(task.command(), task.inputFiles(), task.outputFiles()),
                     "media"))
         .doesNotThrowAnyException();
+  }
+
+  @Test
+  void problemsNameTheBodysFieldsNotTheTasksPlaceholders() {
+    assertThat(
+            MergeAudioVideoRequest.inBodyTerms(
+                "input 'in_1': URL has no host; input 'in_3': host x does not resolve;"
+                    + " input 'in_12': URL is empty; output 'out_1': file name must be plain"))
+        .isEqualTo(
+            "video_url: URL has no host; audio_urls[1]: host x does not resolve;"
+                + " audio_urls[10]: URL is empty; output_filename: file name must be plain");
   }
 
   @ParameterizedTest
