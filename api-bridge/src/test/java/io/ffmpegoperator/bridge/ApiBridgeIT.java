@@ -530,6 +530,7 @@ class ApiBridgeIT {
     assertThat(fieldNames(document.get("paths")))
         .containsExactlyInAnyOrder(
             "/ffmpeg/register",
+            "/ffmpeg/merge-audio-video",
             "/ffmpeg/status/{task_id}",
             "/ffmpeg/cancel/{task_id}",
             "/ffmpeg/tasks/{task_id}",
@@ -580,6 +581,20 @@ class ApiBridgeIT {
     assertThat(fieldNames(document.at("/components/schemas/QueueSize/properties")))
         .containsExactly("queue_size");
     assertThat(fieldNames(register.get("responses"))).contains("400");
+    JsonNode merge = document.at("/paths/~1ffmpeg~1merge-audio-video/post");
+    assertThat(merge.at("/requestBody/content/application~1json/schema/$ref").asText())
+        .isEqualTo("#/components/schemas/MergeAudioVideoRequest");
+    assertThat(merge.at("/responses/200/content/application~1json/schema/$ref").asText())
+        .isEqualTo("#/components/schemas/TaskResponse");
+    assertThat(fieldNames(merge.get("responses"))).contains("200", "422");
+    JsonNode mergeBody = document.at("/components/schemas/MergeAudioVideoRequest");
+    assertThat(fieldNames(mergeBody.get("properties")))
+        .containsExactly("video_url", "audio_urls", "output_filename");
+    assertThat(mergeBody.get("required"))
+        .extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder("video_url", "audio_urls", "output_filename");
+    assertThat(mergeBody.at("/properties/audio_urls/type").asText()).isEqualTo("array");
+    assertThat(mergeBody.at("/properties/audio_urls/minItems").asInt()).isEqualTo(1);
 
     JsonNode upload = document.at("/paths/~1video~1upload/put");
     assertThat(upload.at("/requestBody/content/multipart~1form-data/schema/$ref").asText())
@@ -694,6 +709,7 @@ class ApiBridgeIT {
     }
     for (String path :
         List.of(
+            "ffmpeg/merge-audio-video",
             "video/process/trim",
             "video/process/concat",
             "video/process/encoding",
