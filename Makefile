@@ -39,7 +39,8 @@ helm-crds:
 .PHONY: bench bench-quick
 
 ## bench: measure the embedded stack (overhead, latency, throughput, API under wrk, upload memory,
-##        operator scale, library operations); writes docs/benchmarks.md (about 15 minutes)
+##        operator scale, library operations, containers, webhooks and two clients sharing);
+##        writes docs/benchmarks.md (about 15 minutes; make bench MVN="mvn -B -Dbench.only=9" runs one)
 bench: build
 	$(MVN) -q -Pbench -pl bench package exec:exec -Dbench.mode=full
 
