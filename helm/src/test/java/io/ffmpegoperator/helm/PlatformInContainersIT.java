@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.dev.ffmpeg.TestClips;
@@ -189,7 +190,13 @@ class PlatformInContainersIT {
   @Test
   void aTaskPastItsTimeoutHasItsContainerStopped() throws Exception {
     FfmpegTask slow = new FfmpegTask();
-    slow.setMetadata(new ObjectMetaBuilder().withName("slow").withNamespace(TASKS).build());
+    // Made with kubectl for the chart key's client, so that client sees it through the API.
+    slow.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("slow")
+            .withNamespace(TASKS)
+            .withLabels(Map.of(CrdConstants.LABEL_CLIENT, chartApiClient(kube.client())))
+            .build());
     slow.setSpec(
         new FfmpegTaskSpec(
             "-i in_1 -vf scale=3840:2160 -c:v libx264 -preset veryslow out_1",
@@ -324,12 +331,20 @@ class PlatformInContainersIT {
         ChartInstall.resolve(client, Workloads.container(deployment).getEnv()));
   }
 
+  /** The client of the chart's key: its entry in the keys' Secret. */
+  private static String chartApiClient(KubernetesClient client) {
+    return chartApiKeys(client).getData().keySet().iterator().next();
+  }
+
+  private static Secret chartApiKeys(KubernetesClient client) {
+    return client.secrets().inNamespace(Chart.NAMESPACE).list().getItems().stream()
+        .filter(s -> s.getMetadata().getName().endsWith("-api-keys"))
+        .findFirst()
+        .orElseThrow();
+  }
+
   private static String chartApiKey(KubernetesClient client) {
-    Secret keys =
-        client.secrets().inNamespace(Chart.NAMESPACE).list().getItems().stream()
-            .filter(s -> s.getMetadata().getName().endsWith("-api-keys"))
-            .findFirst()
-            .orElseThrow();
+    Secret keys = chartApiKeys(client);
     return new String(
         Base64.getDecoder().decode(keys.getData().values().iterator().next()),
         StandardCharsets.UTF_8);
