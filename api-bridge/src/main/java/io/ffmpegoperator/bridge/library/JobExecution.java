@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
@@ -67,7 +68,7 @@ final class JobExecution {
   private List<Long> release(String requestCode) {
     List<Long> released = new ArrayList<>();
     for (VideoJob job : jobs.held(requestCode)) {
-      if (jobs.release(job)) {
+      if (jobs.release(job, Map.of(), Map.of())) {
         released.add(job.getSpec().getJobId());
       }
     }

@@ -17,6 +17,7 @@ import io.ffmpegoperator.ids.IdAllocator;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class VideoJobStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VideoJobStore.class);
   private static final String BY_JOB_ID = "spec.jobId";
-  private static final String RELEASE_PATCH =
-      "{\"spec\":{\"release\":\"" + JobRelease.Released.name() + "\"}}";
   private static final Comparator<VideoJob> BY_ID =
       Comparator.comparing(j -> j.getSpec().getJobId());
 
@@ -253,24 +252,62 @@ public final class VideoJobStore implements AutoCloseable {
         .toList();
   }
 
-  /** Lets the operator run the job; false if the job is gone. */
-  public boolean release(VideoJob job) {
+  /**
+   * Lets the operator run the job, marking it with these labels and annotations (none for a plain
+   * execute); true when it is released with these labels, by this call or by a concurrent one that
+   * marked it alike; false if the job is gone or was released otherwise. The patch names the
+   * version of {@code job} it is based on, so of two releases with different marks one wins and the
+   * other learns it lost.
+   */
+  public boolean release(
+      VideoJob job, Map<String, String> labels, Map<String, String> annotations) {
     String name = job.getMetadata().getName();
+    var resource = client.resources(VideoJob.class).inNamespace(namespace).withName(name);
+    VideoJob seen = job;
     try {
-      client
-          .resources(VideoJob.class)
-          .inNamespace(namespace)
-          .withName(name)
-          .patch(PatchContext.of(PatchType.JSON_MERGE), RELEASE_PATCH);
+      while (seen.getSpec().getRelease() != JobRelease.Released) {
+        try {
+          resource.patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              releasePatch(seen.getMetadata().getResourceVersion(), labels, annotations));
+          LOG.info("Released VideoJob {}/{}", namespace, name);
+          return true;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+            throw e;
+          }
+        }
+        // Changed since it was read (its status, or a release): look again.
+        seen = resource.get();
+        if (seen == null || seen.getSpec() == null) {
+          return false;
+        }
+      }
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
         return false;
       }
       LOG.error("Could not release VideoJob {}/{}", namespace, name, e);
       throw KubernetesErrors.unavailable(e, "Could not release job " + job.getSpec().getJobId());
     }
-    LOG.info("Released VideoJob {}/{}", namespace, name);
-    return true;
+    Map<String, String> has = seen.getMetadata().getLabels();
+    return has != null && has.entrySet().containsAll(labels.entrySet());
+  }
+
+  private String releasePatch(
+      String resourceVersion, Map<String, String> labels, Map<String, String> annotations) {
+    Map<String, Object> metadata = new HashMap<>();
+    metadata.put("resourceVersion", resourceVersion);
+    if (!labels.isEmpty()) {
+      metadata.put("labels", labels);
+    }
+    if (!annotations.isEmpty()) {
+      metadata.put("annotations", annotations);
+    }
+    return client
+        .getKubernetesSerialization()
+        .asJson(
+            Map.of("metadata", metadata, "spec", Map.of("release", JobRelease.Released.name())));
   }
 
   /** How many changes the cache has seen so far; pass it to {@link #awaitChange}. */
