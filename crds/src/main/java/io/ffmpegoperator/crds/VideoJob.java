@@ -36,7 +36,13 @@ public class VideoJob extends TolerantResource<VideoJobSpec, VideoJobStatus> {
   /** Label holding a hash of the request code (label values cannot hold any string). */
   public static final String REQUEST_CODE_LABEL = CrdConstants.GROUP + "/request-code-hash";
 
-  /** Resource name of the job with this id. */
+  /**
+   * Label holding the job id, so that a job is found by its id whatever its name: most are named
+   * {@link #nameFor}, one queued with an idempotency key is named after the key.
+   */
+  public static final String JOB_ID_LABEL = CrdConstants.GROUP + "/job-id";
+
+  /** Resource name of the job with this id, unless it was queued with an idempotency key. */
   public static String nameFor(long jobId) {
     return "videojob-" + jobId;
   }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * {@code execute}: releases a request code's held jobs and, unless asked not to, waits until each
  * has succeeded or failed. The JDK HTTP server cannot suspend a request, so a wait holds a request
  * thread; the number of waits is capped to keep threads for everything else.
+ *
+ * <p>With an idempotency key, a retry releases nothing more: it answers about the jobs the first
+ * request released, as that request would answer now (the jobs may have finished meanwhile).
  */
 final class JobExecution {
   /** Between two looks at the jobs even when no change was seen, in case a watch event was lost. */
@@ -28,19 +32,25 @@ final class JobExecution {
   private static final Logger LOG = LoggerFactory.getLogger(JobExecution.class);
 
   private final VideoJobStore jobs;
+  private final IdempotentJobs keys;
   private final Duration timeout;
   private final Semaphore waits;
 
-  JobExecution(VideoJobStore jobs, Duration timeout, int maxConcurrentWaits) {
+  JobExecution(VideoJobStore jobs, IdempotentJobs keys, Duration timeout, int maxConcurrentWaits) {
     this.jobs = jobs;
+    this.keys = keys;
     this.timeout = timeout;
     this.waits = new Semaphore(maxConcurrentWaits);
   }
 
-  /** Releases the code's held jobs; waits for them if {@code wait}. */
-  Response execute(String requestCode, boolean wait) {
+  /**
+   * Releases the code's held jobs; waits for them if {@code wait}.
+   *
+   * @param keyed the request's idempotency key, or null
+   */
+  Response execute(String requestCode, boolean wait, IdempotentJobs.Keyed keyed) {
     if (!wait) {
-      List<Long> released = release(requestCode);
+      List<Long> released = release(requestCode, keyed);
       return Response.status(202)
           .entity(
               new ExecuteAcceptedResponse(
@@ -54,7 +64,7 @@ final class JobExecution {
           503, "Too many executions are waiting; try again later or pass wait=false");
     }
     try {
-      List<Long> released = release(requestCode);
+      List<Long> released = release(requestCode, keyed);
       return Responses.json(outcome(requestCode, awaitFinished(released)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -64,12 +74,24 @@ final class JobExecution {
     }
   }
 
-  private List<Long> release(String requestCode) {
+  private List<Long> release(String requestCode, IdempotentJobs.Keyed keyed) {
+    if (keyed != null) {
+      Optional<List<Long>> earlier = keys.released(keyed);
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+    }
+    Map<String, String> labels = keys.releaseLabels(keyed);
+    Map<String, String> annotations = keys.releaseAnnotations(keyed);
     List<Long> released = new ArrayList<>();
     for (VideoJob job : jobs.held(requestCode)) {
-      if (jobs.release(job)) {
+      if (jobs.release(job, labels, annotations)) {
         released.add(job.getSpec().getJobId());
       }
+    }
+    if (keyed != null) {
+      // A concurrent execute with the same key may have released some of them first.
+      released = keys.releasedNow(keyed);
     }
     if (released.isEmpty()) {
       throw ApiException.detail(400, "No pending jobs for request_code " + requestCode);

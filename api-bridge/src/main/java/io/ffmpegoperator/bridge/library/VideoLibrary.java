@@ -50,14 +50,16 @@ public final class VideoLibrary {
             clock,
             stores.uploadDir());
     VideoJobPlanner planner = new VideoJobPlanner(stores.videos(), tools::encoders);
+    IdempotentJobs keys = new IdempotentJobs(stores.videoJobs(), clock);
     JobExecution execution =
-        new JobExecution(stores.videoJobs(), executeTimeout, maxWaitingExecutes);
+        new JobExecution(stores.videoJobs(), keys, executeTimeout, maxWaitingExecutes);
     return new AbstractBinder() {
       @Override
       protected void configure() {
         bind(uploads).to(VideoUploads.class);
         bind(planner).to(VideoJobPlanner.class);
         bind(execution).to(JobExecution.class);
+        bind(keys).to(IdempotentJobs.class);
       }
     };
   }

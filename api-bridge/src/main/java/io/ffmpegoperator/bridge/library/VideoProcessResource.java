@@ -1,11 +1,11 @@
 package io.ffmpegoperator.bridge.library;
 
 import io.ffmpegoperator.bridge.http.ErrorResponse;
+import io.ffmpegoperator.bridge.http.IdempotencyKeys;
 import io.ffmpegoperator.bridge.http.JsonBodies;
 import io.ffmpegoperator.bridge.http.QueryParams;
 import io.ffmpegoperator.bridge.http.Responses;
 import io.ffmpegoperator.bridge.http.ValidationErrorResponse;
-import io.ffmpegoperator.bridge.store.VideoJobStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -23,16 +23,24 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 
-/** Queues trims, concats and encodes per request code, and runs a code's queue on execute. */
+/**
+ * Queues trims, concats and encodes per request code, and runs a code's queue on execute. Each
+ * takes an optional {@code Idempotency-Key} (see {@link IdempotentJobs}).
+ */
 @Singleton
 @Path("/video/process")
 public final class VideoProcessResource {
+  private static final String UNPROCESSABLE =
+      "The body does not fit the model (a list of errors), or the Idempotency-Key is malformed or"
+          + " was used for a different request within 24 h (a sentence).";
+
   private final VideoJobPlanner planner;
-  private final VideoJobStore jobs;
+  private final IdempotentJobs jobs;
   private final JobExecution execution;
 
   @Inject
-  public VideoProcessResource(VideoJobPlanner planner, VideoJobStore jobs, JobExecution execution) {
+  public VideoProcessResource(
+      VideoJobPlanner planner, IdempotentJobs jobs, JobExecution execution) {
     this.planner = planner;
     this.jobs = jobs;
     this.execution = execution;
@@ -74,16 +82,20 @@ public final class VideoProcessResource {
               schema = @Schema(implementation = ErrorResponse.class)))
   @ApiResponse(
       responseCode = "422",
-      description = "The body does not fit the model.",
+      description = UNPROCESSABLE,
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = ValidationErrorResponse.class)))
+              schema = @Schema(oneOf = {ValidationErrorResponse.class, ErrorResponse.class})))
   public Response trim(
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Parameter(description = IdempotencyKeys.DESCRIPTION) @HeaderParam(IdempotencyKeys.HEADER)
+          String idempotencyKey,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String credential,
       @Parameter(hidden = true) InputStream body) {
     TrimRequest request = JsonBodies.read(TrimRequest.class, contentType, body);
-    return queued("Trim", jobs.create(planner.trim(request)));
+    var keyed = IdempotentJobs.Keyed.of(idempotencyKey, credential, "trim", request);
+    return queued("Trim", jobs.queue(planner.trim(request), keyed));
   }
 
   @POST
@@ -122,16 +134,20 @@ public final class VideoProcessResource {
               schema = @Schema(implementation = ErrorResponse.class)))
   @ApiResponse(
       responseCode = "422",
-      description = "The body does not fit the model.",
+      description = UNPROCESSABLE,
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = ValidationErrorResponse.class)))
+              schema = @Schema(oneOf = {ValidationErrorResponse.class, ErrorResponse.class})))
   public Response concat(
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Parameter(description = IdempotencyKeys.DESCRIPTION) @HeaderParam(IdempotencyKeys.HEADER)
+          String idempotencyKey,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String credential,
       @Parameter(hidden = true) InputStream body) {
     ConcatRequest request = JsonBodies.read(ConcatRequest.class, contentType, body);
-    return queued("Concat", jobs.create(planner.concat(request)));
+    var keyed = IdempotentJobs.Keyed.of(idempotencyKey, credential, "concat", request);
+    return queued("Concat", jobs.queue(planner.concat(request), keyed));
   }
 
   @POST
@@ -170,16 +186,20 @@ public final class VideoProcessResource {
               schema = @Schema(implementation = ErrorResponse.class)))
   @ApiResponse(
       responseCode = "422",
-      description = "The body does not fit the model.",
+      description = UNPROCESSABLE,
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = ValidationErrorResponse.class)))
+              schema = @Schema(oneOf = {ValidationErrorResponse.class, ErrorResponse.class})))
   public Response encoding(
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Parameter(description = IdempotencyKeys.DESCRIPTION) @HeaderParam(IdempotencyKeys.HEADER)
+          String idempotencyKey,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String credential,
       @Parameter(hidden = true) InputStream body) {
     EncodeRequest request = JsonBodies.read(EncodeRequest.class, contentType, body);
-    return queued("Encode", jobs.create(planner.encode(request)));
+    var keyed = IdempotentJobs.Keyed.of(idempotencyKey, credential, "encoding", request);
+    return queued("Encode", jobs.queue(planner.encode(request), keyed));
   }
 
   @POST
@@ -188,7 +208,9 @@ public final class VideoProcessResource {
       summary = "Execute Jobs",
       description =
           "Releases the request code's held jobs and, unless wait=false, waits until all have"
-              + " finished (up to the server's execute timeout).")
+              + " finished (up to the server's execute timeout). A retry with the same"
+              + " Idempotency-Key releases nothing more: it answers about the jobs the first"
+              + " request released, as the first would answer now.")
   @RequestBody(
       required = true,
       content =
@@ -217,6 +239,13 @@ public final class VideoProcessResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = ErrorResponse.class)))
   @ApiResponse(
+      responseCode = "422",
+      description = UNPROCESSABLE,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(oneOf = {ValidationErrorResponse.class, ErrorResponse.class})))
+  @ApiResponse(
       responseCode = "500",
       description = "A job failed; the detail names each failed job and why.",
       content =
@@ -237,10 +266,14 @@ public final class VideoProcessResource {
           @QueryParam("wait")
           String wait,
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Parameter(description = IdempotencyKeys.DESCRIPTION) @HeaderParam(IdempotencyKeys.HEADER)
+          String idempotencyKey,
+      @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String credential,
       @Parameter(hidden = true) InputStream body) {
     boolean waitForJobs = QueryParams.bool("wait", wait, true);
     ExecuteRequest request = JsonBodies.read(ExecuteRequest.class, contentType, body);
-    return execution.execute(request.requestCode(), waitForJobs);
+    var keyed = IdempotentJobs.Keyed.of(idempotencyKey, credential, "execute", request);
+    return execution.execute(request.requestCode(), waitForJobs, keyed);
   }
 
   private static Response queued(String operation, long jobId) {

@@ -7,17 +7,21 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.ffmpegoperator.bridge.http.ApiException;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.JobRelease;
 import io.ffmpegoperator.crds.VideoJob;
 import io.ffmpegoperator.crds.VideoJobSpec;
 import io.ffmpegoperator.ids.IdAllocator;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class VideoJobStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VideoJobStore.class);
   private static final String BY_JOB_ID = "spec.jobId";
-  private static final String RELEASE_PATCH =
-      "{\"spec\":{\"release\":\"" + JobRelease.Released.name() + "\"}}";
   private static final Comparator<VideoJob> BY_ID =
       Comparator.comparing(j -> j.getSpec().getJobId());
 
@@ -82,37 +84,75 @@ public final class VideoJobStore implements AutoCloseable {
 
   /** Creates a held job with a fresh job id (set into {@code spec}) and returns that id. */
   public long create(VideoJobSpec spec) {
-    VideoJob job = new VideoJob();
+    long jobId = nextId();
+    if (!create(VideoJob.nameFor(jobId), jobId, spec, Map.of())) {
+      // Ids are never handed out twice: only a job made by hand can hold the name.
+      LOG.error(
+          "VideoJob {}/{} exists before its id was drawn", namespace, VideoJob.nameFor(jobId));
+      throw ApiException.detail(500, "Could not queue the job: its name is taken");
+    }
+    return jobId;
+  }
+
+  /**
+   * Creates a held job named {@code name}, with these annotations and a fresh job id (set into
+   * {@code spec}); empty, creating nothing, when a job of that name exists. The id drawn then is
+   * never used: ids are unique, not gapless.
+   */
+  public OptionalLong createNamed(String name, VideoJobSpec spec, Map<String, String> annotations) {
+    long jobId = nextId();
+    return create(name, jobId, spec, annotations) ? OptionalLong.of(jobId) : OptionalLong.empty();
+  }
+
+  private long nextId() {
     try {
-      spec.setJobId(ids.next(IdAllocator.VIDEO_JOBS));
-      spec.setRelease(JobRelease.Held);
-      job.setMetadata(
-          new ObjectMetaBuilder()
-              .withName(VideoJob.nameFor(spec.getJobId()))
-              .withNamespace(namespace)
-              .withLabels(
-                  Map.of(
-                      CrdConstants.LABEL_MANAGED_BY,
-                      TaskStore.MANAGED_BY,
-                      VideoJob.REQUEST_CODE_LABEL,
-                      VideoJob.requestCodeLabel(spec.getRequestCode())))
-              .build());
-      job.setSpec(spec);
-      client.resources(VideoJob.class).inNamespace(namespace).resource(job).create();
+      return ids.next(IdAllocator.VIDEO_JOBS);
     } catch (KubernetesClientException e) {
-      LOG.error("Could not create VideoJob in {}", namespace, e);
+      LOG.error("Could not allocate a job id in {}", namespace, e);
       throw KubernetesErrors.unavailable(e, "Could not queue the job");
     } catch (IllegalStateException e) {
       LOG.error("Could not allocate a job id in {}", namespace, e);
       throw ApiException.detail(503, "Could not queue the job; try again later");
     }
+  }
+
+  /** False, creating nothing, when a job of that name exists. */
+  private boolean create(
+      String name, long jobId, VideoJobSpec spec, Map<String, String> annotations) {
+    spec.setJobId(jobId);
+    spec.setRelease(JobRelease.Held);
+    VideoJob job = new VideoJob();
+    job.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(namespace)
+            .withLabels(
+                Map.of(
+                    CrdConstants.LABEL_MANAGED_BY,
+                    TaskStore.MANAGED_BY,
+                    VideoJob.REQUEST_CODE_LABEL,
+                    VideoJob.requestCodeLabel(spec.getRequestCode()),
+                    VideoJob.JOB_ID_LABEL,
+                    Long.toString(jobId)))
+            .withAnnotations(annotations.isEmpty() ? null : annotations)
+            .build());
+    job.setSpec(spec);
+    try {
+      client.resources(VideoJob.class).inNamespace(namespace).resource(job).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        return false;
+      }
+      LOG.error("Could not create VideoJob {}/{}", namespace, name, e);
+      throw KubernetesErrors.unavailable(e, "Could not queue the job");
+    }
     LOG.info(
         "Queued VideoJob {}/{} ({} of {})",
         namespace,
-        job.getMetadata().getName(),
+        name,
         spec.getOperation(),
         spec.getVideoIds());
-    return spec.getJobId();
+    return true;
   }
 
   /**
@@ -125,18 +165,63 @@ public final class VideoJobStore implements AutoCloseable {
     if (!cached.isEmpty()) {
       return Optional.of(unreadable.require(cached.get(0), jobId));
     }
-    // A job whose spec cannot be read has no id in the index: only its name finds it.
+    // A job whose spec cannot be read has no id in the index: only its name or labels find it.
     try {
-      return Optional.ofNullable(
-              client
-                  .resources(VideoJob.class)
-                  .inNamespace(namespace)
-                  .withName(VideoJob.nameFor(jobId))
-                  .get())
-          .map(job -> unreadable.require(job, jobId));
+      var jobs = client.resources(VideoJob.class).inNamespace(namespace);
+      VideoJob named = jobs.withName(VideoJob.nameFor(jobId)).get();
+      if (named == null) {
+        named =
+            jobs.withLabel(VideoJob.JOB_ID_LABEL, Long.toString(jobId)).list().getItems().stream()
+                .findFirst()
+                .orElse(null);
+      }
+      return Optional.ofNullable(named).map(job -> unreadable.require(job, jobId));
     } catch (KubernetesClientException e) {
       LOG.error("Could not read VideoJob {}/{}", namespace, VideoJob.nameFor(jobId), e);
       throw KubernetesErrors.unavailable(e, "Could not read the job");
+    }
+  }
+
+  /**
+   * The job of this resource name, from the cache or else from the API server.
+   *
+   * @throws ApiException 500 when it is stored in a form this version cannot read
+   */
+  public Optional<VideoJob> findNamed(String name) {
+    VideoJob cached = informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
+    if (cached != null) {
+      return Optional.of(unreadable.require(cached, name));
+    }
+    try {
+      return Optional.ofNullable(
+              client.resources(VideoJob.class).inNamespace(namespace).withName(name).get())
+          .map(job -> unreadable.require(job, name));
+    } catch (KubernetesClientException e) {
+      LOG.error("Could not read VideoJob {}/{}", namespace, name, e);
+      throw KubernetesErrors.unavailable(e, "Could not read the job");
+    }
+  }
+
+  /**
+   * The readable jobs with this label, read from the API server: one another replica changed a
+   * moment ago must not be missed.
+   */
+  public List<VideoJob> labelled(String label, String value) {
+    try {
+      return client
+          .resources(VideoJob.class)
+          .inNamespace(namespace)
+          .withLabel(label, value)
+          .list()
+          .getItems()
+          .stream()
+          .filter(j -> !unreadable.skip(j))
+          .filter(j -> j.getSpec() != null && j.getSpec().getJobId() != null)
+          .sorted(BY_ID)
+          .toList();
+    } catch (KubernetesClientException e) {
+      LOG.error("Could not list VideoJobs in {}", namespace, e);
+      throw KubernetesErrors.unavailable(e, "Could not list the jobs");
     }
   }
 
@@ -167,24 +252,62 @@ public final class VideoJobStore implements AutoCloseable {
         .toList();
   }
 
-  /** Lets the operator run the job; false if the job is gone. */
-  public boolean release(VideoJob job) {
+  /**
+   * Lets the operator run the job, marking it with these labels and annotations (none for a plain
+   * execute); true when it is released with these labels, by this call or by a concurrent one that
+   * marked it alike; false if the job is gone or was released otherwise. The patch names the
+   * version of {@code job} it is based on, so of two releases with different marks one wins and the
+   * other learns it lost.
+   */
+  public boolean release(
+      VideoJob job, Map<String, String> labels, Map<String, String> annotations) {
     String name = job.getMetadata().getName();
+    var resource = client.resources(VideoJob.class).inNamespace(namespace).withName(name);
+    VideoJob seen = job;
     try {
-      client
-          .resources(VideoJob.class)
-          .inNamespace(namespace)
-          .withName(name)
-          .patch(PatchContext.of(PatchType.JSON_MERGE), RELEASE_PATCH);
+      while (seen.getSpec().getRelease() != JobRelease.Released) {
+        try {
+          resource.patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              releasePatch(seen.getMetadata().getResourceVersion(), labels, annotations));
+          LOG.info("Released VideoJob {}/{}", namespace, name);
+          return true;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+            throw e;
+          }
+        }
+        // Changed since it was read (its status, or a release): look again.
+        seen = resource.get();
+        if (seen == null || seen.getSpec() == null) {
+          return false;
+        }
+      }
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
         return false;
       }
       LOG.error("Could not release VideoJob {}/{}", namespace, name, e);
       throw KubernetesErrors.unavailable(e, "Could not release job " + job.getSpec().getJobId());
     }
-    LOG.info("Released VideoJob {}/{}", namespace, name);
-    return true;
+    Map<String, String> has = seen.getMetadata().getLabels();
+    return has != null && has.entrySet().containsAll(labels.entrySet());
+  }
+
+  private String releasePatch(
+      String resourceVersion, Map<String, String> labels, Map<String, String> annotations) {
+    Map<String, Object> metadata = new HashMap<>();
+    metadata.put("resourceVersion", resourceVersion);
+    if (!labels.isEmpty()) {
+      metadata.put("labels", labels);
+    }
+    if (!annotations.isEmpty()) {
+      metadata.put("annotations", annotations);
+    }
+    return client
+        .getKubernetesSerialization()
+        .asJson(
+            Map.of("metadata", metadata, "spec", Map.of("release", JobRelease.Released.name())));
   }
 
   /** How many changes the cache has seen so far; pass it to {@link #awaitChange}. */

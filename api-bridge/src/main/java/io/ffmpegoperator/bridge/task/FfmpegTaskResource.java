@@ -3,6 +3,7 @@ package io.ffmpegoperator.bridge.task;
 import io.ffmpegoperator.bridge.http.ApiException;
 import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.bridge.http.ErrorResponse;
+import io.ffmpegoperator.bridge.http.IdempotencyKeys;
 import io.ffmpegoperator.bridge.http.JsonBodies;
 import io.ffmpegoperator.bridge.http.Responses;
 import io.ffmpegoperator.bridge.http.ValidationErrorResponse;
@@ -37,6 +38,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +46,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
@@ -129,11 +132,7 @@ public final class FfmpegTaskResource {
               schema = @Schema(implementation = ErrorResponse.class)))
   public Response register(
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-      @Parameter(
-              description =
-                  "Optional. The same key with the same request within 24 h answers the first"
-                      + " answer and creates nothing; with a different request, 422.")
-          @HeaderParam(IdempotencyKeys.HEADER)
+      @Parameter(description = IdempotencyKeys.DESCRIPTION) @HeaderParam(IdempotencyKeys.HEADER)
           String idempotencyKey,
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String credential,
       @Parameter(hidden = true) InputStream body) {
@@ -274,31 +273,34 @@ public final class FfmpegTaskResource {
             keyHash,
             IdempotencyKeys.REQUEST_ANNOTATION,
             requestHash);
-    String taskId = IdempotencyKeys.taskId(keyHash);
+    String taskId = taskIdFor(keyHash);
     if (store.createNamed(taskId, spec, annotations, client)) {
       return taskId;
     }
-    Instant since = Instant.now().minus(IdempotencyKeys.WINDOW);
+    Instant now = Instant.now();
     Optional<FfmpegTask> first =
-        store.find(taskId).filter(task -> TaskStore.createdAt(task).isAfter(since));
+        store.find(taskId).filter(task -> IdempotencyKeys.holds(TaskStore.createdAt(task), now));
     if (first.isEmpty()) {
       // The key's own task is older than the window (or was deleted): the key starts afresh,
       // on a task of a random id that later requests with the key find by its annotation.
-      first = store.newestAnnotated(IdempotencyKeys.KEY_ANNOTATION, keyHash, since);
+      first =
+          store.newestAnnotated(
+              IdempotencyKeys.KEY_ANNOTATION, keyHash, now.minus(IdempotencyKeys.WINDOW));
     }
     if (first.isEmpty()) {
       return store.create(spec, annotations, client);
     }
     Map<String, String> seen = first.get().getMetadata().getAnnotations();
     if (seen == null || !requestHash.equals(seen.get(IdempotencyKeys.REQUEST_ANNOTATION))) {
-      throw ApiException.detail(
-          422,
-          IdempotencyKeys.HEADER
-              + " was used for a different request within the last 24 h (task "
-              + first.get().getMetadata().getName()
-              + "); use a new key for a new request");
+      throw IdempotencyKeys.reused("task " + first.get().getMetadata().getName());
     }
     return first.get().getMetadata().getName();
+  }
+
+  /** The task id a key names: a UUID made from its hash, so it looks like any other task id. */
+  private static String taskIdFor(String keyHash) {
+    return UUID.nameUUIDFromBytes(("idempotency-key " + keyHash).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   /** The task's own resources; null when it asks for none, as seed clients never do. */

@@ -52,6 +52,16 @@ final class TestingApiClient {
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
+  /** A POST with extra headers, e.g. {@code Idempotency-Key}. */
+  Answer post(String path, Object body, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    headers.forEach(request::header);
+    return send(request);
+  }
+
   Answer delete(String path) throws Exception {
     return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
   }
