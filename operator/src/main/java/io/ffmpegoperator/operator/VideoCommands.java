@@ -120,8 +120,11 @@ final class VideoCommands {
   }
 
   private static Rendered encode(EncodeInfo encode, Video video, String bucket, String base) {
-    String vc = encode.getVideoCodec();
-    String ac = encode.getAudioCodec();
+    // Jobs queued before the bridge resolved encoders name the encoder in the codec field.
+    String vc =
+        encode.getVideoEncoder() != null ? encode.getVideoEncoder() : encode.getVideoCodec();
+    String ac =
+        encode.getAudioEncoder() != null ? encode.getAudioEncoder() : encode.getAudioCodec();
     StringBuilder command =
         new StringBuilder("-i in_1 -map 0:v:0 -map 0:a:0? -c:v ")
             .append(vc)

@@ -106,4 +106,31 @@ class VideoCommandsTest {
         .contains("-c:v libvpx-vp9 -c:a libopus -vf scale=320:240 -r 15");
     TaskCommand.parse(WorkerJobFactory.request(rendered.spec()), "b");
   }
+
+  @Test
+  void encodeRunsTheEncoderTheBridgeResolved() throws Exception {
+    VideoJob job = job(VideoOperation.Encode, List.of(1L));
+    EncodeInfo encode = new EncodeInfo();
+    encode.setVideoCodec("h264");
+    encode.setVideoEncoder("libx264");
+    encode.setAudioCodec("aac");
+    encode.setAudioEncoder("aac");
+    encode.setResolution("320:240");
+    encode.setFrameRate(15);
+    job.getSpec().setEncode(encode);
+    var rendered = VideoCommands.render(job, List.of(video(1, "origin/a.mp4", "hevc")), "b");
+    assertThat(rendered.spec().getCommand())
+        .contains("-c:v libx264 -c:a aac -vf scale=320:240 -r 15 -pix_fmt yuv420p");
+    assertThat(rendered.outputFile()).endsWith(".mp4");
+
+    // A job queued before encoders were resolved names the encoder in the codec field.
+    encode.setVideoEncoder(null);
+    encode.setAudioEncoder(null);
+    encode.setVideoCodec("libx265");
+    assertThat(
+            VideoCommands.render(job, List.of(video(1, "origin/a.mp4", "h264")), "b")
+                .spec()
+                .getCommand())
+        .contains("-c:v libx265 -c:a aac");
+  }
 }

@@ -232,6 +232,24 @@ class VideoApiIT {
   }
 
   @Test
+  void encodeTakesCodecNamesAndRunsTheirUsualEncoder(@TempDir Path out) throws Exception {
+    long h264 =
+        queue("/video/process/encoding", encoding("by-codec", clipB, "h264", "aac", "160:120", 10));
+    long hevc =
+        queue("/video/process/encoding", encoding("by-codec", clipB, "hevc", "aac", "160:120", 10));
+    execute("by-codec");
+    for (long job : List.of(h264, hevc)) {
+      JsonNode done = job(job);
+      assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("succeeded");
+      long video = done.get("output_video_id").asLong();
+      String asked = job == h264 ? "h264" : "hevc";
+      JsonNode probe = stack.media().probe(download(video, out));
+      assertThat(probe.get("streams").get(0).get("codec_name").asText()).isEqualTo(asked);
+      assertThat(record(video).get("encode_info").get("video_codec").asText()).isEqualTo(asked);
+    }
+  }
+
+  @Test
   void badEncodeRequestsAre400() throws Exception {
     Map<String, Object> same = encoding("bad-encode", clipA, "libx264", "aac", "320:240", 10);
     assertThat(api.post("/video/process/encoding", same).status()).isEqualTo(400);
