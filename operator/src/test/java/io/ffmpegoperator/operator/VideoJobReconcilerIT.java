@@ -148,7 +148,7 @@ class VideoJobReconcilerIT {
         .containsEntry(
             "in_1", "s3://" + TestingCluster.BUCKET + "/" + source.getSpec().getFileKey());
     String file = task.getSpec().getOutputs().get("out_1");
-    assertThat(file).matches("video_trim_\\d{14}_" + job.getSpec().getJobId() + "\\.mkv");
+    assertThat(file).matches("video_trim_\\d{14}_" + job.getSpec().getJobId() + "\\.mp4");
 
     String outputKey = "ffmpeg-outputs/" + task.getMetadata().getName() + "/" + file;
     cluster.storage.putText(outputKey, "trimmed bytes");

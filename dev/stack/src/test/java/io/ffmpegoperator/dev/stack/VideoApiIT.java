@@ -3,6 +3,7 @@ package io.ffmpegoperator.dev.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -172,6 +173,10 @@ class VideoApiIT {
     assertThat(record.get("trim_info").get("mode").asText()).isEqualTo("accurate");
     var info = api.get("/video/view/info/?video_id=" + video).body();
     assertThat(info.get("resolution").asText()).isEqualTo("320:240");
+    // An MP4 stays an MP4.
+    assertThat(record.get("processed_file_path").asText()).endsWith(".mp4");
+    assertThat(stack.media().probe(download(video, out)).at("/format/tags/major_brand").asText())
+        .isEqualTo("isom");
   }
 
   @Test
@@ -181,6 +186,45 @@ class VideoApiIT {
     long video = process("/video/process/trim", fast);
     assertThat(record(video).get("trim_info").get("mode").asText()).isEqualTo("fast");
     assertThat(duration(download(video, out))).isBetween(0.5, 1.5);
+    assertThat(record(video).get("processed_file_path").asText()).endsWith(".mp4");
+    assertThat(stack.media().probe(download(video, out)).at("/format/tags/major_brand").asText())
+        .isEqualTo("isom");
+  }
+
+  @Test
+  void trimKeepsAWebmUnlessItCannotHoldTheResult(@TempDir Path out) throws Exception {
+    Path webm = stack.media().webmClip(media.resolve("vp9.webm"), 2, 160, 120);
+    // Matroska with H.264 under a WebM name: a trim cannot stay WebM, which holds no H.264.
+    Path misnamed =
+        Files.move(
+            stack.media().clip(media.resolve("h264.mkv"), 2, 160, 120), media.resolve("h264.webm"));
+    var upload = api.upload(webm, misnamed);
+    assertThat(upload.status()).as(String.valueOf(upload.body())).isEqualTo(200);
+    long vp9 = upload.body().get(0).get("id").asLong();
+    long h264 = upload.body().get(1).get("id").asLong();
+
+    long kept = process("/video/process/trim", trim("trim-webm", vp9, "0", "1000"));
+    assertThat(record(kept).get("processed_file_path").asText()).endsWith(".webm");
+    Path keptFile = download(kept, out);
+    assertThat(docType(keptFile)).isEqualTo("webm");
+    JsonNode probe = stack.media().probe(keptFile);
+    assertThat(probe.at("/streams/0/codec_name").asText()).isEqualTo("vp9");
+    assertThat(probe.at("/streams/1/codec_name").asText()).isEqualTo("opus");
+
+    Map<String, Object> fast = new HashMap<>(trim("trim-webm", h264, "0", "1000"));
+    fast.put("mode", "fast");
+    long moved = process("/video/process/trim", fast);
+    assertThat(record(moved).get("processed_file_path").asText()).endsWith(".mkv");
+    Path movedFile = download(moved, out);
+    assertThat(docType(movedFile)).isEqualTo("matroska");
+    assertThat(stack.media().probe(movedFile).at("/streams/0/codec_name").asText())
+        .isEqualTo("h264");
+  }
+
+  /** The EBML DocType of a Matroska file: "webm" or "matroska". */
+  private static String docType(Path file) throws Exception {
+    String head = new String(Files.readAllBytes(file), 0, 64, StandardCharsets.ISO_8859_1);
+    return head.contains("webm") ? "webm" : head.contains("matroska") ? "matroska" : head;
   }
 
   @Test
