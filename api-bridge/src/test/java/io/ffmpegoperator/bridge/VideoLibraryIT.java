@@ -55,15 +55,17 @@ class VideoLibraryIT {
     JsonNode record = answer.json().get(0);
     assertThat(answer.json()).hasSize(1);
     long id = record.get("id").asLong();
-    String key = record.get("original_file_path").asText();
-    assertThat(key).matches("origin/\\d{14}_" + id + "_clip\\.mp4");
+    String path = record.get("original_file_path").asText();
+    // As the contract shows it; a second clip.mp4 in the same second would have a copy number.
+    assertThat(path).matches("\\./storage/origin/clip_\\d{14}(_\\d+)?\\.mp4");
+    String key = key(path);
     // Every key, in this order, and null where it does not apply.
     assertThat(record.toString())
         .isEqualTo(
             "{\"id\":"
                 + id
                 + ",\"original_file_path\":\""
-                + key
+                + path
                 + "\",\"processed_file_path\":null,\"trim_info\":null,\"concat_info\":null,"
                 + "\"encode_info\":null}");
 
@@ -100,10 +102,16 @@ class VideoLibraryIT {
             });
     assertThat(ids).doesNotHaveDuplicates().isSorted();
     assertThat(keys).hasSize(4);
-    assertThat(keys).anySatisfy(key -> assertThat(key).endsWith("_CLIP.MKV"));
-    assertThat(keys).anySatisfy(key -> assertThat(key).endsWith("_x_y_.mp4"));
+    // The stem keeps its case, the extension is lower-cased.
+    assertThat(keys)
+        .anySatisfy(
+            key -> assertThat(key).matches("\\./storage/origin/CLIP_\\d{14}(_\\d+)?\\.mkv"));
+    assertThat(keys)
+        .anySatisfy(
+            key -> assertThat(key).matches("\\./storage/origin/x_y__\\d{14}(_\\d+)?\\.mp4"));
+    assertThat(keys).filteredOn(key -> key.startsWith("./storage/origin/clip_")).hasSize(2);
     for (String key : keys) {
-      assertThat(fx.storage.size(key)).as(key).isPresent();
+      assertThat(fx.storage.size(key(key))).as(key).isPresent();
     }
     for (long id : ids) {
       assertThat(fx.get("video/view/info?video_id=" + id).status()).isEqualTo(200);
@@ -116,7 +124,8 @@ class VideoLibraryIT {
 
     assertThat(answer.status()).as(answer.text()).isEqualTo(200);
     long id = answer.json().get(0).get("id").asLong();
-    assertThat(answer.json().get(0).get("original_file_path").asText()).endsWith("_영상_파일.MP4");
+    assertThat(answer.json().get(0).get("original_file_path").asText())
+        .matches("\\./storage/origin/영상_파일_\\d{14}(_\\d+)?\\.mp4");
     assertThat(fx.video(id).getSpec().getUploadedFileName()).isEqualTo("영상 파일.MP4");
     String link =
         fx.get("video/download?video_id=" + id).json().get(0).get("download_link").asText();
@@ -255,10 +264,12 @@ class VideoLibraryIT {
         Answer answer = upload.get();
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         ids.add(answer.json().get(0).get("id").asLong());
-        keys.add(answer.json().get(0).get("original_file_path").asText());
+        keys.add(key(answer.json().get(0).get("original_file_path").asText()));
       }
       assertThat(ids).hasSize(50);
       assertThat(keys).hasSize(50);
+      // Ten uploads of each name: ten names, told apart by second and copy number.
+      assertThat(keys).allMatch(key -> key.matches("origin/same-\\d_\\d{14}(_\\d+)?\\.mp4"));
       assertThat(fx.objects("origin/")).containsAll(keys);
     } finally {
       pool.shutdownNow();
@@ -383,7 +394,7 @@ class VideoLibraryIT {
     assertThat(byId.toString())
         .isEqualTo(
             "{\"id\":900010,\"original_file_path\":null,"
-                + "\"processed_file_path\":\"modi/video_trim_1.mkv\","
+                + "\"processed_file_path\":\"./storage/modi/video_trim_1.mkv\","
                 + "\"trim_info\":{\"trim_start\":0,\"trim_end\":5000,\"mode\":\"accurate\"},"
                 + "\"concat_info\":null,\"encode_info\":null}");
     assertThat(records.toString())
@@ -391,6 +402,12 @@ class VideoLibraryIT {
         .contains(
             "\"encode_info\":{\"video_codec\":\"libx265\",\"audio_codec\":\"aac\","
                 + "\"resolution\":\"1280:720\",\"frame_rate\":24}");
+  }
+
+  /** The S3 key of a file_path the API showed. */
+  private static String key(String path) {
+    assertThat(path).startsWith("./storage/");
+    return path.substring("./storage/".length());
   }
 
   private static Video createVideo(long id, VideoOrigin origin, String key, MediaInfo media) {

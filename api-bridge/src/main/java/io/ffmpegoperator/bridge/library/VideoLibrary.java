@@ -2,6 +2,7 @@ package io.ffmpegoperator.bridge.library;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.bridge.store.Stores;
+import io.ffmpegoperator.ids.FileNameClaims;
 import io.ffmpegoperator.ids.IdAllocator;
 import io.ffmpegoperator.policy.MediaPolicy;
 import io.ffmpegoperator.storage.S3Storage;
@@ -24,7 +25,7 @@ public final class VideoLibrary {
   /**
    * What the library's resources are given, for Jersey to inject.
    *
-   * @param client used for the ids of new videos, in {@code namespace}
+   * @param client used for the ids and file names of new videos, in {@code namespace}
    * @param executeTimeout how long an execute waits for its jobs
    * @param maxWaitingExecutes how many executes may wait at once (each holds a request thread)
    */
@@ -47,7 +48,7 @@ public final class VideoLibrary {
                 tools.ffprobe(),
                 Math.max(2, Runtime.getRuntime().availableProcessors()),
                 mediaPolicy),
-            clock,
+            new FileNameClaims(client, namespace, clock),
             stores.uploadDir());
     VideoJobPlanner planner = new VideoJobPlanner(stores.videos(), tools::encoders);
     JobExecution execution =

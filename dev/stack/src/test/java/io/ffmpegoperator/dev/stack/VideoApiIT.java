@@ -3,6 +3,9 @@ package io.ffmpegoperator.dev.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.ffmpegoperator.crds.Video;
+import io.ffmpegoperator.crds.VideoSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +139,8 @@ class VideoApiIT {
     all.body().forEach(v -> ids.add(v.get("id").asLong()));
     assertThat(ids).isSorted().contains(clipA, clipB, small, otherRate);
     JsonNode record = all.body().get(ids.indexOf(clipA));
-    assertThat(record.get("original_file_path").asText()).startsWith("origin/").endsWith("a.mp4");
+    assertThat(record.get("original_file_path").asText())
+        .matches("\\./storage/origin/a_\\d{14}(_\\d+)?\\.mp4");
     assertThat(record.get("processed_file_path").isNull()).isTrue();
     assertThat(record.get("trim_info").isNull()).isTrue();
     assertThat(api.get("/video/view/all?skip=1&limit=2").body()).hasSize(2);
@@ -167,7 +171,8 @@ class VideoApiIT {
     // 10 fps: one frame is 0.1 s.
     assertThat(duration(download(video, out))).isBetween(0.9, 1.1);
     JsonNode record = record(video);
-    assertThat(record.get("processed_file_path").asText()).startsWith("modi/");
+    assertThat(record.get("processed_file_path").asText())
+        .matches("\\./storage/modi/a_trim_\\d{14}(_\\d+)?\\.mp4");
     assertThat(record.get("trim_info").get("trim_start").asLong()).isEqualTo(500);
     assertThat(record.get("trim_info").get("trim_end").asLong()).isEqualTo(1500);
     assertThat(record.get("trim_info").get("mode").asText()).isEqualTo("accurate");
@@ -240,6 +245,8 @@ class VideoApiIT {
     expected.addAll(stack.media().videoPacketHashes(media.resolve("b.mp4")));
     expected.addAll(stack.media().videoPacketHashes(media.resolve("a.mp4")));
     assertThat(stack.media().videoPacketHashes(joined)).isEqualTo(expected);
+    assertThat(record(video).get("processed_file_path").asText())
+        .matches("\\./storage/modi/a_concat_\\d{14}(_\\d+)?\\.mp4");
     assertThat(record(video).get("concat_info").get("video_ids"))
         .extracting(JsonNode::asLong)
         .containsExactly(clipA, clipB, clipA);
@@ -273,6 +280,8 @@ class VideoApiIT {
     JsonNode probe = stack.media().probe(download(video, out));
     assertThat(probe.get("streams").get(0).get("avg_frame_rate").asText()).isEqualTo("15/1");
     assertThat(record(video).get("encode_info").get("resolution").asText()).isEqualTo("160:120");
+    assertThat(record(video).get("processed_file_path").asText())
+        .matches("\\./storage/modi/a_encode_\\d{14}(_\\d+)?\\.mp4");
   }
 
   @Test
@@ -328,7 +337,7 @@ class VideoApiIT {
     var upload = api.upload(media.resolve("b.mp4"));
     long doomedVideo = upload.body().get(0).get("id").asLong();
     long doomed = queue("/video/process/trim", trim("doomed", doomedVideo, "0", "500"));
-    stack.storage().delete(upload.body().get(0).get("original_file_path").asText());
+    stack.storage().delete(key(upload.body().get(0).get("original_file_path").asText()));
     var answer = api.post("/video/process/execute", Map.of("request_code", "doomed"));
     assertThat(answer.status()).isEqualTo(500);
     assertThat(answer.body().get("detail").asText()).contains(String.valueOf(doomed));
@@ -342,6 +351,63 @@ class VideoApiIT {
     var listed = api.get("/video/jobs?request_code=someone-else").body();
     assertThat(listed).hasSize(1);
     assertThat(listed.get(0).get("job_id").asLong()).isEqualTo(other);
+  }
+
+  @Test
+  void resultsOfTheSameSourceAndSecondGetNamesOfTheirOwn() throws Exception {
+    long first = queue("/video/process/trim", trim("twins", clipB, "0", "500"));
+    long second = queue("/video/process/trim", trim("twins", clipB, "0", "500"));
+    execute("twins");
+    List<String> paths = new ArrayList<>();
+    for (long job : List.of(first, second)) {
+      paths.add(
+          record(job(job).get("output_video_id").asLong()).get("processed_file_path").asText());
+    }
+    assertThat(paths)
+        .doesNotHaveDuplicates()
+        .allMatch(path -> path.matches("\\./storage/modi/b_trim_\\d{14}(_\\d+)?\\.mp4"));
+  }
+
+  @Test
+  void filesStoredByAnEarlierVersionStillListDownloadAndProcess(@TempDir Path out)
+      throws Exception {
+    // As an earlier version stored an upload: origin/<stamp>_<id>_<name>, the extension as sent.
+    long id = 900_000 + clipA;
+    String key = "origin/20240910161824_" + id + "_legacy.MP4";
+    stack.storage().put(key, media.resolve("a.mp4"));
+    Video copy =
+        stack
+            .kubernetesClient()
+            .resources(Video.class)
+            .inNamespace(stack.config().namespace())
+            .withName(Video.nameFor(clipA))
+            .get();
+    VideoSpec spec = copy.getSpec();
+    spec.setId(id);
+    spec.setFileKey(key);
+    spec.setUploadedFileName("legacy.MP4");
+    Video legacy = new Video();
+    legacy.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(Video.nameFor(id))
+            .withNamespace(stack.config().namespace())
+            .build());
+    legacy.setSpec(spec);
+    stack.kubernetesClient().resource(legacy).create();
+
+    assertThat(record(id).get("original_file_path").asText()).isEqualTo("./storage/" + key);
+    assertThat(Files.readAllBytes(download(id, out)))
+        .isEqualTo(Files.readAllBytes(media.resolve("a.mp4")));
+    long trimmed = process("/video/process/trim", trim("legacy", id, "0", "1000"));
+    assertThat(record(trimmed).get("processed_file_path").asText())
+        .matches("\\./storage/modi/legacy_trim_\\d{14}(_\\d+)?\\.mp4");
+    assertThat(duration(download(trimmed, out))).isBetween(0.9, 1.1);
+  }
+
+  /** The S3 key of a file_path the API showed. */
+  private static String key(String path) {
+    assertThat(path).startsWith("./storage/");
+    return path.substring("./storage/".length());
   }
 
   private static JsonNode record(long videoId) throws Exception {
