@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ffmpegoperator.bridge.VideoApiFixture.Answer;
 import io.ffmpegoperator.bridge.VideoApiFixture.Part;
 import io.ffmpegoperator.crds.ConcatInfo;
@@ -14,7 +15,10 @@ import io.ffmpegoperator.crds.Video;
 import io.ffmpegoperator.crds.VideoOrigin;
 import io.ffmpegoperator.crds.VideoSpec;
 import io.ffmpegoperator.media.MediaInfo;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Upload, list, info and download of the video API, on real Kubernetes API, S3 and ffprobe. */
 class VideoLibraryIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @RegisterExtension
   static final VideoApiFixture fx =
       VideoApiFixture.forTestClass(BridgeConfig.DEFAULT_EXECUTE_TIMEOUT);
@@ -350,6 +356,85 @@ class VideoLibraryIT {
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.detail()).isEqualTo("Video file not found");
     assertQueryError(fx.get("video/download"), "missing", "video_id");
+  }
+
+  @Test
+  void storagePathsServeTheFilesOfTheirFilePaths() throws Exception {
+    String path = fx.upload(Part.of(clip)).json().get(0).get("original_file_path").asText();
+    // The file_path without its leading '.' is where the file is served.
+    HttpResponse<String> upload = storageGet(path.substring(1));
+    assertThat(upload.statusCode()).as(upload.body()).isEqualTo(307);
+    String link = upload.headers().firstValue("Location").orElseThrow();
+    assertThat(link).contains("X-Amz-Expires=604800");
+    assertThat(fx.fetch(link)).isEqualTo(Files.readAllBytes(clip));
+
+    // A result, a file of an earlier version's shape, and a Korean name (percent-encoded).
+    for (String key :
+        List.of(
+            "modi/clip_trim_20240910161824.mp4",
+            "origin/20240910161824_13_old.MP4",
+            "modi/영상_encode_20240910161824_2.mp4")) {
+      fx.storage.put(key, clip);
+      String encoded =
+          "/storage/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
+      HttpResponse<String> answer = storageGet(encoded);
+      assertThat(answer.statusCode()).as(key).isEqualTo(307);
+      assertThat(fx.fetch(answer.headers().firstValue("Location").orElseThrow()))
+          .isEqualTo(Files.readAllBytes(clip));
+    }
+
+    HttpResponse<String> unknown = storageGet("/storage/origin/nope_20240910161824.mp4");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).isEqualTo("{\"detail\":\"File not found\"}");
+    assertThat(storageGet(path.substring(1), false).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void storagePathsReachNothingElseOfTheBucket() throws Exception {
+    fx.storage.putText("secret.txt", "not a library file");
+    fx.storage.putText("ffmpeg-outputs/task/out.mp4", "not a library file");
+    fx.storage.putText("origin/sub/clip.mp4", "not a plain name under origin/");
+    for (String path :
+        List.of(
+            "/storage/origin/..%2Fsecret.txt",
+            "/storage/origin/%2E%2E%2Fsecret.txt",
+            "/storage/origin/%2e%2e%2fsecret.txt",
+            "/storage/modi/..%2F..%2Fsecret.txt",
+            "/storage/modi/..%5Csecret.txt",
+            "/storage/modi/..%2Fffmpeg-outputs%2Ftask%2Fout.mp4",
+            "/storage/origin/sub%2Fclip.mp4",
+            "/storage/origin/..",
+            "/storage/origin/%2E%2E",
+            "/storage/origin/.",
+            "/storage/origin/.hidden.mp4",
+            "/storage/origin/%00.mp4",
+            "/storage/origin/a%0Ab.mp4",
+            "/storage/origin/",
+            "/storage/origin/sub/clip.mp4",
+            "/storage/secret.txt",
+            "/storage/ffmpeg-outputs/task/out.mp4",
+            "/storage/origin/../../secret.txt")) {
+      HttpResponse<String> answer = storageGet(path);
+      assertThat(answer.statusCode()).as(path).isEqualTo(404);
+      assertThat(answer.headers().firstValue("Location")).as(path).isEmpty();
+      assertThat(JSON.readTree(answer.body()).get("detail").isTextual()).as(path).isTrue();
+    }
+  }
+
+  /**
+   * GET of a raw path (sent as written, not normalised) with the API key; redirects not followed.
+   */
+  private static HttpResponse<String> storageGet(String rawPath) throws Exception {
+    return storageGet(rawPath, true);
+  }
+
+  private static HttpResponse<String> storageGet(String rawPath, boolean withKey) throws Exception {
+    String base = fx.bridge.uri().toString().replaceAll("/$", "");
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + rawPath));
+    if (withKey) {
+      request.header("Authorization", "Bearer " + VideoApiFixture.API_KEY);
+    }
+    return fx.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -18,7 +18,11 @@ import org.glassfish.jersey.inject.hk2.AbstractBinder;
 public final class VideoLibrary {
   /** The library's endpoints, in the order the API document lists them. */
   public static final List<Class<?>> RESOURCES =
-      List.of(VideoJobResource.class, VideoProcessResource.class, VideoResource.class);
+      List.of(
+          VideoJobResource.class,
+          VideoProcessResource.class,
+          VideoResource.class,
+          LibraryFileResource.class);
 
   private VideoLibrary() {}
 

@@ -38,8 +38,8 @@ public record VideoRecord(
         @Schema(
             nullable = true,
             description =
-                "Where an uploaded file is: ./storage/ and its S3 key; null for produced"
-                    + " videos.",
+                "Where an uploaded file is: ./storage/ and its S3 key, served at GET"
+                    + " /storage/origin/{file}; null for produced videos.",
             example = "./storage/origin/video_20240910161824.mkv")
         String originalFilePath,
     @JsonProperty("processed_file_path")

@@ -141,6 +141,16 @@ class VideoApiIT {
     JsonNode record = all.body().get(ids.indexOf(clipA));
     assertThat(record.get("original_file_path").asText())
         .matches("\\./storage/origin/a_\\d{14}(_\\d+)?\\.mp4");
+    // The file_path, without its leading '.', serves the file.
+    assertThat(Files.readAllBytes(fetchFilePath(record.get("original_file_path").asText(), out)))
+        .isEqualTo(Files.readAllBytes(media.resolve("a.mp4")));
+    var unknown = api.get("/storage/origin/a_20000101000000.mp4");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body().get("detail").asText()).isEqualTo("File not found");
+    assertThat(
+            api.get("/storage/origin/..%2F" + key(record.get("original_file_path").asText()))
+                .status())
+        .isEqualTo(404);
     assertThat(record.get("processed_file_path").isNull()).isTrue();
     assertThat(record.get("trim_info").isNull()).isTrue();
     assertThat(api.get("/video/view/all?skip=1&limit=2").body()).hasSize(2);
@@ -173,6 +183,8 @@ class VideoApiIT {
     JsonNode record = record(video);
     assertThat(record.get("processed_file_path").asText())
         .matches("\\./storage/modi/a_trim_\\d{14}(_\\d+)?\\.mp4");
+    assertThat(Files.readAllBytes(fetchFilePath(record.get("processed_file_path").asText(), out)))
+        .isEqualTo(Files.readAllBytes(download(video, out)));
     assertThat(record.get("trim_info").get("trim_start").asLong()).isEqualTo(500);
     assertThat(record.get("trim_info").get("trim_end").asLong()).isEqualTo(1500);
     assertThat(record.get("trim_info").get("mode").asText()).isEqualTo("accurate");
@@ -396,12 +408,23 @@ class VideoApiIT {
     stack.kubernetesClient().resource(legacy).create();
 
     assertThat(record(id).get("original_file_path").asText()).isEqualTo("./storage/" + key);
+    assertThat(Files.readAllBytes(fetchFilePath("./storage/" + key, out)))
+        .isEqualTo(Files.readAllBytes(media.resolve("a.mp4")));
     assertThat(Files.readAllBytes(download(id, out)))
         .isEqualTo(Files.readAllBytes(media.resolve("a.mp4")));
     long trimmed = process("/video/process/trim", trim("legacy", id, "0", "1000"));
     assertThat(record(trimmed).get("processed_file_path").asText())
         .matches("\\./storage/modi/legacy_trim_\\d{14}(_\\d+)?\\.mp4");
     assertThat(duration(download(trimmed, out))).isBetween(0.9, 1.1);
+  }
+
+  /** Fetches a file_path the API showed from the bridge, following its redirect. */
+  private static Path fetchFilePath(String filePath, Path dir) throws Exception {
+    var answer = api.getRedirect(filePath.substring(1));
+    assertThat(answer.status()).as(filePath).isEqualTo(307);
+    Path file = dir.resolve("served-" + System.nanoTime());
+    assertThat(api.download(answer.location(), file)).isEqualTo(200);
+    return file;
   }
 
   /** The S3 key of a file_path the API showed. */
