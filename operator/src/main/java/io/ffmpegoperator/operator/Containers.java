@@ -1,8 +1,8 @@
 package io.ffmpegoperator.operator;
 
 import io.ffmpegoperator.media.MediaInfo;
+import io.ffmpegoperator.storage.LibraryKeys;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -59,7 +59,7 @@ final class Containers {
    */
   static String keepOrAny(
       String sourceKey, MediaInfo source, String videoCodec, String audioCodec) {
-    String extension = extensionOf(sourceKey);
+    String extension = LibraryKeys.extensionOf(sourceKey);
     Holds holds = HOLDS.get(extension);
     if (holds == null
         || videoCodec == null
@@ -78,15 +78,5 @@ final class Containers {
       return true;
     }
     return Arrays.asList(source.getFormatName().split(",")).contains(demuxer);
-  }
-
-  /** The key's extension in lower case, without the dot; empty when it has none. */
-  static String extensionOf(String key) {
-    if (key == null) {
-      return "";
-    }
-    String name = key.substring(key.lastIndexOf('/') + 1);
-    int dot = name.lastIndexOf('.');
-    return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
   }
 }
