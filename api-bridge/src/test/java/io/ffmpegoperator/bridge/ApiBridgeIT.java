@@ -547,7 +547,9 @@ class ApiBridgeIT {
             "/video/process/encoding",
             "/video/process/execute",
             "/video/jobs/{job_id}",
-            "/video/jobs");
+            "/video/jobs",
+            "/storage/origin/{file}",
+            "/storage/modi/{file}");
     JsonNode register = document.at("/paths/~1ffmpeg~1register/post");
     assertThat(register.at("/requestBody/content/application~1json/schema/$ref").asText())
         .isEqualTo("#/components/schemas/TaskRequest");
@@ -620,6 +622,12 @@ class ApiBridgeIT {
                     "/paths/~1video~1view~1info/get/responses/404/content/application~1json/schema/$ref")
                 .asText())
         .isEqualTo("#/components/schemas/HTTPError");
+    for (String folder : List.of("origin", "modi")) {
+      JsonNode file = document.at("/paths/~1storage~1" + folder + "~1{file}/get");
+      assertThat(fieldNames(file.get("responses"))).as(folder).contains("307", "404");
+      assertThat(file.at("/parameters/0/name").asText()).isEqualTo("file");
+      assertThat(file.at("/responses/307/headers/Location")).isNotNull();
+    }
   }
 
   @Test
@@ -702,7 +710,10 @@ class ApiBridgeIT {
             "video/view/info/?video_id=1",
             "video/download?video_id=1",
             "video/jobs",
-            "video/jobs/1")) {
+            "video/jobs/1",
+            "storage/origin/video_20240910161824.mp4",
+            "storage/modi/video_trim_20240910161824.mp4",
+            "storage/origin/..%2Fsecret.txt")) {
       HttpResponse<String> response =
           send(HttpRequest.newBuilder(bridge.uri().resolve(path)), null);
       assertThat(response.statusCode()).as(path).isEqualTo(401);

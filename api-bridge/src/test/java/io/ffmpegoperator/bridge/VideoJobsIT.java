@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ffmpegoperator.bridge.VideoApiFixture.Answer;
+import io.ffmpegoperator.crds.EncodeInfo;
 import io.ffmpegoperator.crds.JobRelease;
 import io.ffmpegoperator.crds.TrimMode;
 import io.ffmpegoperator.crds.VideoJob;
@@ -158,6 +159,25 @@ class VideoJobsIT {
     assertThat(spec.getEncode().getAudioCodec()).isEqualTo("aac");
     assertThat(spec.getEncode().getResolution()).isEqualTo("1920:1080");
     assertThat(spec.getEncode().getFrameRate()).isEqualTo(30);
+    assertThat(spec.getEncode().getVideoEncoder()).isEqualTo("libx264");
+    assertThat(spec.getEncode().getAudioEncoder()).isEqualTo("aac");
+
+    // Codec names are taken too: the job keeps what was asked and the encoder that will run.
+    long h264 =
+        fx.queue(
+            "video/process/encoding",
+            Map.of(
+                "request_code", "encode-ok",
+                "video_id", clip,
+                "video_codec", "h264",
+                "audio_codec", "opus",
+                "resolution", "160:120",
+                "frame_rate", 15));
+    EncodeInfo byCodec = job(h264).getSpec().getEncode();
+    assertThat(byCodec.getVideoCodec()).isEqualTo("h264");
+    assertThat(byCodec.getVideoEncoder()).isEqualTo("libx264");
+    assertThat(byCodec.getAudioCodec()).isEqualTo("opus");
+    assertThat(byCodec.getAudioEncoder()).isEqualTo("libopus");
 
     long vp9 =
         fx.queue(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ffmpegoperator.bridge.VideoApiFixture.Answer;
 import io.ffmpegoperator.bridge.VideoApiFixture.Part;
 import io.ffmpegoperator.crds.ConcatInfo;
@@ -14,7 +15,10 @@ import io.ffmpegoperator.crds.Video;
 import io.ffmpegoperator.crds.VideoOrigin;
 import io.ffmpegoperator.crds.VideoSpec;
 import io.ffmpegoperator.media.MediaInfo;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Upload, list, info and download of the video API, on real Kubernetes API, S3 and ffprobe. */
 class VideoLibraryIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @RegisterExtension
   static final VideoApiFixture fx =
       VideoApiFixture.forTestClass(BridgeConfig.DEFAULT_EXECUTE_TIMEOUT);
@@ -55,15 +61,17 @@ class VideoLibraryIT {
     JsonNode record = answer.json().get(0);
     assertThat(answer.json()).hasSize(1);
     long id = record.get("id").asLong();
-    String key = record.get("original_file_path").asText();
-    assertThat(key).matches("origin/\\d{14}_" + id + "_clip\\.mp4");
+    String path = record.get("original_file_path").asText();
+    // As the contract shows it; a second clip.mp4 in the same second would have a copy number.
+    assertThat(path).matches("\\./storage/origin/clip_\\d{14}(_\\d+)?\\.mp4");
+    String key = key(path);
     // Every key, in this order, and null where it does not apply.
     assertThat(record.toString())
         .isEqualTo(
             "{\"id\":"
                 + id
                 + ",\"original_file_path\":\""
-                + key
+                + path
                 + "\",\"processed_file_path\":null,\"trim_info\":null,\"concat_info\":null,"
                 + "\"encode_info\":null}");
 
@@ -100,10 +108,16 @@ class VideoLibraryIT {
             });
     assertThat(ids).doesNotHaveDuplicates().isSorted();
     assertThat(keys).hasSize(4);
-    assertThat(keys).anySatisfy(key -> assertThat(key).endsWith("_CLIP.MKV"));
-    assertThat(keys).anySatisfy(key -> assertThat(key).endsWith("_x_y_.mp4"));
+    // The stem keeps its case, the extension is lower-cased.
+    assertThat(keys)
+        .anySatisfy(
+            key -> assertThat(key).matches("\\./storage/origin/CLIP_\\d{14}(_\\d+)?\\.mkv"));
+    assertThat(keys)
+        .anySatisfy(
+            key -> assertThat(key).matches("\\./storage/origin/x_y__\\d{14}(_\\d+)?\\.mp4"));
+    assertThat(keys).filteredOn(key -> key.startsWith("./storage/origin/clip_")).hasSize(2);
     for (String key : keys) {
-      assertThat(fx.storage.size(key)).as(key).isPresent();
+      assertThat(fx.storage.size(key(key))).as(key).isPresent();
     }
     for (long id : ids) {
       assertThat(fx.get("video/view/info?video_id=" + id).status()).isEqualTo(200);
@@ -116,7 +130,8 @@ class VideoLibraryIT {
 
     assertThat(answer.status()).as(answer.text()).isEqualTo(200);
     long id = answer.json().get(0).get("id").asLong();
-    assertThat(answer.json().get(0).get("original_file_path").asText()).endsWith("_영상_파일.MP4");
+    assertThat(answer.json().get(0).get("original_file_path").asText())
+        .matches("\\./storage/origin/영상_파일_\\d{14}(_\\d+)?\\.mp4");
     assertThat(fx.video(id).getSpec().getUploadedFileName()).isEqualTo("영상 파일.MP4");
     String link =
         fx.get("video/download?video_id=" + id).json().get(0).get("download_link").asText();
@@ -255,10 +270,12 @@ class VideoLibraryIT {
         Answer answer = upload.get();
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         ids.add(answer.json().get(0).get("id").asLong());
-        keys.add(answer.json().get(0).get("original_file_path").asText());
+        keys.add(key(answer.json().get(0).get("original_file_path").asText()));
       }
       assertThat(ids).hasSize(50);
       assertThat(keys).hasSize(50);
+      // Ten uploads of each name: ten names, told apart by second and copy number.
+      assertThat(keys).allMatch(key -> key.matches("origin/same-\\d_\\d{14}(_\\d+)?\\.mp4"));
       assertThat(fx.objects("origin/")).containsAll(keys);
     } finally {
       pool.shutdownNow();
@@ -342,6 +359,85 @@ class VideoLibraryIT {
   }
 
   @Test
+  void storagePathsServeTheFilesOfTheirFilePaths() throws Exception {
+    String path = fx.upload(Part.of(clip)).json().get(0).get("original_file_path").asText();
+    // The file_path without its leading '.' is where the file is served.
+    HttpResponse<String> upload = storageGet(path.substring(1));
+    assertThat(upload.statusCode()).as(upload.body()).isEqualTo(307);
+    String link = upload.headers().firstValue("Location").orElseThrow();
+    assertThat(link).contains("X-Amz-Expires=604800");
+    assertThat(fx.fetch(link)).isEqualTo(Files.readAllBytes(clip));
+
+    // A result, a file of an earlier version's shape, and a Korean name (percent-encoded).
+    for (String key :
+        List.of(
+            "modi/clip_trim_20240910161824.mp4",
+            "origin/20240910161824_13_old.MP4",
+            "modi/영상_encode_20240910161824_2.mp4")) {
+      fx.storage.put(key, clip);
+      String encoded =
+          "/storage/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
+      HttpResponse<String> answer = storageGet(encoded);
+      assertThat(answer.statusCode()).as(key).isEqualTo(307);
+      assertThat(fx.fetch(answer.headers().firstValue("Location").orElseThrow()))
+          .isEqualTo(Files.readAllBytes(clip));
+    }
+
+    HttpResponse<String> unknown = storageGet("/storage/origin/nope_20240910161824.mp4");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).isEqualTo("{\"detail\":\"File not found\"}");
+    assertThat(storageGet(path.substring(1), false).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void storagePathsReachNothingElseOfTheBucket() throws Exception {
+    fx.storage.putText("secret.txt", "not a library file");
+    fx.storage.putText("ffmpeg-outputs/task/out.mp4", "not a library file");
+    fx.storage.putText("origin/sub/clip.mp4", "not a plain name under origin/");
+    for (String path :
+        List.of(
+            "/storage/origin/..%2Fsecret.txt",
+            "/storage/origin/%2E%2E%2Fsecret.txt",
+            "/storage/origin/%2e%2e%2fsecret.txt",
+            "/storage/modi/..%2F..%2Fsecret.txt",
+            "/storage/modi/..%5Csecret.txt",
+            "/storage/modi/..%2Fffmpeg-outputs%2Ftask%2Fout.mp4",
+            "/storage/origin/sub%2Fclip.mp4",
+            "/storage/origin/..",
+            "/storage/origin/%2E%2E",
+            "/storage/origin/.",
+            "/storage/origin/.hidden.mp4",
+            "/storage/origin/%00.mp4",
+            "/storage/origin/a%0Ab.mp4",
+            "/storage/origin/",
+            "/storage/origin/sub/clip.mp4",
+            "/storage/secret.txt",
+            "/storage/ffmpeg-outputs/task/out.mp4",
+            "/storage/origin/../../secret.txt")) {
+      HttpResponse<String> answer = storageGet(path);
+      assertThat(answer.statusCode()).as(path).isEqualTo(404);
+      assertThat(answer.headers().firstValue("Location")).as(path).isEmpty();
+      assertThat(JSON.readTree(answer.body()).get("detail").isTextual()).as(path).isTrue();
+    }
+  }
+
+  /**
+   * GET of a raw path (sent as written, not normalised) with the API key; redirects not followed.
+   */
+  private static HttpResponse<String> storageGet(String rawPath) throws Exception {
+    return storageGet(rawPath, true);
+  }
+
+  private static HttpResponse<String> storageGet(String rawPath, boolean withKey) throws Exception {
+    String base = fx.bridge.uri().toString().replaceAll("/$", "");
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + rawPath));
+    if (withKey) {
+      request.header("Authorization", "Bearer " + VideoApiFixture.API_KEY);
+    }
+    return fx.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void producedVideosShowTheirFileAndHowTheyWereMade() throws Exception {
     TrimInfo trimInfo = new TrimInfo();
     trimInfo.setTrimStart(0L);
@@ -383,7 +479,7 @@ class VideoLibraryIT {
     assertThat(byId.toString())
         .isEqualTo(
             "{\"id\":900010,\"original_file_path\":null,"
-                + "\"processed_file_path\":\"modi/video_trim_1.mkv\","
+                + "\"processed_file_path\":\"./storage/modi/video_trim_1.mkv\","
                 + "\"trim_info\":{\"trim_start\":0,\"trim_end\":5000,\"mode\":\"accurate\"},"
                 + "\"concat_info\":null,\"encode_info\":null}");
     assertThat(records.toString())
@@ -391,6 +487,12 @@ class VideoLibraryIT {
         .contains(
             "\"encode_info\":{\"video_codec\":\"libx265\",\"audio_codec\":\"aac\","
                 + "\"resolution\":\"1280:720\",\"frame_rate\":24}");
+  }
+
+  /** The S3 key of a file_path the API showed. */
+  private static String key(String path) {
+    assertThat(path).startsWith("./storage/");
+    return path.substring("./storage/".length());
   }
 
   private static Video createVideo(long id, VideoOrigin origin, String key, MediaInfo media) {

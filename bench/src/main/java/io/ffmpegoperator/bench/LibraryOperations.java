@@ -89,7 +89,8 @@ final class LibraryOperations implements Item {
                   "fast"),
               trimInput,
               List.of("-map", "0", "-c", "copy", "-avoid_negative_ts", "make_zero"),
-              ".mkv",
+              // The platform keeps the source's container, as a trim of an .mp4 is.
+              ".mp4",
               platformFirst);
     }
     return report(

@@ -192,7 +192,11 @@ final class UploadMemory implements Item {
   /** Frees the disk: the stored copies are of no further use. */
   private static void removeStored(BenchContext bench, ApiClient.Upload upload) {
     for (JsonNode video : upload.videos()) {
-      bench.stack().storage().delete(video.get("original_file_path").asText());
+      // The file_path is ./storage/ and the key.
+      bench
+          .stack()
+          .storage()
+          .delete(video.get("original_file_path").asText().replaceFirst("^\\./storage/", ""));
     }
   }
 

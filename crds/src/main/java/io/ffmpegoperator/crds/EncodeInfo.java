@@ -3,16 +3,25 @@ package io.ffmpegoperator.crds;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** What an encode produced: codecs, frame size and rate. */
+/** What an encode produced: codecs (as asked and the encoders that ran), frame size and rate. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class EncodeInfo {
   @io.fabric8.generator.annotation.Required
-  @JsonPropertyDescription("FFmpeg video encoder, e.g. libx264.")
+  @JsonPropertyDescription(
+      "Video codec or FFmpeg video encoder as asked, e.g. h264 or libx264; shown in encode_info.")
   private String videoCodec;
 
   @io.fabric8.generator.annotation.Required
-  @JsonPropertyDescription("FFmpeg audio encoder, e.g. aac.")
+  @JsonPropertyDescription("Audio codec or FFmpeg audio encoder as asked, e.g. aac.")
   private String audioCodec;
+
+  @JsonPropertyDescription(
+      "The FFmpeg encoder that runs, e.g. libx264 for h264; when absent, videoCodec is run as is.")
+  private String videoEncoder;
+
+  @JsonPropertyDescription(
+      "The FFmpeg encoder that runs, e.g. aac; when absent, audioCodec is run as is.")
+  private String audioEncoder;
 
   @io.fabric8.generator.annotation.Required
   @JsonPropertyDescription("Frame size as W:H, e.g. 1920:1080.")
@@ -36,6 +45,22 @@ public class EncodeInfo {
 
   public void setAudioCodec(String audioCodec) {
     this.audioCodec = audioCodec;
+  }
+
+  public String getVideoEncoder() {
+    return videoEncoder;
+  }
+
+  public void setVideoEncoder(String videoEncoder) {
+    this.videoEncoder = videoEncoder;
+  }
+
+  public String getAudioEncoder() {
+    return audioEncoder;
+  }
+
+  public void setAudioEncoder(String audioEncoder) {
+    this.audioEncoder = audioEncoder;
   }
 
   public String getResolution() {

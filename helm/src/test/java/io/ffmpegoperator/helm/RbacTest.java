@@ -46,7 +46,7 @@ class RbacTest {
           // A warm worker's token Secret: made, never read nor deleted (it goes with its Job).
           " secrets [] create",
           " events [] create,patch",
-          " configmaps [ffmpeg-operator-ids] get,update",
+          " configmaps [ffmpeg-operator-ids,ffmpeg-operator-file-names] get,update",
           " configmaps [] create");
 
   static final List<String> LEASE_RULES =
@@ -57,7 +57,7 @@ class RbacTest {
           GROUP + " ffmpegtasks [] get,list,watch,create,patch,delete",
           GROUP + " videos [] get,list,watch,create,delete",
           GROUP + " videojobs [] get,list,watch,create,patch",
-          " configmaps [ffmpeg-operator-ids] get,update",
+          " configmaps [ffmpeg-operator-ids,ffmpeg-operator-file-names] get,update",
           " configmaps [] create");
 
   @Test

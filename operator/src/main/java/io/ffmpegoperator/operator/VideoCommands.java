@@ -25,21 +25,19 @@ final class VideoCommands {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
-  // The encoder that writes each codec ffprobe may name, for re-encoding a trim like its source.
+  // The encoder that writes each codec ffprobe may name, for re-encoding a trim like its source;
+  // a codec missing here is re-encoded as H.264 or AAC.
   private static final Map<String, String> VIDEO_ENCODERS =
       Map.of(
-          "h264",
-          "libx264",
-          "hevc",
-          "libx265",
-          "vp9",
-          "libvpx-vp9",
-          "vp8",
-          "libvpx",
-          "mpeg4",
-          "mpeg4");
+          "h264", "libx264",
+          "hevc", "libx265",
+          "vp9", "libvpx-vp9",
+          "vp8", "libvpx",
+          "mpeg4", "mpeg4",
+          "mpeg2video", "mpeg2video",
+          "mpeg1video", "mpeg1video");
   private static final Map<String, String> AUDIO_ENCODERS =
-      Map.of("aac", "aac", "mp3", "libmp3lame", "opus", "libopus");
+      Map.of("aac", "aac", "mp3", "libmp3lame", "opus", "libopus", "mp2", "mp2", "ac3", "ac3");
 
   /** The task's spec and the name of the file it writes. */
   record Rendered(FfmpegTaskSpec spec, String outputFile) {}
@@ -69,7 +67,10 @@ final class VideoCommands {
   private static Rendered trim(TrimInfo trim, Video video, String bucket, String base) {
     String start = seconds(trim.getTrimStart());
     String length = seconds(trim.getTrimEnd() - trim.getTrimStart());
+    MediaInfo media = video.getSpec().getMedia();
     String command;
+    String videoCodec;
+    String audioCodec;
     if (trim.getMode() == TrimMode.Fast) {
       command =
           "-ss "
@@ -77,11 +78,20 @@ final class VideoCommands {
               + " -i in_1 -t "
               + length
               + " -map 0 -c copy -avoid_negative_ts make_zero out_1";
+      videoCodec = codec(media, true);
+      audioCodec = codec(media, false);
     } else {
       // Seeking before -i and re-encoding starts exactly at the asked time.
-      MediaInfo media = video.getSpec().getMedia();
-      String videoEncoder = VIDEO_ENCODERS.getOrDefault(codec(media, true), "libx264");
-      String audioEncoder = AUDIO_ENCODERS.getOrDefault(codec(media, false), "aac");
+      String sourceVideo = codec(media, true);
+      boolean knownVideo = sourceVideo != null && VIDEO_ENCODERS.containsKey(sourceVideo);
+      String videoEncoder = knownVideo ? VIDEO_ENCODERS.get(sourceVideo) : "libx264";
+      videoCodec = knownVideo ? sourceVideo : "h264";
+      String sourceAudio = codec(media, false);
+      boolean knownAudio = sourceAudio != null && AUDIO_ENCODERS.containsKey(sourceAudio);
+      String audioEncoder = knownAudio ? AUDIO_ENCODERS.get(sourceAudio) : "aac";
+      // Without a probe, the source may have audio all the same.
+      boolean noAudio = media != null && sourceAudio == null;
+      audioCodec = noAudio ? null : knownAudio ? sourceAudio : "aac";
       command =
           "-ss "
               + start
@@ -93,8 +103,11 @@ final class VideoCommands {
               + audioEncoder
               + " out_1";
     }
-    // Matroska holds any codec the source may have.
-    String file = base + ".mkv";
+    // The source's container, unless it cannot hold the result (a stream copy keeps the codecs).
+    String file =
+        base
+            + "."
+            + Containers.keepOrAny(video.getSpec().getFileKey(), media, videoCodec, audioCodec);
     return new Rendered(
         new FfmpegTaskSpec(command, Map.of("in_1", s3(bucket, video)), Map.of("out_1", file)),
         file);
@@ -111,7 +124,14 @@ final class VideoCommands {
       inputs.putIfAbsent(name, s3(bucket, video));
       parts.add(name);
     }
-    String file = base + extensionOf(videos.get(0).getSpec().getFileKey());
+    // A stream copy of parts that all have the first one's codecs.
+    Video first = videos.get(0);
+    MediaInfo media = first.getSpec().getMedia();
+    String file =
+        base
+            + "."
+            + Containers.keepOrAny(
+                first.getSpec().getFileKey(), media, codec(media, true), codec(media, false));
     FfmpegTaskSpec spec =
         new FfmpegTaskSpec(
             "-f concat -i parts -map 0 -c copy out_1", inputs, Map.of("out_1", file));
@@ -120,8 +140,11 @@ final class VideoCommands {
   }
 
   private static Rendered encode(EncodeInfo encode, Video video, String bucket, String base) {
-    String vc = encode.getVideoCodec();
-    String ac = encode.getAudioCodec();
+    // Jobs queued before the bridge resolved encoders name the encoder in the codec field.
+    String vc =
+        encode.getVideoEncoder() != null ? encode.getVideoEncoder() : encode.getVideoCodec();
+    String ac =
+        encode.getAudioEncoder() != null ? encode.getAudioEncoder() : encode.getAudioCodec();
     StringBuilder command =
         new StringBuilder("-i in_1 -map 0:v:0 -map 0:a:0? -c:v ")
             .append(vc)
@@ -154,22 +177,16 @@ final class VideoCommands {
     return webmVideo && webmAudio ? ".webm" : ".mkv";
   }
 
+  /** The source's first video or audio codec as ffprobe named it; null when unknown or absent. */
   private static String codec(MediaInfo media, boolean video) {
     if (media == null) {
-      return "";
+      return null;
     }
-    String codec = video ? media.getVideoCodec() : media.getAudioCodec();
-    return codec == null ? "" : codec;
+    return video ? media.getVideoCodec() : media.getAudioCodec();
   }
 
   private static String s3(String bucket, Video video) {
     return "s3://" + bucket + "/" + video.getSpec().getFileKey();
-  }
-
-  private static String extensionOf(String key) {
-    int dot = key.lastIndexOf('.');
-    String ext = dot < 0 ? "" : key.substring(dot).toLowerCase(Locale.ROOT);
-    return ext.matches("\\.[a-z0-9]{1,5}") ? ext : ".mkv";
   }
 
   /** Milliseconds as the seconds ffmpeg takes, exactly: 5000 -> 5.000. */

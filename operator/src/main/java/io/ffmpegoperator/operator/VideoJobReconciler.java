@@ -17,9 +17,9 @@ import io.ffmpegoperator.crds.VideoJobState;
 import io.ffmpegoperator.crds.VideoJobStatus;
 import io.ffmpegoperator.crds.VideoOrigin;
 import io.ffmpegoperator.crds.VideoSpec;
+import io.ffmpegoperator.ids.FileNameClaims;
 import io.ffmpegoperator.ids.IdAllocator;
 import io.ffmpegoperator.storage.S3Storage;
-import io.ffmpegoperator.storage.StorageKeys;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -120,7 +120,7 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
                     clock.instant());
             case Completed ->
                 VideoJobStatuses.succeeded(
-                    status, generation, storeResult(job, taskStatus), clock.instant());
+                    status, generation, storeResult(job, task), clock.instant());
           };
     }
     return update(job, next);
@@ -159,11 +159,21 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
       videos.add(video);
     }
     VideoCommands.Rendered rendered = VideoCommands.render(job, videos, storage.bucket());
+    // Claimed before the task exists: a claim whose task turns out to exist already is only a name
+    // never used.
+    String resultKey =
+        ResultKeys.claim(
+            new FileNameClaims(client, namespace(job), clock),
+            storage,
+            job,
+            videos.get(0),
+            rendered.outputFile());
     FfmpegTask task = new FfmpegTask();
     task.setMetadata(
         new ObjectMetaBuilder()
             .withName(taskName)
             .withNamespace(namespace(job))
+            .withAnnotations(Map.of(ResultKeys.ANNOTATION, resultKey))
             .withLabels(
                 Map.of(
                     CrdConstants.LABEL_MANAGED_BY,
@@ -194,11 +204,12 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
   }
 
   /**
-   * Moves the task's output under {@code modi/} and records it as a Video. A Video carrying this
-   * job's label means an earlier reconcile got that far: it is reused, never made twice.
+   * Moves the task's output under {@code modi/}, to the key claimed with the task, and records it
+   * as a Video. A Video carrying this job's label means an earlier reconcile got that far: it is
+   * reused, never made twice.
    */
-  private long storeResult(VideoJob job, FfmpegTaskStatus taskStatus) {
-    StoredOutput output = taskStatus.getOutputs().get(0);
+  private long storeResult(VideoJob job, FfmpegTask task) {
+    StoredOutput output = task.getStatus().getOutputs().get(0);
     String jobId = String.valueOf(job.getSpec().getJobId());
     List<Video> made =
         client
@@ -211,8 +222,7 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
     if (!made.isEmpty()) {
       videoId = made.get(0).getSpec().getId();
     } else {
-      String fileName = output.getKey().substring(output.getKey().lastIndexOf('/') + 1);
-      String key = StorageKeys.libraryResult(fileName);
+      String key = ResultKeys.of(task, output.getKey());
       storage.copy(output.getKey(), key);
       videoId = new IdAllocator(client, namespace(job)).next(IdAllocator.VIDEOS);
       Video video = new Video();

@@ -54,7 +54,7 @@ class VideoCommandsTest {
     VideoJob job = job(VideoOperation.Trim, List.of(1L));
     job.getSpec().setTrim(trim(250, 5000, TrimMode.Accurate));
     var rendered = VideoCommands.render(job, List.of(video(1, "origin/a.mp4", "hevc")), "b");
-    assertThat(rendered.outputFile()).isEqualTo("video_trim_20240910161824_7.mkv");
+    assertThat(rendered.outputFile()).isEqualTo("video_trim_20240910161824_7.mp4");
     assertThat(rendered.spec().getCommand())
         .isEqualTo("-ss 0.250 -i in_1 -t 4.750 -map 0:v:0 -map 0:a:0? -c:v libx265 -c:a aac out_1");
     TaskCommand.parse(WorkerJobFactory.request(rendered.spec()), "b");
@@ -66,7 +66,38 @@ class VideoCommandsTest {
     job.getSpec().setTrim(trim(0, 5000, TrimMode.Fast));
     var rendered = VideoCommands.render(job, List.of(video(1, "origin/a.mp4", "h264")), "b");
     assertThat(rendered.spec().getCommand()).contains("-c copy").doesNotContain("libx264");
+    assertThat(rendered.outputFile()).endsWith(".mp4");
     TaskCommand.parse(WorkerJobFactory.request(rendered.spec()), "b");
+  }
+
+  @Test
+  void trimKeepsTheSourceContainerOnlyWhereItHoldsTheResult() throws Exception {
+    VideoJob job = job(VideoOperation.Trim, List.of(1L));
+    job.getSpec().setTrim(trim(0, 1000, TrimMode.Accurate));
+    Video webm = video(1, "origin/a_20240910161824.webm", "vp9");
+    webm.getSpec().getMedia().setAudioCodec("opus");
+    assertThat(VideoCommands.render(job, List.of(webm), "b").outputFile()).endsWith(".webm");
+    // Vorbis has no encoder here: re-encoded as AAC, which WebM cannot hold.
+    webm.getSpec().getMedia().setAudioCodec("vorbis");
+    var rendered = VideoCommands.render(job, List.of(webm), "b");
+    assertThat(rendered.spec().getCommand()).contains("-c:v libvpx-vp9 -c:a aac");
+    assertThat(rendered.outputFile()).endsWith(".mkv");
+    TaskCommand.parse(WorkerJobFactory.request(rendered.spec()), "b");
+
+    // A stream copy of H.264 from a .webm (Matroska content under a WebM name).
+    job.getSpec().setTrim(trim(0, 1000, TrimMode.Fast));
+    Video misnamed = video(2, "origin/b.WEBM", "h264");
+    assertThat(VideoCommands.render(job, List.of(misnamed), "b").outputFile()).endsWith(".mkv");
+    Video mov = video(3, "origin/c.MOV", "h264");
+    assertThat(VideoCommands.render(job, List.of(mov), "b").outputFile()).endsWith(".mov");
+    // What was stored before has no probe: only Matroska surely holds what a copy keeps.
+    Video unprobed = video(4, "origin/d.mp4", "h264");
+    unprobed.getSpec().setMedia(null);
+    assertThat(VideoCommands.render(job, List.of(unprobed), "b").outputFile()).endsWith(".mkv");
+    job.getSpec().setTrim(trim(0, 1000, TrimMode.Accurate));
+    rendered = VideoCommands.render(job, List.of(unprobed), "b");
+    assertThat(rendered.spec().getCommand()).contains("-c:v libx264 -c:a aac");
+    assertThat(rendered.outputFile()).endsWith(".mp4");
   }
 
   @Test
@@ -105,5 +136,32 @@ class VideoCommandsTest {
     assertThat(rendered.spec().getCommand())
         .contains("-c:v libvpx-vp9 -c:a libopus -vf scale=320:240 -r 15");
     TaskCommand.parse(WorkerJobFactory.request(rendered.spec()), "b");
+  }
+
+  @Test
+  void encodeRunsTheEncoderTheBridgeResolved() throws Exception {
+    VideoJob job = job(VideoOperation.Encode, List.of(1L));
+    EncodeInfo encode = new EncodeInfo();
+    encode.setVideoCodec("h264");
+    encode.setVideoEncoder("libx264");
+    encode.setAudioCodec("aac");
+    encode.setAudioEncoder("aac");
+    encode.setResolution("320:240");
+    encode.setFrameRate(15);
+    job.getSpec().setEncode(encode);
+    var rendered = VideoCommands.render(job, List.of(video(1, "origin/a.mp4", "hevc")), "b");
+    assertThat(rendered.spec().getCommand())
+        .contains("-c:v libx264 -c:a aac -vf scale=320:240 -r 15 -pix_fmt yuv420p");
+    assertThat(rendered.outputFile()).endsWith(".mp4");
+
+    // A job queued before encoders were resolved names the encoder in the codec field.
+    encode.setVideoEncoder(null);
+    encode.setAudioEncoder(null);
+    encode.setVideoCodec("libx265");
+    assertThat(
+            VideoCommands.render(job, List.of(video(1, "origin/a.mp4", "h264")), "b")
+                .spec()
+                .getCommand())
+        .contains("-c:v libx265 -c:a aac");
   }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.JobRelease;
 import io.ffmpegoperator.crds.StoredOutput;
@@ -22,6 +24,7 @@ import io.ffmpegoperator.media.MediaInfo;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,8 +151,74 @@ class VideoJobReconcilerIT {
         .containsEntry(
             "in_1", "s3://" + TestingCluster.BUCKET + "/" + source.getSpec().getFileKey());
     String file = task.getSpec().getOutputs().get("out_1");
-    assertThat(file).matches("video_trim_\\d{14}_" + job.getSpec().getJobId() + "\\.mkv");
+    assertThat(file).matches("video_trim_\\d{14}_" + job.getSpec().getJobId() + "\\.mp4");
 
+    // The library key, named after the source as the API's contract shows, came with the task.
+    String key = task.getMetadata().getAnnotations().get(ResultKeys.ANNOTATION);
+    assertThat(key).matches("modi/clip-" + source.getSpec().getId() + "_trim_\\d{14}\\.mp4");
+
+    String outputKey = completeWithOutput(task, file);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(job) == VideoJobState.Succeeded);
+    long videoId = read(job).getStatus().getOutputVideoId();
+    Video result = cluster.resources(Video.class, NS).withName(Video.nameFor(videoId)).get();
+    assertThat(result.getSpec().getOrigin()).isEqualTo(VideoOrigin.Trim);
+    assertThat(result.getSpec().getFileKey()).isEqualTo(key);
+    assertThat(result.getSpec().getTrimInfo().getTrimEnd()).isEqualTo(2500L);
+    assertThat(result.getSpec().getMedia().getDurationMillis()).isEqualTo(1500L);
+    assertThat(cluster.storage.readText(key)).contains("trimmed bytes");
+    assertThat(cluster.storage.size(outputKey)).isEmpty();
+    assertThat(
+            cluster
+                .resources(Video.class, NS)
+                .withLabel(Video.JOB_LABEL, String.valueOf(job.getSpec().getJobId()))
+                .list()
+                .getItems())
+        .hasSize(1);
+  }
+
+  @Test
+  void aTaskMadeByAnEarlierVersionStoresItsResultUnderTheOldName() {
+    Video source = uploadedVideo();
+    VideoJob job = trimJob(source, JobRelease.Held);
+    await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(job) == VideoJobState.Held);
+    // Such a task has no library key annotation, and an output named as that version named it.
+    String file = "video_trim_20240910161824_" + job.getSpec().getJobId() + ".mkv";
+    FfmpegTask old = new FfmpegTask();
+    old.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(VideoJob.nameFor(job.getSpec().getJobId()))
+            .withNamespace(NS)
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(job.getApiVersion())
+                    .withKind(job.getKind())
+                    .withName(job.getMetadata().getName())
+                    .withUid(job.getMetadata().getUid())
+                    .withController(true)
+                    .build())
+            .build());
+    old.setSpec(
+        new FfmpegTaskSpec(
+            "-i in_1 -c copy out_1",
+            Map.of("in_1", "s3://" + TestingCluster.BUCKET + "/" + source.getSpec().getFileKey()),
+            Map.of("out_1", file)));
+    cluster.client.resource(old).create();
+    VideoJob held = read(job);
+    held.getSpec().setRelease(JobRelease.Released);
+    cluster.client.resource(held).update();
+
+    completeWithOutput(awaitTask(job), file);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(job) == VideoJobState.Succeeded);
+    long videoId = read(job).getStatus().getOutputVideoId();
+    Video result = cluster.resources(Video.class, NS).withName(Video.nameFor(videoId)).get();
+    assertThat(result.getSpec().getFileKey()).isEqualTo("modi/" + file);
+    assertThat(cluster.storage.readText("modi/" + file)).contains("trimmed bytes");
+  }
+
+  /** Stores an output for the task and marks it completed; returns the output's key. */
+  private static String completeWithOutput(FfmpegTask task, String file) {
     String outputKey = "ffmpeg-outputs/" + task.getMetadata().getName() + "/" + file;
     cluster.storage.putText(outputKey, "trimmed bytes");
     FfmpegTaskStatus done = new FfmpegTaskStatus();
@@ -161,23 +230,7 @@ class VideoJobReconcilerIT {
     out.setMedia(media);
     done.setOutputs(List.of(out));
     finishTask(task, done);
-
-    await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(job) == VideoJobState.Succeeded);
-    long videoId = read(job).getStatus().getOutputVideoId();
-    Video result = cluster.resources(Video.class, NS).withName(Video.nameFor(videoId)).get();
-    assertThat(result.getSpec().getOrigin()).isEqualTo(VideoOrigin.Trim);
-    assertThat(result.getSpec().getFileKey()).isEqualTo("modi/" + file);
-    assertThat(result.getSpec().getTrimInfo().getTrimEnd()).isEqualTo(2500L);
-    assertThat(result.getSpec().getMedia().getDurationMillis()).isEqualTo(1500L);
-    assertThat(cluster.storage.readText("modi/" + file)).contains("trimmed bytes");
-    assertThat(cluster.storage.size(outputKey)).isEmpty();
-    assertThat(
-            cluster
-                .resources(Video.class, NS)
-                .withLabel(Video.JOB_LABEL, String.valueOf(job.getSpec().getJobId()))
-                .list()
-                .getItems())
-        .hasSize(1);
+    return outputKey;
   }
 
   @Test

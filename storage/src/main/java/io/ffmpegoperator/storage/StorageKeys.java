@@ -1,6 +1,9 @@
 package io.ffmpegoperator.storage;
 
-/** The layout of the bucket; every key the platform writes is made here. */
+/**
+ * The layout of the bucket; every key the platform writes is made here, but for the video library's
+ * files, which {@link LibraryKeys} names.
+ */
 public final class StorageKeys {
   private StorageKeys() {}
 
@@ -12,11 +15,6 @@ public final class StorageKeys {
   /** Where every output file of a task is: the prefix of {@link #taskOutput}'s keys. */
   public static String taskOutputs(String taskId) {
     return "ffmpeg-outputs/" + taskId + "/";
-  }
-
-  /** A video the library produced (trim, concat, encode): {@code modi/{file}}. */
-  public static String libraryResult(String fileName) {
-    return "modi/" + fileName;
   }
 
   /** The progress and result report a task's worker writes. */

@@ -10,10 +10,16 @@ public record EncodeRequest(
         String requestCode,
     @JsonProperty(value = "video_id", required = true) @Schema(example = "14") long videoId,
     @JsonProperty("video_codec")
-        @Schema(description = "An ffmpeg video encoder.", defaultValue = DEFAULT_VIDEO_CODEC)
+        @Schema(
+            description =
+                "An ffmpeg video encoder (libx264) or codec (h264, run by its usual encoder).",
+            defaultValue = DEFAULT_VIDEO_CODEC)
         String videoCodec,
     @JsonProperty("audio_codec")
-        @Schema(description = "An ffmpeg audio encoder.", defaultValue = DEFAULT_AUDIO_CODEC)
+        @Schema(
+            description =
+                "An ffmpeg audio encoder (libopus) or codec (opus, run by its usual encoder).",
+            defaultValue = DEFAULT_AUDIO_CODEC)
         String audioCodec,
     @JsonProperty("resolution")
         @Schema(

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * The encoders one ffmpeg build has, read from {@code ffmpeg -hide_banner -encoders}, so an encode
- * is refused up front when the worker's ffmpeg could never run it.
+ * is refused up front when the worker's ffmpeg could never run it, and a codec's name (h264) can be
+ * turned into the encoder that writes it (libx264).
  */
 final class EncoderCatalog {
   /** One encoder: its name, kind, and the codec it writes (as ffprobe names that codec). */
@@ -36,6 +37,9 @@ final class EncoderCatalog {
   private static final Pattern HARDWARE =
       Pattern.compile(
           ".*_(nvenc|vaapi|qsv|amf|v4l2m2m|vulkan|videotoolbox|mediacodec|omx|mf|d3d12va|rkmpp|oh)$");
+  // Where a build has several encoders of a codec, the one people mean by the codec's name; ffmpeg
+  // itself takes the first it lists, which for h264 may be libopenh264 in some builds.
+  private static final Map<String, String> USUAL = Map.of("h264", "libx264", "hevc", "libx265");
   private static final long TIMEOUT_SECONDS = 20;
   private static final int MAX_OUTPUT_BYTES = 1024 * 1024;
 
@@ -104,6 +108,26 @@ final class EncoderCatalog {
   /** The encoder with this exact name, if this ffmpeg has it. */
   Optional<Encoder> find(String name) {
     return Optional.ofNullable(encoders.get(name));
+  }
+
+  /**
+   * The encoder for the codec of this name (as ffprobe names codecs, e.g. h264): the usual one if
+   * this ffmpeg has it, else the first usable one it lists, as ffmpeg would choose. Experimental
+   * encoders and those of another kind are not usable.
+   */
+  Optional<Encoder> forCodec(String codec, Kind kind) {
+    Encoder usual = USUAL.containsKey(codec) ? encoders.get(USUAL.get(codec)) : null;
+    if (usable(usual, codec, kind)) {
+      return Optional.of(usual);
+    }
+    return encoders.values().stream().filter(e -> usable(e, codec, kind)).findFirst();
+  }
+
+  private static boolean usable(Encoder encoder, String codec, Kind kind) {
+    return encoder != null
+        && encoder.codec().equals(codec)
+        && encoder.kind() == kind
+        && !encoder.experimental();
   }
 
   int size() {

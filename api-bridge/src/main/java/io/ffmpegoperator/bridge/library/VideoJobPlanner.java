@@ -10,10 +10,12 @@ import io.ffmpegoperator.crds.VideoJobSpec;
 import io.ffmpegoperator.crds.VideoOperation;
 import io.ffmpegoperator.media.MediaInfo;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -121,8 +123,12 @@ final class VideoJobPlanner {
   VideoJobSpec encode(EncodeRequest request) {
     checkRequestCode(request.requestCode());
     EncoderCatalog catalog = encoders.get();
-    String videoCodec = codecOf(catalog, request.videoCodec(), EncoderCatalog.Kind.VIDEO);
-    String audioCodec = codecOf(catalog, request.audioCodec(), EncoderCatalog.Kind.AUDIO);
+    EncoderCatalog.Encoder videoEncoder =
+        encoderOf(catalog, request.videoCodec(), EncoderCatalog.Kind.VIDEO);
+    EncoderCatalog.Encoder audioEncoder =
+        encoderOf(catalog, request.audioCodec(), EncoderCatalog.Kind.AUDIO);
+    String videoCodec = videoEncoder.codec();
+    String audioCodec = audioEncoder.codec();
     String resolution = resolution(request.resolution());
     if (request.frameRate() < 1 || request.frameRate() > MAX_FRAME_RATE) {
       throw ApiException.detail(
@@ -147,6 +153,9 @@ final class VideoJobPlanner {
     EncodeInfo encode = new EncodeInfo();
     encode.setVideoCodec(request.videoCodec());
     encode.setAudioCodec(request.audioCodec());
+    // Kept in the job so the operator runs the encoder that was checked here.
+    encode.setVideoEncoder(videoEncoder.name());
+    encode.setAudioEncoder(audioEncoder.name());
     encode.setResolution(resolution);
     encode.setFrameRate(frameRate);
     VideoJobSpec spec =
@@ -196,16 +205,37 @@ final class VideoJobPlanner {
     };
   }
 
-  private static String codecOf(EncoderCatalog catalog, String name, EncoderCatalog.Kind kind) {
+  /**
+   * The encoder a request's codec field names: the encoder of that name, or else the usual encoder
+   * of the codec of that name ({@code h264} is run as libx264), as ffmpeg's own {@code -c:v h264}
+   * would resolve it, but never to an experimental one.
+   */
+  static EncoderCatalog.Encoder encoderOf(
+      EncoderCatalog catalog, String name, EncoderCatalog.Kind kind) {
     String field = kind == EncoderCatalog.Kind.VIDEO ? "video_codec" : "audio_codec";
-    EncoderCatalog.Encoder encoder =
-        catalog
-            .find(name)
-            .orElseThrow(
-                () ->
-                    ApiException.detail(
-                        400, "Invalid " + field + ": '" + name + "' is not an encoder of FFmpeg"));
-    if (encoder.kind() != kind) {
+    Optional<EncoderCatalog.Encoder> named = catalog.find(name);
+    if (named.isPresent() && named.get().kind() == kind && !named.get().experimental()) {
+      return named.get();
+    }
+    Optional<EncoderCatalog.Encoder> ofCodec = catalog.forCodec(name, kind);
+    if (ofCodec.isPresent()) {
+      return ofCodec.get();
+    }
+    boolean otherKind =
+        named.isPresent()
+            ? named.get().kind() != kind
+            : Arrays.stream(EncoderCatalog.Kind.values())
+                .anyMatch(k -> k != kind && catalog.forCodec(name, k).isPresent());
+    if (named.isEmpty() && !otherKind) {
+      throw ApiException.detail(
+          400,
+          "Invalid "
+              + field
+              + ": '"
+              + name
+              + "' is not an encoder of FFmpeg, nor a codec it can encode");
+    }
+    if (otherKind) {
       throw ApiException.detail(
           400,
           "Invalid "
@@ -216,11 +246,8 @@ final class VideoJobPlanner {
                   ? "' is not an audio encoder"
                   : "' is not a video encoder"));
     }
-    if (encoder.experimental()) {
-      throw ApiException.detail(
-          400, "Invalid " + field + ": '" + name + "' is an experimental encoder");
-    }
-    return encoder.codec();
+    throw ApiException.detail(
+        400, "Invalid " + field + ": '" + name + "' is an experimental encoder");
   }
 
   private static String resolution(String resolution) {

@@ -2,6 +2,7 @@ package io.ffmpegoperator.bridge.library;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ffmpegoperator.bridge.store.Stores;
+import io.ffmpegoperator.ids.FileNameClaims;
 import io.ffmpegoperator.ids.IdAllocator;
 import io.ffmpegoperator.policy.MediaPolicy;
 import io.ffmpegoperator.storage.S3Storage;
@@ -17,14 +18,18 @@ import org.glassfish.jersey.inject.hk2.AbstractBinder;
 public final class VideoLibrary {
   /** The library's endpoints, in the order the API document lists them. */
   public static final List<Class<?>> RESOURCES =
-      List.of(VideoJobResource.class, VideoProcessResource.class, VideoResource.class);
+      List.of(
+          VideoJobResource.class,
+          VideoProcessResource.class,
+          VideoResource.class,
+          LibraryFileResource.class);
 
   private VideoLibrary() {}
 
   /**
    * What the library's resources are given, for Jersey to inject.
    *
-   * @param client used for the ids of new videos, in {@code namespace}
+   * @param client used for the ids and file names of new videos, in {@code namespace}
    * @param executeTimeout how long an execute waits for its jobs
    * @param maxWaitingExecutes how many executes may wait at once (each holds a request thread)
    */
@@ -47,7 +52,7 @@ public final class VideoLibrary {
                 tools.ffprobe(),
                 Math.max(2, Runtime.getRuntime().availableProcessors()),
                 mediaPolicy),
-            clock,
+            new FileNameClaims(client, namespace, clock),
             stores.uploadDir());
     VideoJobPlanner planner = new VideoJobPlanner(stores.videos(), tools::encoders);
     IdempotentJobs keys = new IdempotentJobs(stores.videoJobs(), clock);

@@ -171,8 +171,8 @@ public final class VideoProcessResource {
   @ApiResponse(
       responseCode = "400",
       description =
-          "An encoder this FFmpeg lacks or of the wrong kind, a malformed resolution, a frame"
-              + " rate outside 1-120, or the video is already encoded so.",
+          "An encoder or codec this FFmpeg cannot encode or of the wrong kind, a malformed"
+              + " resolution, a frame rate outside 1-120, or the video is already encoded so.",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,

@@ -37,14 +37,16 @@ public record VideoRecord(
     @JsonProperty("original_file_path")
         @Schema(
             nullable = true,
-            description = "S3 key of an uploaded file; null for produced videos.",
-            example = "origin/20240910161824_13_movie.mp4")
+            description =
+                "Where an uploaded file is: ./storage/ and its S3 key, served at GET"
+                    + " /storage/origin/{file}; null for produced videos.",
+            example = "./storage/origin/video_20240910161824.mkv")
         String originalFilePath,
     @JsonProperty("processed_file_path")
         @Schema(
             nullable = true,
-            description = "S3 key of a produced file; null for uploads.",
-            example = "modi/video_trim_20240910161824_1.mkv")
+            description = "Where a produced file is: ./storage/ and its S3 key; null for uploads.",
+            example = "./storage/modi/video_trim_20240910161824.mkv")
         String processedFilePath,
     @JsonProperty("trim_info") @Schema(nullable = true) Trim trimInfo,
     @JsonProperty("concat_info") @Schema(nullable = true) Concat concatInfo,
@@ -56,8 +58,8 @@ public record VideoRecord(
     boolean upload = spec.getOrigin() == null || spec.getOrigin() == VideoOrigin.Upload;
     return new VideoRecord(
         spec.getId(),
-        upload ? spec.getFileKey() : null,
-        upload ? null : spec.getFileKey(),
+        upload ? LibraryFiles.pathOf(spec.getFileKey()) : null,
+        upload ? null : LibraryFiles.pathOf(spec.getFileKey()),
         Trim.of(spec.getTrimInfo()),
         Concat.of(spec.getConcatInfo()),
         Encode.of(spec.getEncodeInfo()));

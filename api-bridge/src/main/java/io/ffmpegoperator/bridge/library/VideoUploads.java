@@ -7,8 +7,10 @@ import io.ffmpegoperator.bridge.store.VideoStore;
 import io.ffmpegoperator.crds.Video;
 import io.ffmpegoperator.crds.VideoOrigin;
 import io.ffmpegoperator.crds.VideoSpec;
+import io.ffmpegoperator.ids.FileNameClaims;
 import io.ffmpegoperator.ids.IdAllocator;
 import io.ffmpegoperator.media.MediaInfo;
+import io.ffmpegoperator.storage.LibraryKeys;
 import io.ffmpegoperator.storage.S3Storage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +20,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -35,9 +34,6 @@ import software.amazon.awssdk.core.exception.SdkException;
  * first is stored, and if storing one fails, what was already stored is removed again.
  */
 final class VideoUploads {
-  /** Longest stored file name; the id and time stamp already make the key unique. */
-  static final int MAX_NAME_LENGTH = 100;
-
   /** Longest file name a client may send, in UTF-8 bytes: what common file systems allow. */
   static final int MAX_NAME_BYTES = 255;
 
@@ -57,17 +53,16 @@ final class VideoUploads {
     MIMEPULL_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
-  private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
-
   private final VideoStore videos;
   private final IdAllocator ids;
   private final S3Storage storage;
   private final UploadValidator validator;
-  private final Clock clock;
+  private final FileNameClaims names;
   private final Path tempDir;
 
   /**
+   * @param names where the file names of uploads are claimed, so that two same-named uploads in one
+   *     second (on any replica) get two names
    * @param tempDir where uploaded parts are moved for probing: Jersey's multipart buffer folder, so
    *     the move is a rename, not a copy
    */
@@ -76,13 +71,13 @@ final class VideoUploads {
       IdAllocator ids,
       S3Storage storage,
       UploadValidator validator,
-      Clock clock,
+      FileNameClaims names,
       Path tempDir) {
     this.videos = videos;
     this.ids = ids;
     this.storage = storage;
     this.validator = validator;
-    this.clock = clock;
+    this.names = names;
     this.tempDir = tempDir;
   }
 
@@ -119,7 +114,7 @@ final class VideoUploads {
     try {
       for (int i = 0; i < files.size(); i++) {
         long id = ids.next(IdAllocator.VIDEOS);
-        String key = key(id, names.get(i));
+        String key = key(names.get(i));
         storage.put(key, files.get(i));
         stored.add(key);
         created.add(videos.create(spec(id, key, names.get(i), media.get(i))));
@@ -178,23 +173,16 @@ final class VideoUploads {
     return null;
   }
 
-  /** {@code origin/<yyyyMMddHHmmss>_<id>_<name>}: the id keeps two same-named uploads apart. */
-  String key(long id, String fileName) {
-    return "origin/" + STAMP.format(clock.instant()) + "_" + id + "_" + safeName(fileName);
-  }
-
-  /** The name's last path segment with anything but letters, digits, '.', '-', '_' replaced. */
-  static String safeName(String fileName) {
-    String base =
-        fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
-    String safe = base.replaceAll("[^\\p{L}\\p{N}._-]+", "_");
-    if (safe.codePointCount(0, safe.length()) > MAX_NAME_LENGTH) {
-      int dot = safe.lastIndexOf('.');
-      String extension = dot < 0 ? "" : safe.substring(dot);
-      int keep = MAX_NAME_LENGTH - extension.length();
-      safe = safe.substring(0, safe.offsetByCodePoints(0, keep)) + extension;
-    }
-    return safe;
+  /**
+   * {@code origin/<stem>_<yyyyMMddHHmmss>.<ext>}, as the API's contract shows uploads, with a copy
+   * number when that name is already given out or stored.
+   */
+  private String key(String fileName) {
+    String stem = LibraryKeys.stemOfName(fileName);
+    String extension = UploadValidator.extension(fileName);
+    return names.claim(
+        (at, copy) -> LibraryKeys.upload(stem, extension, at, copy),
+        key -> storage.size(key).isPresent());
   }
 
   /** The client's file name; a part without one is a form field, not a file: FastAPI's 422. */

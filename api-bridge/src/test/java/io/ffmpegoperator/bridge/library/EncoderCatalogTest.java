@@ -52,6 +52,34 @@ class EncoderCatalogTest {
   }
 
   @Test
+  void findsTheUsualEncoderOfACodec() {
+    assertThat(catalog.forCodec("h264", Kind.VIDEO).map(Encoder::name)).contains("libx264");
+    assertThat(catalog.forCodec("hevc", Kind.VIDEO).map(Encoder::name)).contains("libx265");
+    assertThat(catalog.forCodec("vp9", Kind.VIDEO).map(Encoder::name)).contains("libvpx-vp9");
+    assertThat(catalog.forCodec("aac", Kind.AUDIO).map(Encoder::name)).contains("aac");
+    assertThat(catalog.forCodec("mp3", Kind.AUDIO).map(Encoder::name)).contains("libmp3lame");
+    // The native opus encoder is listed first but experimental.
+    assertThat(catalog.forCodec("opus", Kind.AUDIO).map(Encoder::name)).contains("libopus");
+    assertThat(catalog.forCodec("vorbis", Kind.AUDIO)).isEmpty();
+    assertThat(catalog.forCodec("h264", Kind.AUDIO)).isEmpty();
+    assertThat(catalog.forCodec("nope", Kind.VIDEO)).isEmpty();
+  }
+
+  @Test
+  void withoutTheUsualEncoderTheFirstListedOneIsTaken() {
+    EncoderCatalog openh264Only =
+        EncoderCatalog.parse(
+            """
+            Encoders:
+             ------
+             V....D libopenh264          OpenH264 H.264 (codec h264)
+             V....D h264_nvenc           NVIDIA NVENC H.264 encoder (codec h264)
+            """);
+    assertThat(openh264Only.forCodec("h264", Kind.VIDEO).map(Encoder::name))
+        .contains("libopenh264");
+  }
+
+  @Test
   void anEmptyListingHasNoEncoders() {
     assertThat(EncoderCatalog.parse("").size()).isZero();
     assertThat(EncoderCatalog.parse("Encoders:\n V..... = Video\n").size()).isZero();

@@ -153,6 +153,22 @@ final class TestingApiClient {
             status -> List.of("completed", "failed").contains(status.get("status").asText()));
   }
 
+  /** Status and Location of an answer that may be a redirect, which is not followed. */
+  record Redirect(int status, String location) {}
+
+  /** A GET whose answer may be a redirect: its status and where it points, if anywhere. */
+  Redirect getRedirect(String path) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+    if (apiKey != null) {
+      request.header("Authorization", "Bearer " + apiKey);
+    }
+    HttpResponse<String> response =
+        http.send(
+            request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    return new Redirect(
+        response.statusCode(), response.headers().firstValue("Location").orElse(null));
+  }
+
   /** Downloads a link (e.g. a pre-signed S3 URL) with no credentials. */
   int download(String url, Path target) throws Exception {
     return http.send(

@@ -28,6 +28,36 @@ final class TestingMedia {
     return TestClips.make(ffmpeg.ffmpeg(), file, seconds, width, height, fps, true);
   }
 
+  /** A clip of test pattern and tone: VP9 + Opus in WebM. */
+  Path webmClip(Path file, double seconds, int width, int height) throws Exception {
+    run(
+        ffmpeg.ffmpeg().toString(),
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-loglevel",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=duration=" + seconds + ":size=" + width + "x" + height + ":rate=10",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:duration=" + seconds,
+        "-c:v",
+        "libvpx-vp9",
+        "-deadline",
+        "realtime",
+        "-cpu-used",
+        "8",
+        "-c:a",
+        "libopus",
+        "-shortest",
+        file.toString());
+    return file;
+  }
+
   /**
    * MD5 of each H.264 video packet, as stored (no decoding): equal lists mean the same compressed
    * frames, which only a stream copy preserves. Packets are hashed in Annex B form because a joined

@@ -3,6 +3,10 @@ package io.ffmpegoperator.dev.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.ffmpegoperator.crds.Video;
+import io.ffmpegoperator.crds.VideoSpec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,7 +139,18 @@ class VideoApiIT {
     all.body().forEach(v -> ids.add(v.get("id").asLong()));
     assertThat(ids).isSorted().contains(clipA, clipB, small, otherRate);
     JsonNode record = all.body().get(ids.indexOf(clipA));
-    assertThat(record.get("original_file_path").asText()).startsWith("origin/").endsWith("a.mp4");
+    assertThat(record.get("original_file_path").asText())
+        .matches("\\./storage/origin/a_\\d{14}(_\\d+)?\\.mp4");
+    // The file_path, without its leading '.', serves the file.
+    assertThat(Files.readAllBytes(fetchFilePath(record.get("original_file_path").asText(), out)))
+        .isEqualTo(Files.readAllBytes(media.resolve("a.mp4")));
+    var unknown = api.get("/storage/origin/a_20000101000000.mp4");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body().get("detail").asText()).isEqualTo("File not found");
+    assertThat(
+            api.get("/storage/origin/..%2F" + key(record.get("original_file_path").asText()))
+                .status())
+        .isEqualTo(404);
     assertThat(record.get("processed_file_path").isNull()).isTrue();
     assertThat(record.get("trim_info").isNull()).isTrue();
     assertThat(api.get("/video/view/all?skip=1&limit=2").body()).hasSize(2);
@@ -166,12 +181,19 @@ class VideoApiIT {
     // 10 fps: one frame is 0.1 s.
     assertThat(duration(download(video, out))).isBetween(0.9, 1.1);
     JsonNode record = record(video);
-    assertThat(record.get("processed_file_path").asText()).startsWith("modi/");
+    assertThat(record.get("processed_file_path").asText())
+        .matches("\\./storage/modi/a_trim_\\d{14}(_\\d+)?\\.mp4");
+    assertThat(Files.readAllBytes(fetchFilePath(record.get("processed_file_path").asText(), out)))
+        .isEqualTo(Files.readAllBytes(download(video, out)));
     assertThat(record.get("trim_info").get("trim_start").asLong()).isEqualTo(500);
     assertThat(record.get("trim_info").get("trim_end").asLong()).isEqualTo(1500);
     assertThat(record.get("trim_info").get("mode").asText()).isEqualTo("accurate");
     var info = api.get("/video/view/info/?video_id=" + video).body();
     assertThat(info.get("resolution").asText()).isEqualTo("320:240");
+    // An MP4 stays an MP4.
+    assertThat(record.get("processed_file_path").asText()).endsWith(".mp4");
+    assertThat(stack.media().probe(download(video, out)).at("/format/tags/major_brand").asText())
+        .isEqualTo("isom");
   }
 
   @Test
@@ -181,6 +203,45 @@ class VideoApiIT {
     long video = process("/video/process/trim", fast);
     assertThat(record(video).get("trim_info").get("mode").asText()).isEqualTo("fast");
     assertThat(duration(download(video, out))).isBetween(0.5, 1.5);
+    assertThat(record(video).get("processed_file_path").asText()).endsWith(".mp4");
+    assertThat(stack.media().probe(download(video, out)).at("/format/tags/major_brand").asText())
+        .isEqualTo("isom");
+  }
+
+  @Test
+  void trimKeepsAWebmUnlessItCannotHoldTheResult(@TempDir Path out) throws Exception {
+    Path webm = stack.media().webmClip(media.resolve("vp9.webm"), 2, 160, 120);
+    // Matroska with H.264 under a WebM name: a trim cannot stay WebM, which holds no H.264.
+    Path misnamed =
+        Files.move(
+            stack.media().clip(media.resolve("h264.mkv"), 2, 160, 120), media.resolve("h264.webm"));
+    var upload = api.upload(webm, misnamed);
+    assertThat(upload.status()).as(String.valueOf(upload.body())).isEqualTo(200);
+    long vp9 = upload.body().get(0).get("id").asLong();
+    long h264 = upload.body().get(1).get("id").asLong();
+
+    long kept = process("/video/process/trim", trim("trim-webm", vp9, "0", "1000"));
+    assertThat(record(kept).get("processed_file_path").asText()).endsWith(".webm");
+    Path keptFile = download(kept, out);
+    assertThat(docType(keptFile)).isEqualTo("webm");
+    JsonNode probe = stack.media().probe(keptFile);
+    assertThat(probe.at("/streams/0/codec_name").asText()).isEqualTo("vp9");
+    assertThat(probe.at("/streams/1/codec_name").asText()).isEqualTo("opus");
+
+    Map<String, Object> fast = new HashMap<>(trim("trim-webm", h264, "0", "1000"));
+    fast.put("mode", "fast");
+    long moved = process("/video/process/trim", fast);
+    assertThat(record(moved).get("processed_file_path").asText()).endsWith(".mkv");
+    Path movedFile = download(moved, out);
+    assertThat(docType(movedFile)).isEqualTo("matroska");
+    assertThat(stack.media().probe(movedFile).at("/streams/0/codec_name").asText())
+        .isEqualTo("h264");
+  }
+
+  /** The EBML DocType of a Matroska file: "webm" or "matroska". */
+  private static String docType(Path file) throws Exception {
+    String head = new String(Files.readAllBytes(file), 0, 64, StandardCharsets.ISO_8859_1);
+    return head.contains("webm") ? "webm" : head.contains("matroska") ? "matroska" : head;
   }
 
   @Test
@@ -196,6 +257,8 @@ class VideoApiIT {
     expected.addAll(stack.media().videoPacketHashes(media.resolve("b.mp4")));
     expected.addAll(stack.media().videoPacketHashes(media.resolve("a.mp4")));
     assertThat(stack.media().videoPacketHashes(joined)).isEqualTo(expected);
+    assertThat(record(video).get("processed_file_path").asText())
+        .matches("\\./storage/modi/a_concat_\\d{14}(_\\d+)?\\.mp4");
     assertThat(record(video).get("concat_info").get("video_ids"))
         .extracting(JsonNode::asLong)
         .containsExactly(clipA, clipB, clipA);
@@ -229,6 +292,26 @@ class VideoApiIT {
     JsonNode probe = stack.media().probe(download(video, out));
     assertThat(probe.get("streams").get(0).get("avg_frame_rate").asText()).isEqualTo("15/1");
     assertThat(record(video).get("encode_info").get("resolution").asText()).isEqualTo("160:120");
+    assertThat(record(video).get("processed_file_path").asText())
+        .matches("\\./storage/modi/a_encode_\\d{14}(_\\d+)?\\.mp4");
+  }
+
+  @Test
+  void encodeTakesCodecNamesAndRunsTheirUsualEncoder(@TempDir Path out) throws Exception {
+    long h264 =
+        queue("/video/process/encoding", encoding("by-codec", clipB, "h264", "aac", "160:120", 10));
+    long hevc =
+        queue("/video/process/encoding", encoding("by-codec", clipB, "hevc", "aac", "160:120", 10));
+    execute("by-codec");
+    for (long job : List.of(h264, hevc)) {
+      JsonNode done = job(job);
+      assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("succeeded");
+      long video = done.get("output_video_id").asLong();
+      String asked = job == h264 ? "h264" : "hevc";
+      JsonNode probe = stack.media().probe(download(video, out));
+      assertThat(probe.get("streams").get(0).get("codec_name").asText()).isEqualTo(asked);
+      assertThat(record(video).get("encode_info").get("video_codec").asText()).isEqualTo(asked);
+    }
   }
 
   @Test
@@ -266,7 +349,7 @@ class VideoApiIT {
     var upload = api.upload(media.resolve("b.mp4"));
     long doomedVideo = upload.body().get(0).get("id").asLong();
     long doomed = queue("/video/process/trim", trim("doomed", doomedVideo, "0", "500"));
-    stack.storage().delete(upload.body().get(0).get("original_file_path").asText());
+    stack.storage().delete(key(upload.body().get(0).get("original_file_path").asText()));
     var answer = api.post("/video/process/execute", Map.of("request_code", "doomed"));
     assertThat(answer.status()).isEqualTo(500);
     assertThat(answer.body().get("detail").asText()).contains(String.valueOf(doomed));
@@ -280,6 +363,74 @@ class VideoApiIT {
     var listed = api.get("/video/jobs?request_code=someone-else").body();
     assertThat(listed).hasSize(1);
     assertThat(listed.get(0).get("job_id").asLong()).isEqualTo(other);
+  }
+
+  @Test
+  void resultsOfTheSameSourceAndSecondGetNamesOfTheirOwn() throws Exception {
+    long first = queue("/video/process/trim", trim("twins", clipB, "0", "500"));
+    long second = queue("/video/process/trim", trim("twins", clipB, "0", "500"));
+    execute("twins");
+    List<String> paths = new ArrayList<>();
+    for (long job : List.of(first, second)) {
+      paths.add(
+          record(job(job).get("output_video_id").asLong()).get("processed_file_path").asText());
+    }
+    assertThat(paths)
+        .doesNotHaveDuplicates()
+        .allMatch(path -> path.matches("\\./storage/modi/b_trim_\\d{14}(_\\d+)?\\.mp4"));
+  }
+
+  @Test
+  void filesStoredByAnEarlierVersionStillListDownloadAndProcess(@TempDir Path out)
+      throws Exception {
+    // As an earlier version stored an upload: origin/<stamp>_<id>_<name>, the extension as sent.
+    long id = 900_000 + clipA;
+    String key = "origin/20240910161824_" + id + "_legacy.MP4";
+    stack.storage().put(key, media.resolve("a.mp4"));
+    Video copy =
+        stack
+            .kubernetesClient()
+            .resources(Video.class)
+            .inNamespace(stack.config().namespace())
+            .withName(Video.nameFor(clipA))
+            .get();
+    VideoSpec spec = copy.getSpec();
+    spec.setId(id);
+    spec.setFileKey(key);
+    spec.setUploadedFileName("legacy.MP4");
+    Video legacy = new Video();
+    legacy.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(Video.nameFor(id))
+            .withNamespace(stack.config().namespace())
+            .build());
+    legacy.setSpec(spec);
+    stack.kubernetesClient().resource(legacy).create();
+
+    assertThat(record(id).get("original_file_path").asText()).isEqualTo("./storage/" + key);
+    assertThat(Files.readAllBytes(fetchFilePath("./storage/" + key, out)))
+        .isEqualTo(Files.readAllBytes(media.resolve("a.mp4")));
+    assertThat(Files.readAllBytes(download(id, out)))
+        .isEqualTo(Files.readAllBytes(media.resolve("a.mp4")));
+    long trimmed = process("/video/process/trim", trim("legacy", id, "0", "1000"));
+    assertThat(record(trimmed).get("processed_file_path").asText())
+        .matches("\\./storage/modi/legacy_trim_\\d{14}(_\\d+)?\\.mp4");
+    assertThat(duration(download(trimmed, out))).isBetween(0.9, 1.1);
+  }
+
+  /** Fetches a file_path the API showed from the bridge, following its redirect. */
+  private static Path fetchFilePath(String filePath, Path dir) throws Exception {
+    var answer = api.getRedirect(filePath.substring(1));
+    assertThat(answer.status()).as(filePath).isEqualTo(307);
+    Path file = dir.resolve("served-" + System.nanoTime());
+    assertThat(api.download(answer.location(), file)).isEqualTo(200);
+    return file;
+  }
+
+  /** The S3 key of a file_path the API showed. */
+  private static String key(String path) {
+    assertThat(path).startsWith("./storage/");
+    return path.substring("./storage/".length());
   }
 
   private static JsonNode record(long videoId) throws Exception {
