@@ -40,6 +40,7 @@ final class ApiServerDispatcher extends Dispatcher {
   ApiServerDispatcher(PersistentCrudDispatcher crud, Clock clock) {
     this.crud = crud;
     this.printer = new TablePrinter(clock);
+    crud.trackManagedFields(new ManagedFieldsTracker(clock));
   }
 
   @Override
@@ -131,6 +132,7 @@ final class ApiServerDispatcher extends Dispatcher {
       // same except that lists are replaced instead of merged by key.
       headers = headers.newBuilder().set(CONTENT_TYPE, "application/merge-patch+json").build();
     }
+    headers = ManagedFieldsTracker.withFieldManager(headers, request.getPath());
     RecordedRequest normalized =
         new RecordedRequest(
             request.getHttpVersion(),

@@ -55,6 +55,9 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
   private final AtomicLong lastIssued = new AtomicLong();
   private final AtomicLong crdChanges = new AtomicLong();
   private volatile Consumer<String> removalListener = uid -> {};
+  private volatile ManagedFieldsTracker managedFields;
+  // The write this thread is making, for processEvent to keep managedFields up to date.
+  private final ThreadLocal<FieldWrite> fieldWrite = new ThreadLocal<>();
   private Issued issued = new Issued(0, 0);
 
   PersistentCrudDispatcher(FileBackedStore store) {
@@ -72,6 +75,11 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
   /** Called with the uid of each object once it is really removed (not just marked). */
   void onRemoval(Consumer<String> listener) {
     this.removalListener = listener;
+  }
+
+  /** Records who wrote which fields in managedFields, from now on, with this tracker. */
+  void trackManagedFields(ManagedFieldsTracker tracker) {
+    this.managedFields = tracker;
   }
 
   /** Loads the stored objects; call once, before the server takes requests. */
@@ -111,6 +119,10 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
       String newState) {
     // Called with the write lock held, so disk writes happen in the order of the changes.
     String existing = oldAttributes == null ? null : map.get(oldAttributes);
+    FieldWrite write = fieldWrite.get();
+    if (write != null && newState != null) {
+      newState = write.stored(existing, newState);
+    }
     AttributeSet newKey = newState == null ? null : keyOf(pathAttributes, resource, newState);
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
     if (oldAttributes != null) {
@@ -302,9 +314,16 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
       RecordedRequest request, Function<RecordedRequest, MockResponse> write) {
     Optional<ResourcePath> path = ResourcePath.parse(request.getPath());
     writes.lock();
+    FieldWrite outer = fieldWrite.get();
     try {
       if (path.isEmpty()) {
         return write.apply(request);
+      }
+      ManagedFieldsTracker tracker = managedFields;
+      if (outer == null && tracker != null && !"DELETE".equals(request.getMethod())) {
+        ManagedFieldsTracker.Writer.of(
+                request, path.get(), isStatusSubresourceEnabledForResource(request.getPath()))
+            .ifPresent(writer -> fieldWrite.set(FieldWrite.tracked(tracker, writer)));
       }
       RecordedRequest checked = request;
       if (!path.get().isCollection()) {
@@ -323,8 +342,16 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
           checked = withBody(request, body.toString());
         }
       }
-      return ApiStatus.asApiServer(path.get(), write.apply(checked));
+      MockResponse response = ApiStatus.asApiServer(path.get(), write.apply(checked));
+      FieldWrite written = fieldWrite.get();
+      if (written != null && written.rewritten() != null && response.code() / 100 == 2) {
+        response.setBody(written.rewritten());
+      }
+      return response;
     } finally {
+      if (outer == null) {
+        fieldWrite.remove();
+      }
       writes.unlock();
     }
   }
