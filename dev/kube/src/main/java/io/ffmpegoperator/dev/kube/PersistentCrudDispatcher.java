@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +81,34 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
   /** Records who wrote which fields in managedFields, from now on, with this tracker. */
   void trackManagedFields(ManagedFieldsTracker tracker) {
     this.managedFields = tracker;
+  }
+
+  /** Runs {@code readModifyWrite} under the write lock (it may write through this dispatcher). */
+  <T> T underWriteLock(Supplier<T> readModifyWrite) {
+    writes.lock();
+    try {
+      return readModifyWrite.get();
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  /**
+   * A server-side apply's write (POST or PUT): stored with {@code managedFields} as given instead
+   * of an Update entry for the writer, a {@code /status} write too.
+   */
+  MockResponse writeApplied(RecordedRequest request, JsonNode managedFields) {
+    return underWriteLock(
+        () -> {
+          fieldWrite.set(FieldWrite.applied(managedFields));
+          try {
+            return guarded(
+                request,
+                "POST".equals(request.getMethod()) ? super::handleCreate : super::handleUpdate);
+          } finally {
+            fieldWrite.remove();
+          }
+        });
   }
 
   /** Loads the stored objects; call once, before the server takes requests. */
