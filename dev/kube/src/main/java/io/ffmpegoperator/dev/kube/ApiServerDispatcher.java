@@ -35,11 +35,14 @@ final class ApiServerDispatcher extends Dispatcher {
 
   private final PersistentCrudDispatcher crud;
   private final TablePrinter printer;
+  private final ServerSideApply apply;
   private volatile KnownTypes knownTypes;
 
   ApiServerDispatcher(PersistentCrudDispatcher crud, Clock clock) {
     this.crud = crud;
     this.printer = new TablePrinter(clock);
+    this.apply = new ServerSideApply(crud, clock);
+    crud.trackManagedFields(new ManagedFieldsTracker(clock));
   }
 
   @Override
@@ -118,7 +121,10 @@ final class ApiServerDispatcher extends Dispatcher {
     return json(200, JSON.writeValueAsString(body));
   }
 
-  private MockResponse write(RecordedRequest request) {
+  private MockResponse write(RecordedRequest request) throws IOException {
+    if (ServerSideApply.isApply(request.getMethod(), request.getHeader(CONTENT_TYPE))) {
+      return apply.apply(request, types());
+    }
     // The mock decides "is this /status?" with path.endsWith("/status"): a query string (e.g.
     // ?fieldManager=) would turn a status write into a main-resource write that drops the status.
     String path = pathOnly(request.getPath());
@@ -131,6 +137,7 @@ final class ApiServerDispatcher extends Dispatcher {
       // same except that lists are replaced instead of merged by key.
       headers = headers.newBuilder().set(CONTENT_TYPE, "application/merge-patch+json").build();
     }
+    headers = ManagedFieldsTracker.withFieldManager(headers, request.getPath());
     RecordedRequest normalized =
         new RecordedRequest(
             request.getHttpVersion(),

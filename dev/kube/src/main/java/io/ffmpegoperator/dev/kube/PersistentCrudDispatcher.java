@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,9 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
   private final AtomicLong lastIssued = new AtomicLong();
   private final AtomicLong crdChanges = new AtomicLong();
   private volatile Consumer<String> removalListener = uid -> {};
+  private volatile ManagedFieldsTracker managedFields;
+  // The write this thread is making, for processEvent to keep managedFields up to date.
+  private final ThreadLocal<FieldWrite> fieldWrite = new ThreadLocal<>();
   private Issued issued = new Issued(0, 0);
 
   PersistentCrudDispatcher(FileBackedStore store) {
@@ -72,6 +76,39 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
   /** Called with the uid of each object once it is really removed (not just marked). */
   void onRemoval(Consumer<String> listener) {
     this.removalListener = listener;
+  }
+
+  /** Records who wrote which fields in managedFields, from now on, with this tracker. */
+  void trackManagedFields(ManagedFieldsTracker tracker) {
+    this.managedFields = tracker;
+  }
+
+  /** Runs {@code readModifyWrite} under the write lock (it may write through this dispatcher). */
+  <T> T underWriteLock(Supplier<T> readModifyWrite) {
+    writes.lock();
+    try {
+      return readModifyWrite.get();
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  /**
+   * A server-side apply's write (POST or PUT): stored with {@code managedFields} as given instead
+   * of an Update entry for the writer, a {@code /status} write too.
+   */
+  MockResponse writeApplied(RecordedRequest request, JsonNode managedFields) {
+    return underWriteLock(
+        () -> {
+          fieldWrite.set(FieldWrite.applied(managedFields));
+          try {
+            return guarded(
+                request,
+                "POST".equals(request.getMethod()) ? super::handleCreate : super::handleUpdate);
+          } finally {
+            fieldWrite.remove();
+          }
+        });
   }
 
   /** Loads the stored objects; call once, before the server takes requests. */
@@ -111,6 +148,10 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
       String newState) {
     // Called with the write lock held, so disk writes happen in the order of the changes.
     String existing = oldAttributes == null ? null : map.get(oldAttributes);
+    FieldWrite write = fieldWrite.get();
+    if (write != null && newState != null) {
+      newState = write.stored(existing, newState);
+    }
     AttributeSet newKey = newState == null ? null : keyOf(pathAttributes, resource, newState);
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
     if (oldAttributes != null) {
@@ -302,9 +343,16 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
       RecordedRequest request, Function<RecordedRequest, MockResponse> write) {
     Optional<ResourcePath> path = ResourcePath.parse(request.getPath());
     writes.lock();
+    FieldWrite outer = fieldWrite.get();
     try {
       if (path.isEmpty()) {
         return write.apply(request);
+      }
+      ManagedFieldsTracker tracker = managedFields;
+      if (outer == null && tracker != null && !"DELETE".equals(request.getMethod())) {
+        ManagedFieldsTracker.Writer.of(
+                request, path.get(), isStatusSubresourceEnabledForResource(request.getPath()))
+            .ifPresent(writer -> fieldWrite.set(FieldWrite.tracked(tracker, writer)));
       }
       RecordedRequest checked = request;
       if (!path.get().isCollection()) {
@@ -323,8 +371,16 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
           checked = withBody(request, body.toString());
         }
       }
-      return ApiStatus.asApiServer(path.get(), write.apply(checked));
+      MockResponse response = ApiStatus.asApiServer(path.get(), write.apply(checked));
+      FieldWrite written = fieldWrite.get();
+      if (written != null && written.rewritten() != null && response.code() / 100 == 2) {
+        response.setBody(written.rewritten());
+      }
+      return response;
     } finally {
+      if (outer == null) {
+        fieldWrite.remove();
+      }
       writes.unlock();
     }
   }
