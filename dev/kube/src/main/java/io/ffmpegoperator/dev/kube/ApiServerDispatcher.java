@@ -84,7 +84,7 @@ final class ApiServerDispatcher extends Dispatcher {
       // The mock would answer any other path with a list of every object it holds.
       return status(404, "NotFound", "the server could not find the requested resource");
     }
-    if ("true".equals(query.get("watch"))) {
+    if (QueryParams.isTrue(query.get("watch"))) {
       return withJsonType(crud.dispatch(request));
     }
     // The mock matches field selectors on metadata.name/namespace only and drops objects for any

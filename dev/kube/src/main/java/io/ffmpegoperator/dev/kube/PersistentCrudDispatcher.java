@@ -211,7 +211,7 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
     }
     if (resource.get().isCollection()) {
       Map<String, String> query = ApiServerDispatcher.query(path);
-      return query.containsKey("labelSelector") && !"true".equals(query.get("watch"))
+      return query.containsKey("labelSelector") && !QueryParams.isTrue(query.get("watch"))
           ? selected(path)
           : super.handleGet(path);
     }
