@@ -32,6 +32,7 @@ final class ApiServerDispatcher extends Dispatcher {
   private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
   private static final String CONTENT_TYPE = ApiStatus.CONTENT_TYPE;
   private static final String JSON_TYPE = ApiStatus.JSON_TYPE;
+  private static final String PROTOBUF_TYPE = "application/vnd.kubernetes.protobuf";
 
   private final PersistentCrudDispatcher crud;
   private final TablePrinter printer;
@@ -83,11 +84,11 @@ final class ApiServerDispatcher extends Dispatcher {
       return json(200, DiscoveryDocuments.rootPaths());
     }
     Optional<ResourcePath> resource = ResourcePath.parse(path);
-    if (resource.isEmpty()) {
+    if (resource.isEmpty() || !readable(resource.get())) {
       // The mock would answer any other path with a list of every object it holds.
       return status(404, "NotFound", "the server could not find the requested resource");
     }
-    if ("true".equals(query.get("watch"))) {
+    if (QueryParams.isTrue(query.get("watch"))) {
       return withJsonType(crud.dispatch(request));
     }
     // The mock matches field selectors on metadata.name/namespace only and drops objects for any
@@ -121,6 +122,14 @@ final class ApiServerDispatcher extends Dispatcher {
     return json(200, JSON.writeValueAsString(body));
   }
 
+  /**
+   * Whether a GET of the path reads stored objects: an object, a collection or an object's status.
+   * Other subresources (log, exec, scale, ...) are served by the routes in front, or not at all.
+   */
+  private static boolean readable(ResourcePath path) {
+    return path.subresource() == null || path.subresource().equals("status");
+  }
+
   private MockResponse write(RecordedRequest request) throws IOException {
     if (ServerSideApply.isApply(request.getMethod(), request.getHeader(CONTENT_TYPE))) {
       return apply.apply(request, types());
@@ -130,6 +139,15 @@ final class ApiServerDispatcher extends Dispatcher {
     String path = pathOnly(request.getPath());
     Headers headers = request.getHeaders();
     String contentType = request.getHeader(CONTENT_TYPE);
+    if (contentType != null && contentType.startsWith(PROTOBUF_TYPE)) {
+      // kubectl's typed commands (create configmap, create secret) send protobuf, which the mock
+      // cannot read; the API server's own answer to a body it cannot decode.
+      return status(
+          415,
+          "UnsupportedMediaType",
+          "the body of the request was in an unknown format - accepted media types include:"
+              + " application/json, application/yaml");
+    }
     if ("PATCH".equals(request.getMethod())
         && contentType != null
         && contentType.contains("strategic-merge-patch")) {

@@ -7,10 +7,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -23,14 +19,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kubernetes API on one machine: fabric8's mock server in CRUD mode with the platform's CRDs,
- * enough discovery and printing for kubectl, garbage collection by owner, Events that expire as the
- * API server's do, and every object kept in a state folder so that a restart finds it again.
+ * A Kubernetes API on one machine: fabric8's mock CRUD dispatcher behind our own HTTP server (which
+ * can also stream), with the platform's CRDs, enough discovery and printing for kubectl, garbage
+ * collection by owner, Events that expire as the API server's do, and every object kept in a state
+ * folder so that a restart finds it again.
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
 
@@ -41,20 +37,11 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKubernetes.class);
 
-  // The mock web server logs every request at INFO through java.util.logging; an API server's
-  // access log is noise here. Held in a field because JUL keeps loggers only weakly.
-  private static final java.util.logging.Logger REQUEST_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
-
-  static {
-    REQUEST_LOG.setLevel(java.util.logging.Level.WARNING);
-  }
-
   // The mock checks no credentials; clients still want one to send.
   private static final String TOKEN = "embedded-kubernetes-token";
 
   private final FileLock lock;
-  private final KubernetesMockServer server;
+  private final ApiHttpServer server;
   private final GarbageCollector garbageCollector;
   private final EventExpiry eventExpiry;
   private final KubernetesClient client;
@@ -63,7 +50,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   private EmbeddedKubernetes(
       FileLock lock,
-      KubernetesMockServer server,
+      ApiHttpServer server,
       GarbageCollector garbageCollector,
       EventExpiry eventExpiry,
       KubernetesClient client,
@@ -92,7 +79,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   /** Like {@link #start(Path, int)}, with Events deleted {@code eventTtl} after they were seen. */
   static EmbeddedKubernetes start(Path stateDir, int port, Duration eventTtl) {
     FileLock lock = lock(stateDir);
-    KubernetesMockServer server = null;
+    ApiHttpServer server = null;
     GarbageCollector garbageCollector = null;
     EventExpiry eventExpiry = null;
     KubernetesClient client = null;
@@ -103,14 +90,11 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       crud.onRemoval(garbageCollector::ownerRemoved);
       eventExpiry = new EventExpiry(crud, Clock.systemUTC(), eventTtl);
       server =
-          new KubernetesMockServer(
-              new Context(Serialization.jsonMapper()),
-              new MockWebServer(),
-              new HashMap<>(),
-              new ApiServerDispatcher(crud, Clock.systemUTC()),
-              false);
-      server.start(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
-      String url = "http://127.0.0.1:" + server.getPort();
+          ApiHttpServer.start(
+              InetAddress.getByAddress(new byte[] {127, 0, 0, 1}),
+              port,
+              new ApiServerDispatcher(crud, Clock.systemUTC()));
+      String url = "http://127.0.0.1:" + server.port();
       client = new KubernetesClientBuilder().withConfig(clientConfig(url)).build();
       installCrds(client);
       if (client.namespaces().withName(NAMESPACE).get() == null) {
@@ -131,6 +115,14 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       closeQuietly(client, garbageCollector, eventExpiry, server, lock);
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
+  }
+
+  /**
+   * Offers every later request to {@code route} before the routes added after it and before the
+   * CRUD dispatcher: for answers that stream (watches, followed logs).
+   */
+  void addStreamingRoute(StreamingRoute route) {
+    server.addRoute(route);
   }
 
   /** A client for namespace {@code default}; closed with this server. */
@@ -158,7 +150,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       KubernetesClient client,
       GarbageCollector garbageCollector,
       EventExpiry eventExpiry,
-      KubernetesMockServer server,
+      ApiHttpServer server,
       FileLock lock) {
     if (client != null) {
       client.close();
@@ -166,7 +158,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     // Server first: no request may remove an object (and queue a collection) after the collector
     // has stopped; collections already queued still run against the store.
     if (server != null) {
-      server.shutdown();
+      server.close();
     }
     // Before the collector: an expired Event's removal may queue a collection.
     if (eventExpiry != null) {

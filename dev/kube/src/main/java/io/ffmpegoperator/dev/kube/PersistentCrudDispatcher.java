@@ -3,6 +3,7 @@ package io.ffmpegoperator.dev.kube;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -33,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * fabric8's CRUD dispatcher with every change written through to a {@link FileBackedStore}, status
- * kept behind {@code /status} for built-in kinds too, a hook called when an object is gone, and the
- * API server's optimistic concurrency ({@link WritePreconditions}) on every write.
+ * kept behind {@code /status} for built-in kinds too, hooks called on every change and when an
+ * object is gone, and the API server's optimistic concurrency ({@link WritePreconditions}) on every
+ * write.
  */
 final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -59,6 +62,7 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
   private volatile ManagedFieldsTracker managedFields;
   // The write this thread is making, for processEvent to keep managedFields up to date.
   private final ThreadLocal<FieldWrite> fieldWrite = new ThreadLocal<>();
+  private final List<ChangeListener> changeListeners = new CopyOnWriteArrayList<>();
   private Issued issued = new Issued(0, 0);
 
   PersistentCrudDispatcher(FileBackedStore store) {
@@ -109,6 +113,11 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
             fieldWrite.remove();
           }
         });
+  }
+
+  /** Tells {@code listener} of every change stored from now on, after those added before it. */
+  void addChangeListener(ChangeListener listener) {
+    changeListeners.add(listener);
   }
 
   /** Loads the stored objects; call once, before the server takes requests. */
@@ -168,22 +177,55 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
       crdChanges.incrementAndGet();
     }
     JsonNode gone = null;
+    JsonNode stored = null;
+    long removalVersion = 0;
     try {
       if (newState != null) {
-        store.put(ResourcePath.ofObject(JSON.readTree(newState), plural), newState);
+        stored = JSON.readTree(newState);
+        store.put(ResourcePath.ofObject(stored, plural), newState);
       } else if (existing != null) {
         gone = JSON.readTree(existing);
         store.remove(ResourcePath.ofObject(gone, plural));
-        // The removed object may have held the highest resourceVersion or uid issued so far.
-        issued = issued.max(Issued.of(existing));
+        // The API server gives a removal a resourceVersion of its own (watchers see DELETED at
+        // it); the mock gives none. Saved, as the removed object may have held the highest
+        // resourceVersion or uid issued so far, and a restart must never issue a lower one.
+        removalVersion = requestResourceVersion();
+        issued = issued.max(Issued.of(existing)).max(new Issued(removalVersion, 0));
         store.saveIssued(issued);
       }
     } catch (JsonProcessingException | RuntimeException e) {
       // Failing the request would not undo the in-memory change; say loudly what was not saved.
       LOG.error("Change to {} not saved to disk: {}", path, e.toString());
     }
-    if (gone != null) {
+    if (stored != null) {
+      JsonNode before =
+          existing == null ? null : parseOrNull(existing.getBytes(StandardCharsets.UTF_8));
+      tellListeners(plural, newKey, before, stored, stored);
+    } else if (gone != null) {
+      JsonNode removed = gone.deepCopy();
+      if (removed.path("metadata") instanceof ObjectNode metadata) {
+        metadata.put("resourceVersion", String.valueOf(removalVersion));
+      }
+      tellListeners(plural, oldAttributes, removed, null, removed);
       removalListener.accept(gone.path("metadata").path("uid").asText());
+    }
+  }
+
+  /** Tells every change listener of one stored change; {@code object} is before or after. */
+  private void tellListeners(
+      String plural, AttributeSet key, JsonNode before, JsonNode after, JsonNode object) {
+    if (changeListeners.isEmpty() || plural == null) {
+      return;
+    }
+    ResourcePath itemPath = ResourcePath.ofObject(object, plural);
+    long resourceVersion = object.path("metadata").path("resourceVersion").asLong();
+    for (ChangeListener listener : changeListeners) {
+      try {
+        listener.changed(itemPath, key, before, after, resourceVersion);
+      } catch (RuntimeException e) {
+        // The change is stored; one listener's failure must not fail the write nor the others.
+        LOG.error("Change listener failed on {}", itemPath.itemPath(), e);
+      }
     }
   }
 
@@ -210,7 +252,7 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
     }
     if (resource.get().isCollection()) {
       Map<String, String> query = ApiServerDispatcher.query(path);
-      return query.containsKey("labelSelector") && !"true".equals(query.get("watch"))
+      return query.containsKey("labelSelector") && !QueryParams.isTrue(query.get("watch"))
           ? selected(path)
           : super.handleGet(path);
     }
@@ -324,7 +366,11 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public MockResponse handlePatch(RecordedRequest request) {
-    return guarded(request, super::handlePatch);
+    MockResponse response = guarded(request, super::handlePatch);
+    // The mock answers a stored patch with 202; the API server with 200.
+    return response.code() == HttpURLConnection.HTTP_ACCEPTED
+        ? response.setResponseCode(HttpURLConnection.HTTP_OK)
+        : response;
   }
 
   @Override
