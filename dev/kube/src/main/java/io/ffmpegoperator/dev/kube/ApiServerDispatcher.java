@@ -35,11 +35,13 @@ final class ApiServerDispatcher extends Dispatcher {
 
   private final PersistentCrudDispatcher crud;
   private final TablePrinter printer;
+  private final OpenApiDocuments openApi;
   private volatile KnownTypes knownTypes;
 
   ApiServerDispatcher(PersistentCrudDispatcher crud, Clock clock) {
     this.crud = crud;
     this.printer = new TablePrinter(clock);
+    this.openApi = new OpenApiDocuments(crud);
   }
 
   @Override
@@ -65,9 +67,11 @@ final class ApiServerDispatcher extends Dispatcher {
     if (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")) {
       return new MockResponse().setResponseCode(200).setBody("ok");
     }
-    // kubectl validates and explains with OpenAPI when offered; a 404 makes it go without.
     if (path.startsWith("/openapi/")) {
-      return status(404, "NotFound", "the server could not find the requested resource");
+      return openApi
+          .answer(path, query, request.getHeader("Accept"), types())
+          .orElseGet(
+              () -> status(404, "NotFound", "the server could not find the requested resource"));
     }
     if (DiscoveryDocuments.isDiscoveryPath(path)) {
       return new DiscoveryDocuments(types())
