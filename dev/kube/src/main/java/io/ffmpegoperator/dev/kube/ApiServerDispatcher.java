@@ -37,6 +37,7 @@ final class ApiServerDispatcher extends Dispatcher {
   private final PersistentCrudDispatcher crud;
   private final TablePrinter printer;
   private final ServerSideApply apply;
+  private final OpenApiDocuments openApi;
   private volatile KnownTypes knownTypes;
 
   ApiServerDispatcher(PersistentCrudDispatcher crud, Clock clock) {
@@ -44,6 +45,7 @@ final class ApiServerDispatcher extends Dispatcher {
     this.printer = new TablePrinter(clock);
     this.apply = new ServerSideApply(crud, clock);
     crud.trackManagedFields(new ManagedFieldsTracker(clock));
+    this.openApi = new OpenApiDocuments(crud);
   }
 
   @Override
@@ -69,9 +71,11 @@ final class ApiServerDispatcher extends Dispatcher {
     if (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")) {
       return new MockResponse().setResponseCode(200).setBody("ok");
     }
-    // kubectl validates and explains with OpenAPI when offered; a 404 makes it go without.
     if (path.startsWith("/openapi/")) {
-      return status(404, "NotFound", "the server could not find the requested resource");
+      return openApi
+          .answer(path, query, request.getHeader("Accept"), types())
+          .orElseGet(
+              () -> status(404, "NotFound", "the server could not find the requested resource"));
     }
     if (DiscoveryDocuments.isDiscoveryPath(path)) {
       return new DiscoveryDocuments(types())
