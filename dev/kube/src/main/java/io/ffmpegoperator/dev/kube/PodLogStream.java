@@ -36,6 +36,7 @@ final class PodLogStream {
   static final int MAX_INITIAL_BYTES = 8 << 20;
 
   private final PersistentCrudDispatcher crud;
+  // The request's path: reads of it go to the pod itself (itemPath drops the subresource).
   private final ResourcePath pod;
   private final String container;
   private final PodLogOptions options;
@@ -125,13 +126,10 @@ final class PodLogStream {
                 default -> reason;
               });
     }
-    ResourcePath itemPath =
-        new ResourcePath(
-            path.group(), path.version(), path.namespace(), path.plural(), path.name(), null);
     PodLogStream stream =
         new PodLogStream(
             crud,
-            itemPath,
+            path,
             container,
             options,
             clock,
@@ -163,11 +161,11 @@ final class PodLogStream {
     Instant now = clock.instant();
     List<LogText.Line> lines = new ArrayList<>();
     for (LogFile file : files) {
-      lines.addAll(LogText.lines(file.readNew(!ended, Long.MAX_VALUE), now));
+      lines.addAll(LogText.lines(file.readOn(!ended), now));
     }
     byte[] text =
         limited(LogText.render(LogText.since(lines, options.since()), options.timestamps()));
-    done |= ended;
+    done |= ended && files.stream().allMatch(LogFile::drained);
     return text;
   }
 
@@ -175,7 +173,7 @@ final class PodLogStream {
     List<LogText.Line> lines = new ArrayList<>();
     for (LogFile file : files) {
       Instant written = file.lastModified();
-      lines.addAll(LogText.lines(file.readNew(!everything, MAX_INITIAL_BYTES), written));
+      lines.addAll(LogText.lines(file.readEnd(!everything), written));
     }
     List<LogText.Line> cut =
         LogText.since(LogText.tail(lines, options.tailLines()), options.since());
@@ -234,6 +232,7 @@ final class PodLogStream {
   private static final class LogFile {
     private final Path path;
     private long offset;
+    private boolean drained;
 
     LogFile(Path path) {
       this.path = path;
@@ -248,10 +247,27 @@ final class PodLogStream {
     }
 
     /**
-     * The bytes written since the last read, at most the last {@code max} (from a line start); only
-     * up to the last line end when {@code wholeLines}, the rest being read next time.
+     * The end of what is written, at most the last {@code MAX_INITIAL_BYTES} from a line's start;
+     * only up to the last line end when {@code wholeLines}, the rest being read next time.
      */
-    byte[] readNew(boolean wholeLines, long max) {
+    byte[] readEnd(boolean wholeLines) {
+      return read(wholeLines, true);
+    }
+
+    /**
+     * What was written since the last read, at most {@code MAX_INITIAL_BYTES} of it (the rest is
+     * read next time), in whole lines when {@code wholeLines}.
+     */
+    byte[] readOn(boolean wholeLines) {
+      return read(wholeLines, false);
+    }
+
+    /** Whether the last read reached the end of the file. */
+    boolean drained() {
+      return drained;
+    }
+
+    private byte[] read(boolean wholeLines, boolean skipToEnd) {
       try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
         long size = channel.size();
         if (size < offset) {
@@ -259,12 +275,11 @@ final class PodLogStream {
           offset = 0;
         }
         long from = offset;
-        boolean skipPartial = false;
-        if (size - from > max) {
-          from = size - max;
-          skipPartial = true;
+        boolean skipPartial = skipToEnd && size - from > MAX_INITIAL_BYTES;
+        if (skipPartial) {
+          from = size - MAX_INITIAL_BYTES;
         }
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size - from, Integer.MAX_VALUE - 8));
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size - from, MAX_INITIAL_BYTES));
         while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
           // read on
         }
@@ -278,12 +293,19 @@ final class PodLogStream {
           }
           start = Math.min(start + 1, bytes.length);
         }
-        int end = wholeLines ? Math.max(start, startOfPartial(bytes, start)) : bytes.length;
+        int end = bytes.length;
+        if (wholeLines) {
+          int lineEnd = startOfPartial(bytes, start);
+          // A line longer than a whole read goes out in parts rather than never.
+          end = lineEnd > start || bytes.length < MAX_INITIAL_BYTES ? lineEnd : bytes.length;
+        }
         offset = from + end;
+        drained = offset >= size;
         byte[] read = new byte[end - start];
         System.arraycopy(bytes, start, read, 0, read.length);
         return read;
       } catch (NoSuchFileException e) {
+        drained = true;
         return new byte[0];
       } catch (IOException e) {
         throw new UncheckedIOException(e);

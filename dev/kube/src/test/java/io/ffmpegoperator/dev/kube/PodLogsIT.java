@@ -149,6 +149,22 @@ class PodLogsIT {
   }
 
   @Test
+  void aHugeLogIsAnsweredFromTheStartOfALineNearItsEnd() throws Exception {
+    running(pod("p1", "main"));
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; text.length() <= PodLogStream.MAX_INITIAL_BYTES + 1000; i++) {
+      text.append("line ").append(i).append('\n');
+    }
+    write("p1", "main", ".err", text.toString());
+
+    String body = get(PODS + "/p1/log?container=main").body();
+    assertThat(body.length()).isLessThanOrEqualTo(PodLogStream.MAX_INITIAL_BYTES);
+    assertThat(text.toString()).endsWith(body);
+    assertThat(body).startsWith("line ");
+    assertThat(text.charAt(text.length() - body.length() - 1)).isEqualTo('\n');
+  }
+
+  @Test
   void aRunningPodWithoutOutputYetHasAnEmptyLog() throws Exception {
     running(pod("p1", "main"));
 
