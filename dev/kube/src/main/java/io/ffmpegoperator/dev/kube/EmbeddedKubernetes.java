@@ -42,6 +42,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   private final FileLock lock;
   private final ApiHttpServer server;
+  private final PodLogRoute podLogs;
   private final GarbageCollector garbageCollector;
   private final EventExpiry eventExpiry;
   private final KubernetesClient client;
@@ -51,6 +52,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   private EmbeddedKubernetes(
       FileLock lock,
       ApiHttpServer server,
+      PodLogRoute podLogs,
       GarbageCollector garbageCollector,
       EventExpiry eventExpiry,
       KubernetesClient client,
@@ -58,6 +60,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       Path kubeconfig) {
     this.lock = lock;
     this.server = server;
+    this.podLogs = podLogs;
     this.garbageCollector = garbageCollector;
     this.eventExpiry = eventExpiry;
     this.client = client;
@@ -94,6 +97,8 @@ public final class EmbeddedKubernetes implements AutoCloseable {
               InetAddress.getByAddress(new byte[] {127, 0, 0, 1}),
               port,
               new ApiServerDispatcher(crud, Clock.systemUTC()));
+      PodLogRoute podLogs = new PodLogRoute(crud, server.vertx(), Clock.systemUTC());
+      server.addRoute(podLogs);
       String url = "http://127.0.0.1:" + server.port();
       client = new KubernetesClientBuilder().withConfig(clientConfig(url)).build();
       installCrds(client);
@@ -110,7 +115,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       Path kubeconfig = writeKubeconfig(stateDir, url);
       LOG.info("Kubernetes API on {} (kubectl --kubeconfig {})", url, kubeconfig);
       return new EmbeddedKubernetes(
-          lock, server, garbageCollector, eventExpiry, client, url, kubeconfig);
+          lock, server, podLogs, garbageCollector, eventExpiry, client, url, kubeconfig);
     } catch (IOException | RuntimeException e) {
       closeQuietly(client, garbageCollector, eventExpiry, server, lock);
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -123,6 +128,14 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    */
   void addStreamingRoute(StreamingRoute route) {
     server.addRoute(route);
+  }
+
+  /**
+   * Answers {@code GET .../pods/<name>/log} from the files {@code files} names: the node running
+   * the pods says where it keeps their output. Until then every pod's log is empty.
+   */
+  public void servePodLogs(PodLogFiles files) {
+    podLogs.serve(files);
   }
 
   /** A client for namespace {@code default}; closed with this server. */

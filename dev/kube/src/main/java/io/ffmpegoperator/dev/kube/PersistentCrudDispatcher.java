@@ -157,6 +157,9 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
       String newState) {
     // Called with the write lock held, so disk writes happen in the order of the changes.
     String existing = oldAttributes == null ? null : map.get(oldAttributes);
+    if (existing == null && newState != null) {
+      newState = JobDefaults.onCreate(path, newState);
+    }
     FieldWrite write = fieldWrite.get();
     if (write != null && newState != null) {
       newState = write.stored(existing, newState);

@@ -47,9 +47,8 @@ class ApiAnswersIT {
         .create();
 
     for (String subresource :
+        // log is served (PodLogsIT); these are not.
         new String[] {
-          "log?container=p1&follow=true&sinceSeconds=10&tailLines=5&timestamps=true",
-          "log",
           "exec?command=ls&stdout=true",
           "attach",
           "proxy",

@@ -53,6 +53,11 @@ final class TestingApiServer implements BeforeEachCallback, AfterEachCallback {
     kube = EmbeddedKubernetes.start(stateDir, 0);
   }
 
+  /** Serves pod logs from these files, as a node would. */
+  void servePodLogs(PodLogFiles files) {
+    kube.servePodLogs(files);
+  }
+
   KubernetesClient client() {
     return kube.client();
   }

@@ -4,9 +4,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +100,20 @@ public final class LocalNode implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       kubelet.shutdown(SHUTDOWN_GRACE);
+    }
+  }
+
+  /**
+   * The files the node keeps what pod {@code pod}'s container writes in: stdout's, then stderr's.
+   * They exist once the container has started and go with the pod. Empty for a name that cannot be
+   * a pod's here.
+   */
+  public List<Path> logFiles(String pod) {
+    try {
+      PodSandbox sandbox = PodSandbox.of(config.podsDir(), pod);
+      return List.of(sandbox.stdout(), sandbox.stderr());
+    } catch (IllegalArgumentException e) {
+      return List.of();
     }
   }
 

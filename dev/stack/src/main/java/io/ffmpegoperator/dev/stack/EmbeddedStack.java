@@ -28,6 +28,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +87,10 @@ public final class EmbeddedStack implements AutoCloseable {
                 OperatorConfig.WarmWorkers.local(
                     config.warmWorkers(), config.warmPort() == 0 ? freePort() : config.warmPort()));
     node = new LocalNode(kube.client(), config.namespace(), nodeConfig(home));
+    // The node runs one namespace's pods, one container each.
+    kube.servePodLogs(
+        (namespace, pod, container) ->
+            namespace.equals(config.namespace()) ? node.logFiles(pod) : List.of());
     node.start();
     operator = startOperator();
     bridge =
