@@ -60,8 +60,15 @@ class BridgeObservabilityIT {
         .startsWith("text/plain")
         .contains("version=0.0.4")
         .contains("charset=utf-8");
-    PrometheusText m = PrometheusText.parse(scrape.body());
     String count = "http_server_requests_seconds_count";
+    // Jersey records a request once its answer is written, so the last answer may be read before
+    // its request is counted: scrape until it is.
+    PrometheusText m =
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(
+                () -> PrometheusText.parse(send("GET", "metrics", null, null).body()),
+                t -> t.sum(count, "method", "GET", "uri", "NOT_FOUND", "status", "404") == 1);
     assertThat(m.sum(count, "method", "GET", "uri", "/health", "status", "200")).isEqualTo(2);
     assertThat(m.sum(count, "method", "POST", "uri", "/ffmpeg/register", "status", "200"))
         .isEqualTo(1);
@@ -84,9 +91,13 @@ class BridgeObservabilityIT {
         .contains("0.005", "1.0", "300.0", "+Inf");
     assertThat(m.samples("jvm_memory_used_bytes")).isNotEmpty();
 
-    // The scrape itself is counted by the next one.
-    PrometheusText next = PrometheusText.parse(send("GET", "metrics", null, null).body());
-    assertThat(next.sum(count, "method", "GET", "uri", "/metrics", "status", "200")).isEqualTo(1);
+    // A scrape itself is counted too, by the scrapes after it.
+    double scrapes = m.sum(count, "method", "GET", "uri", "/metrics", "status", "200");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> PrometheusText.parse(send("GET", "metrics", null, null).body()),
+            t -> t.sum(count, "method", "GET", "uri", "/metrics", "status", "200") > scrapes);
   }
 
   @Test
