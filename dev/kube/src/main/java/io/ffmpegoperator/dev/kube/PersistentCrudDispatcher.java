@@ -55,6 +55,7 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
   private final AtomicLong lastIssued = new AtomicLong();
   private final AtomicLong crdChanges = new AtomicLong();
   private volatile Consumer<String> removalListener = uid -> {};
+  private volatile SchemaValidation schemaValidation;
   private Issued issued = new Issued(0, 0);
 
   PersistentCrudDispatcher(FileBackedStore store) {
@@ -72,6 +73,14 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
   /** Called with the uid of each object once it is really removed (not just marked). */
   void onRemoval(Consumer<String> listener) {
     this.removalListener = listener;
+  }
+
+  /**
+   * Checks every custom resource a client writes against its CRD's schema before it is stored;
+   * without this call nothing is checked.
+   */
+  void validateCustomResources(SchemaValidation validation) {
+    this.schemaValidation = validation;
   }
 
   /** Loads the stored objects; call once, before the server takes requests. */
@@ -111,6 +120,16 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
       String newState) {
     // Called with the write lock held, so disk writes happen in the order of the changes.
     String existing = oldAttributes == null ? null : map.get(oldAttributes);
+    ClientWrite client = ClientWrite.current();
+    SchemaValidation validation = schemaValidation;
+    if (client != null && validation != null && newState != null) {
+      String checked = validation.check(client, path, existing, newState);
+      if (!checked.equals(newState)) {
+        newState = checked;
+        resource = null; // the key comes from what is stored
+        client.stored(checked);
+      }
+    }
     AttributeSet newKey = newState == null ? null : keyOf(pathAttributes, resource, newState);
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
     if (oldAttributes != null) {
@@ -297,9 +316,21 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
-  /** Checks the write's preconditions against the stored object and writes, as one step. */
+  /**
+   * Checks the write's preconditions against the stored object and writes, as one step, as a
+   * client's write: what it stores is validated, and its answer carries what validation adds.
+   */
   private MockResponse guarded(
-      RecordedRequest request, Function<RecordedRequest, MockResponse> write) {
+      RecordedRequest queried, Function<RecordedRequest, MockResponse> write) {
+    ClientWrite client =
+        new ClientWrite(queried.getMethod(), ApiServerDispatcher.query(queried.getPath()));
+    // The mock decides "is this /status?" with path.endsWith("/status"): a query string (e.g.
+    // ?fieldManager=) would turn a status write into a main-resource write that drops the status.
+    // A DELETE keeps its query: it may select what a collection delete removes.
+    RecordedRequest request =
+        "DELETE".equals(queried.getMethod())
+            ? queried
+            : withPath(queried, ApiServerDispatcher.pathOnly(queried.getPath()));
     Optional<ResourcePath> path = ResourcePath.parse(request.getPath());
     writes.lock();
     try {
@@ -323,7 +354,11 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
           checked = withBody(request, body.toString());
         }
       }
-      return ApiStatus.asApiServer(path.get(), write.apply(checked));
+      RecordedRequest toWrite = checked;
+      return client.answer(
+          client.during(() -> ApiStatus.asApiServer(path.get(), write.apply(toWrite))));
+    } catch (ClientWrite.Refused refused) {
+      return refused.response();
     } finally {
       writes.unlock();
     }
@@ -335,6 +370,15 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
     return response.code() == 200 && response.getBody() != null
         ? parseOrNull(response.getBody().getBytes())
         : null;
+  }
+
+  private static RecordedRequest withPath(RecordedRequest request, String path) {
+    return new RecordedRequest(
+        request.getHttpVersion(),
+        request.method(),
+        path,
+        request.getHeaders(),
+        new Buffer(request.getBody().getBytes()));
   }
 
   private static RecordedRequest withBody(RecordedRequest request, String body) {
