@@ -138,8 +138,8 @@ final class ApiServerDispatcher extends Dispatcher {
     if (ServerSideApply.isApply(request.getMethod(), request.getHeader(CONTENT_TYPE))) {
       return apply.apply(request, types());
     }
-    // The mock decides "is this /status?" with path.endsWith("/status"): a query string (e.g.
-    // ?fieldManager=) would turn a status write into a main-resource write that drops the status.
+    // The query goes along: the store reads fieldValidation from it, and drops it before the mock
+    // sees the path.
     String path = pathOnly(request.getPath());
     Headers headers = request.getHeaders();
     String contentType = request.getHeader(CONTENT_TYPE);
@@ -164,7 +164,7 @@ final class ApiServerDispatcher extends Dispatcher {
         new RecordedRequest(
             request.getHttpVersion(),
             request.method(),
-            path,
+            request.getPath(),
             headers,
             new Buffer(request.getBody().getBytes()));
     MockResponse response = crud.dispatch(normalized);

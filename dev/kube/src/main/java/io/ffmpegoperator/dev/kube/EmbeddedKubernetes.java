@@ -35,6 +35,13 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   public static final String NAMESPACE = "default";
 
+  /**
+   * System property: {@code off} starts a server that stores custom resources without checking them
+   * against their CRD's schema, as a cluster whose CRD had no schema yet would have; anything else
+   * (or nothing) checks them. Read when a server starts.
+   */
+  public static final String VALIDATION_PROPERTY = "ffmpeg.embedded.kube.validation";
+
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKubernetes.class);
 
   // The mock checks no credentials; clients still want one to send.
@@ -89,6 +96,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     try {
       PersistentCrudDispatcher crud = new PersistentCrudDispatcher(new FileBackedStore(stateDir));
       crud.restore();
+      if (!"off".equals(System.getProperty(VALIDATION_PROPERTY))) {
+        crud.validateCustomResources(new SchemaValidation(crud));
+      }
       garbageCollector = new GarbageCollector(crud);
       crud.onRemoval(garbageCollector::ownerRemoved);
       eventExpiry = new EventExpiry(crud, Clock.systemUTC(), eventTtl);
