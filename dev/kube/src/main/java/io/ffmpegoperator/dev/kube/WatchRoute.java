@@ -468,7 +468,7 @@ final class WatchRoute implements StreamingRoute {
         return;
       }
       LOG.info(
-          "Ending the watch {} of a client that stopped reading for {}",
+          "Ending the watch {}: its client has not taken what was sent for {}",
           request.uri(),
           slowClientGrace);
       // Ending normally would wait behind what it does not read; the client re-watches from its
