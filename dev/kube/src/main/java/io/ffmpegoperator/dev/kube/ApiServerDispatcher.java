@@ -181,7 +181,7 @@ final class ApiServerDispatcher extends Dispatcher {
    * The built-in kinds and every served version of the CRDs stored right now. Every GET needs them,
    * and listing the CRDs looks at everything stored: they are read again only after a CRD changed.
    */
-  private List<ResourceType> types() throws IOException {
+  List<ResourceType> types() throws IOException {
     long crdChanges = crud.crdChanges();
     KnownTypes known = knownTypes;
     if (known != null && known.crdChanges() == crdChanges) {

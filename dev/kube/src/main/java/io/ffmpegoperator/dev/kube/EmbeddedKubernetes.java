@@ -44,6 +44,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKubernetes.class);
 
+  // How many changes HTTP watches can resume after; a client further behind lists again (410).
+  private static final int WATCH_CACHE = 1024;
+
   // The mock checks no credentials; clients still want one to send.
   private static final String TOKEN = "embedded-kubernetes-token";
 
@@ -102,13 +105,27 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       garbageCollector = new GarbageCollector(crud);
       crud.onRemoval(garbageCollector::ownerRemoved);
       eventExpiry = new EventExpiry(crud, Clock.systemUTC(), eventTtl);
+      // Before the server takes requests: a watch must see every change from the first one.
+      WatchHub watches =
+          new WatchHub(
+              crud.lastResourceVersion(),
+              Integer.getInteger("ffmpeg.embedded.kube.watchCache", WATCH_CACHE));
+      crud.addChangeListener(watches);
+      ApiServerDispatcher dispatcher = new ApiServerDispatcher(crud, Clock.systemUTC());
       server =
           ApiHttpServer.start(
-              InetAddress.getByAddress(new byte[] {127, 0, 0, 1}),
-              port,
-              new ApiServerDispatcher(crud, Clock.systemUTC()));
+              InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port, dispatcher);
       PodLogRoute podLogs = new PodLogRoute(crud, server.vertx(), Clock.systemUTC());
       server.addRoute(podLogs);
+      server.addRoute(
+          new WatchRoute(
+              watches,
+              crud,
+              dispatcher::types,
+              new TablePrinter(Clock.systemUTC()),
+              server.vertx(),
+              WatchRoute.BOOKMARK_INTERVAL,
+              WatchRoute.SLOW_CLIENT_GRACE));
       String url = "http://127.0.0.1:" + server.port();
       client = new KubernetesClientBuilder().withConfig(clientConfig(url)).build();
       installCrds(client);

@@ -116,6 +116,11 @@ final class PersistentCrudDispatcher extends KubernetesCrudDispatcher {
         });
   }
 
+  /** The newest resourceVersion issued so far. */
+  long lastResourceVersion() {
+    return lastIssued.get();
+  }
+
   /** Tells {@code listener} of every change stored from now on, after those added before it. */
   void addChangeListener(ChangeListener listener) {
     changeListeners.add(listener);

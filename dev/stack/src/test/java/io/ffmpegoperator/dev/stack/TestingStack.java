@@ -120,6 +120,11 @@ final class TestingStack implements BeforeAllCallback, AfterAllCallback {
     return stack.apiUri();
   }
 
+  /** The kubeconfig that reaches the stack's Kubernetes API, as kubectl would use it. */
+  Path kubeconfig() {
+    return stack.kubeconfig();
+  }
+
   KubernetesClient kubernetesClient() {
     return stack.kubernetesClient();
   }
