@@ -26,5 +26,11 @@ public final class CrdConstants {
    */
   public static final String ANNOTATION_SUBMITTED = GROUP + "/submitted";
 
+  /**
+   * On a child FfmpegTask of a parallel task: the parent's name. Children are found by it, and
+   * their owner reference (controller) points at the parent too.
+   */
+  public static final String LABEL_PARENT = GROUP + "/parent";
+
   private CrdConstants() {}
 }

@@ -73,6 +73,13 @@ public class FfmpegTaskSpec {
           + " first, then Normal (the default), then Low, and by submit time within one priority.")
   private TaskPriority priority;
 
+  @JsonPropertyDescription(
+      "Encode the video in segments, each by a pod of its own, then join them: {segments: N} or"
+          + " {segmentSeconds: S}. Only for one input and one output whose command can be split"
+          + " (frame-by-frame video filters, codec and rate options); the task's work is done by"
+          + " child FfmpegTasks it owns. Unset: one pod runs the whole command.")
+  private TaskParallel parallel;
+
   public FfmpegTaskSpec() {}
 
   public FfmpegTaskSpec(String command, Map<String, String> inputs, Map<String, String> outputs) {
@@ -164,5 +171,13 @@ public class FfmpegTaskSpec {
 
   public void setWebhook(TaskWebhook webhook) {
     this.webhook = webhook;
+  }
+
+  public TaskParallel getParallel() {
+    return parallel;
+  }
+
+  public void setParallel(TaskParallel parallel) {
+    this.parallel = parallel;
   }
 }

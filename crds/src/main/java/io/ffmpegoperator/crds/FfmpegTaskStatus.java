@@ -45,6 +45,9 @@ public class FfmpegTaskStatus {
       "Delivery of the task's webhook, once the task has ended and spec.webhook is set.")
   private WebhookDelivery webhook;
 
+  @JsonPropertyDescription("A parallel task's phases, segments and child tasks; unset for others.")
+  private ParallelStatus parallel;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -131,5 +134,13 @@ public class FfmpegTaskStatus {
 
   public void setWebhook(WebhookDelivery webhook) {
     this.webhook = webhook;
+  }
+
+  public ParallelStatus getParallel() {
+    return parallel;
+  }
+
+  public void setParallel(ParallelStatus parallel) {
+    this.parallel = parallel;
   }
 }
