@@ -53,7 +53,9 @@ public final class CommandPolicy {
           "webp",
           "srt",
           "webvtt",
-          "ass");
+          "ass",
+          // A parallel task's probe lists the packets of its input's video as text.
+          "framecrc");
 
   private static final Pattern TIME =
       Pattern.compile(

@@ -89,7 +89,7 @@ public final class TaskCommand {
     Map<String, String> outputs = request.outputs() == null ? Map.of() : request.outputs();
     Map<String, List<String>> lists =
         request.concatLists() == null ? Map.of() : request.concatLists();
-    TaskDeclarations.checkInputs(inputs, bucket, problems);
+    TaskDeclarations.checkInputs(inputs, lists, bucket, problems);
     TaskDeclarations.checkOutputs(outputs, problems);
     TaskDeclarations.checkConcatLists(lists, inputs, outputs, problems);
     for (String name : inputs.keySet()) {

@@ -21,14 +21,30 @@ final class TaskDeclarations {
   private static final Pattern OUTPUT_FILE =
       Pattern.compile(
           "[A-Za-z0-9][A-Za-z0-9_.-]{0,126}\\.(?i:mp4|m4v|m4a|mov|mkv|mka|webm|avi|flv|ts|mts|m2ts"
-              + "|mpg|mpeg|3gp|mp3|aac|wav|flac|ogg|oga|ogv|opus|gif|png|jpg|jpeg|webp|srt|vtt|ass)");
+              + "|mpg|mpeg|3gp|mp3|aac|wav|flac|ogg|oga|ogv|opus|gif|png|jpg|jpeg|webp|srt|vtt|ass|crc)");
+
+  /** The most inputs one concat list names, and all concat lists together. */
+  static final int MAX_LIST_MEMBERS = 64;
 
   private TaskDeclarations() {}
 
-  static void checkInputs(Map<String, String> inputs, String bucket, List<String> problems) {
-    if (inputs.size() > TaskCommand.MAX_INPUTS) {
+  static void checkInputs(
+      Map<String, String> inputs,
+      Map<String, List<String>> lists,
+      String bucket,
+      List<String> problems) {
+    // Inputs read only through concat lists are the parts of one input (a parallel task's join
+    // has one per segment): they have a bound of their own, the length of one list.
+    Set<String> listed = new HashSet<>();
+    lists.values().stream().filter(m -> m != null).forEach(listed::addAll);
+    long direct = inputs.keySet().stream().filter(name -> !listed.contains(name)).count();
+    long parts = inputs.size() - direct;
+    if (direct > TaskCommand.MAX_INPUTS) {
+      problems.add("at most " + TaskCommand.MAX_INPUTS + " inputs are allowed, got " + direct);
+    }
+    if (parts > MAX_LIST_MEMBERS) {
       problems.add(
-          "at most " + TaskCommand.MAX_INPUTS + " inputs are allowed, got " + inputs.size());
+          "at most " + MAX_LIST_MEMBERS + " inputs in concat lists are allowed, got " + parts);
     }
     inputs.forEach(
         (name, url) -> {
@@ -79,8 +95,9 @@ final class TaskDeclarations {
           if (inputs.containsKey(name) || outputs.containsKey(name)) {
             problems.add("'" + name + "' is declared both as a concat list and as a file");
           }
-          if (members == null || members.isEmpty() || members.size() > 64) {
-            problems.add("concat list '" + name + "' must name 1 to 64 inputs");
+          if (members == null || members.isEmpty() || members.size() > MAX_LIST_MEMBERS) {
+            problems.add(
+                "concat list '" + name + "' must name 1 to " + MAX_LIST_MEMBERS + " inputs");
             return;
           }
           for (String member : members) {
