@@ -190,6 +190,10 @@ final class ClientQueues {
 
   /** Whether the task is one that waits for a slot: not started, not ended, not on its way out. */
   private static boolean waits(FfmpegTask task) {
+    // A parallel task never starts a Job: its children wait and run in its place.
+    if (ParallelRuns.isParallel(task)) {
+      return false;
+    }
     FfmpegTaskStatus status = task.getStatus();
     if (status != null
         && (status.getJobName() != null

@@ -91,6 +91,7 @@ public final class FfmpegOperator {
                 Clock.systemUTC()),
             new Retention(config.taskTtl(), Clock.systemUTC()),
             new ClientQueues(config.clientLimits()),
+            new ParallelRuns(storage, config.parallel(), Clock.systemUTC()),
             unreadable,
             metrics,
             Clock.systemUTC());

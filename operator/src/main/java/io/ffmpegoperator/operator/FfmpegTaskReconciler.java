@@ -6,6 +6,7 @@ import io.ffmpegoperator.crds.FfmpegTaskStatus;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.policy.InvalidTaskException;
 import io.ffmpegoperator.policy.ResourcePolicy;
+import io.ffmpegoperator.policy.SplitCommand;
 import io.ffmpegoperator.policy.TaskCommand;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -57,6 +58,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
   private final WebhookDeliveries webhooks;
   private final Retention retention;
   private final ClientQueues queues;
+  private final ParallelRuns parallel;
   private final UnreadableResources unreadable;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -74,6 +76,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
    * @param webhooks tells a finished task's webhook, if it has one
    * @param retention deletes a finished task when its time to live has passed
    * @param queues holds back the tasks of a client that has its limit of tasks running
+   * @param parallel runs the tasks with spec.parallel through child tasks
    */
   FfmpegTaskReconciler(
       String bucket,
@@ -87,6 +90,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       WebhookDeliveries webhooks,
       Retention retention,
       ClientQueues queues,
+      ParallelRuns parallel,
       UnreadableResources unreadable,
       OperatorMetrics metrics,
       Clock clock) {
@@ -101,6 +105,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     this.webhooks = webhooks;
     this.retention = retention;
     this.queues = queues;
+    this.parallel = parallel;
     this.unreadable = unreadable;
     this.metrics = metrics;
     this.clock = clock;
@@ -119,7 +124,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     // is done: at once, through the same inbound source.
     queues.connect(
         client -> taskCache.byIndex(ClientQueues.INDEX, client), workerDone::propagateEvent);
-    return List.of(jobEvents, workerDone);
+    return List.of(jobEvents, workerDone, parallel.eventSource(context));
   }
 
   /** The tasks as this replica's informer has them; filled once the operator has started. */
@@ -145,6 +150,9 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       return skipped.get();
     }
     stops.hold(context.getClient(), task);
+    if (ParallelRuns.isParallel(task)) {
+      return reconcileParallel(task, context);
+    }
     FfmpegTaskStatus status = task.getStatus();
     if (status != null && status.getState() != null && status.getState().isFinished()) {
       return retention.apply(context.getClient(), task, webhooks.reconcile(task));
@@ -173,6 +181,39 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     return running && !next.getState().isFinished()
         ? control.rescheduleAfter(progressInterval)
         : control;
+  }
+
+  /**
+   * A task with spec.parallel: never a Job of its own; {@link ParallelRuns} makes and watches the
+   * child tasks that do its work. Finished, it keeps no child; cancelled, it cancels them all.
+   */
+  private UpdateControl<FfmpegTask> reconcileParallel(
+      FfmpegTask task, Context<FfmpegTask> context) {
+    FfmpegTaskStatus status = task.getStatus();
+    if (status != null && status.getState() != null && status.getState().isFinished()) {
+      parallel.removeChildren(context.getClient(), task);
+      return retention.apply(context.getClient(), task, webhooks.reconcile(task));
+    }
+    long generation = generationOf(task);
+    if (task.getSpec().cancelRequested()) {
+      if (!parallel.cancelled(context.getClient(), task)) {
+        return UpdateControl.<FfmpegTask>noUpdate().rescheduleAfter(TaskStops.CHECK_AGAIN);
+      }
+      stops.removeStored(task);
+      return write(task, TaskStatuses.cancelled(status, generation, clock.instant()));
+    }
+    SplitCommand split;
+    try {
+      check(task);
+      split = parallel.check(task);
+    } catch (InvalidTaskException e) {
+      return write(task, TaskStatuses.invalid(status, generation, e.getMessage(), clock.instant()));
+    }
+    FfmpegTaskStatus next = parallel.next(context.getClient(), task, split, generation);
+    if (next.getState().isFinished()) {
+      parallel.removeChildren(context.getClient(), task);
+    }
+    return write(task, next);
   }
 
   /** Starts the task's Job, unless its client's limit of running tasks makes it wait. */
@@ -218,6 +259,9 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     }
     if (!stops.stopped(context.getClient(), task, jobOf(task, context))) {
       return UpdateControl.<FfmpegTask>noUpdate().rescheduleAfter(TaskStops.CHECK_AGAIN);
+    }
+    if (ParallelRuns.isParallel(task)) {
+      parallel.removeChildren(context.getClient(), task);
     }
     stops.removeStored(task);
     stops.release(context.getClient(), task);

@@ -2,6 +2,7 @@ package io.ffmpegoperator.operator;
 
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.MediaPolicy;
+import io.ffmpegoperator.policy.ParallelPolicy;
 import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.protocol.RunLimits;
 import io.ffmpegoperator.settings.ApiClients;
@@ -42,6 +43,8 @@ import java.util.Set;
  * @param worker CPU, memory and scratch-space requests and limits of the worker container
  * @param taskResources the most CPU and memory a task may ask for in its spec, from {@code
  *     TASK_MAX_CPU} and {@code TASK_MAX_MEMORY}, which the bridge reads too
+ * @param parallel the most segments a parallel task may be cut into, from {@code
+ *     PARALLEL_MAX_SEGMENTS}, which the bridge reads too
  * @param placement where worker pods may run: node selector, tolerations and affinity (e.g. for
  *     media nodes), from {@code WORKER_NODE_SELECTOR}, {@code WORKER_TOLERATIONS} and {@code
  *     WORKER_AFFINITY} as JSON
@@ -71,6 +74,7 @@ public record OperatorConfig(
     AddressPolicy inputAddresses,
     WorkerResources worker,
     ResourcePolicy taskResources,
+    ParallelPolicy parallel,
     WorkerPlacement placement,
     int httpPort,
     boolean leaderElection,
@@ -195,6 +199,7 @@ public record OperatorConfig(
         AddressPolicy.publicOnly(),
         WorkerResources.defaults(),
         ResourcePolicy.defaults(),
+        ParallelPolicy.defaults(),
         WorkerPlacement.anywhere(),
         DEFAULT_HTTP_PORT,
         false,
@@ -232,6 +237,7 @@ public record OperatorConfig(
             env.string("WORKER_MEMORY_LIMIT", r.memoryLimit()),
             env.string("WORKER_SCRATCH_SIZE", r.scratchSize())),
         ResourcePolicy.fromEnv(env),
+        ParallelPolicy.fromEnv(env),
         WorkerPlacement.fromEnv(variables),
         env.integer("OPERATOR_HTTP_PORT", d.httpPort()),
         env.bool("LEADER_ELECTION", d.leaderElection()),

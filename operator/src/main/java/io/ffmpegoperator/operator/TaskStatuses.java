@@ -181,6 +181,7 @@ final class TaskStatuses {
       next.setMessage(current.getMessage());
       next.setConditions(Conditions.copy(current.getConditions()));
       next.setWebhook(current.getWebhook());
+      next.setParallel(current.getParallel());
     }
     next.setObservedGeneration(generation);
     return next;
