@@ -147,6 +147,8 @@ the operator fails a task written with more, so both must read the same values.
   value: {{ required "worker.maxResources.cpu is required" .Values.worker.maxResources.cpu | toString | quote }}
 - name: TASK_MAX_MEMORY
   value: {{ required "worker.maxResources.memory is required" .Values.worker.maxResources.memory | toString | quote }}
+- name: PARALLEL_MAX_SEGMENTS
+  value: {{ required "parallel.maxSegments is required" .Values.parallel.maxSegments | toString | quote }}
 {{- end }}
 
 {{/* S3 settings, shared by the operator and the bridge. */}}

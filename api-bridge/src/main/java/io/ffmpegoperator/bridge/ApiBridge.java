@@ -25,6 +25,7 @@ import io.ffmpegoperator.bridge.task.FfmpegTaskResource;
 import io.ffmpegoperator.bridge.task.TaskListResource;
 import io.ffmpegoperator.media.FfmpegBinaries;
 import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.policy.ParallelPolicy;
 import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.storage.S3Storage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -236,6 +237,7 @@ public final class ApiBridge implements AutoCloseable {
             bind(clock).to(Clock.class);
             bind(config.addressPolicy()).to(AddressPolicy.class);
             bind(config.resourcePolicy()).to(ResourcePolicy.class);
+            bind(config.parallelPolicy()).to(ParallelPolicy.class);
             bind(config.apiKeys()).to(ApiKeys.class);
             bind(metrics.registry()).to(PrometheusMeterRegistry.class);
             bind(readiness).to(Readiness.class);

@@ -4,6 +4,7 @@ import io.ffmpegoperator.bridge.http.ApiKeys;
 import io.ffmpegoperator.bridge.http.JsonBodies;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.MediaPolicy;
+import io.ffmpegoperator.policy.ParallelPolicy;
 import io.ffmpegoperator.policy.ResourcePolicy;
 import io.ffmpegoperator.settings.EnvSettings;
 import io.soabase.recordbuilder.core.RecordBuilder;
@@ -34,6 +35,8 @@ import java.util.Map;
  * @param mediaPolicy the caps an uploaded video must stay within
  * @param resourcePolicy the most CPU and memory a registered task may ask for; the operator holds
  *     tasks to the same maximum, read from the same variables
+ * @param parallelPolicy the most segments a registered parallel task may ask for; the operator
+ *     holds tasks to the same maximum, read from the same variable
  */
 @RecordBuilder
 public record BridgeConfig(
@@ -46,7 +49,8 @@ public record BridgeConfig(
     long maxUploadBytes,
     AddressPolicy addressPolicy,
     MediaPolicy mediaPolicy,
-    ResourcePolicy resourcePolicy)
+    ResourcePolicy resourcePolicy,
+    ParallelPolicy parallelPolicy)
     implements BridgeConfigBuilder.With {
   public static final String DEFAULT_HOST = "0.0.0.0";
 
@@ -93,6 +97,10 @@ public record BridgeConfig(
         resourcePolicy == null
             ? ResourcePolicy.fromEnv(EnvSettings.of(System.getenv()))
             : resourcePolicy;
+    parallelPolicy =
+        parallelPolicy == null
+            ? ParallelPolicy.fromEnv(EnvSettings.of(System.getenv()))
+            : parallelPolicy;
   }
 
   /**
@@ -111,6 +119,7 @@ public record BridgeConfig(
         DEFAULT_MAX_UPLOAD_BYTES,
         null,
         null,
+        null,
         null);
   }
 
@@ -126,7 +135,8 @@ public record BridgeConfig(
    * (see {@link ApiKeys#fromEnv}), {@code MAX_JSON_BODY_BYTES}, {@code MAX_UPLOAD_BYTES}, the extra
    * networks inputs may reach from {@value AddressPolicy#ALLOWED_NETWORKS_ENV}, and the most a task
    * may ask for from {@value ResourcePolicy#MAX_CPU_ENV} and {@value
-   * ResourcePolicy#MAX_MEMORY_ENV}.
+   * ResourcePolicy#MAX_MEMORY_ENV}, and the most segments of a parallel task from {@value
+   * ParallelPolicy#MAX_SEGMENTS_ENV}.
    *
    * @throws IllegalArgumentException for a malformed value, or a key file that cannot be read
    */
@@ -148,7 +158,8 @@ public record BridgeConfig(
         bytes(env, MAX_UPLOAD_BYTES_ENV, DEFAULT_MAX_UPLOAD_BYTES),
         AddressPolicy.allowing(env.string(AddressPolicy.ALLOWED_NETWORKS_ENV)),
         MediaPolicy.defaults(),
-        ResourcePolicy.fromEnv(env));
+        ResourcePolicy.fromEnv(env),
+        ParallelPolicy.fromEnv(env));
   }
 
   private static long bytes(EnvSettings env, String name, long defaultValue) {

@@ -11,12 +11,15 @@ import io.ffmpegoperator.bridge.store.TaskStore;
 import io.ffmpegoperator.bridge.store.UserLinks;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
+import io.ffmpegoperator.crds.TaskParallel;
 import io.ffmpegoperator.crds.TaskResources;
 import io.ffmpegoperator.crds.TaskState;
 import io.ffmpegoperator.crds.TaskWebhook;
 import io.ffmpegoperator.policy.AddressPolicy;
 import io.ffmpegoperator.policy.InvalidTaskException;
+import io.ffmpegoperator.policy.ParallelPolicy;
 import io.ffmpegoperator.policy.ResourcePolicy;
+import io.ffmpegoperator.policy.SplitCommand;
 import io.ffmpegoperator.policy.TaskCommand;
 import io.ffmpegoperator.policy.WebhookUrl;
 import io.ffmpegoperator.storage.S3Storage;
@@ -67,6 +70,7 @@ public final class FfmpegTaskResource {
   private final UserLinks links;
   private final AddressPolicy addresses;
   private final ResourcePolicy resources;
+  private final ParallelPolicy parallel;
   private final ApiKeys apiKeys;
 
   @Inject
@@ -76,6 +80,7 @@ public final class FfmpegTaskResource {
       UserLinks links,
       AddressPolicy addresses,
       ResourcePolicy resources,
+      ParallelPolicy parallel,
       ApiKeys apiKeys) {
     this.store = store;
     this.apiKeys = apiKeys;
@@ -83,6 +88,7 @@ public final class FfmpegTaskResource {
     this.links = links;
     this.addresses = addresses;
     this.resources = resources;
+    this.parallel = parallel;
   }
 
   @POST
@@ -118,7 +124,8 @@ public final class FfmpegTaskResource {
               + " sentence per problem), e.g. an input's host resolves to a private, loopback or"
               + " link-local address, or does not resolve, or resources asks for more than the"
               + " operator's maximum, or webhook_url is not an http(s) URL, carries user info or"
-              + " resolves to such an address.",
+              + " resolves to such an address, or parallel asks for segments out of range or"
+              + " comes with a command that cannot be split (the sentence says why).",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
@@ -227,6 +234,9 @@ public final class FfmpegTaskResource {
       problems.addAll(e.problems());
     }
     problems.addAll(resources.problems(request.resources()));
+    if (request.parallel() != null) {
+      problems.addAll(parallelProblems(request.parallel(), spec));
+    }
     String webhookForm =
         request.webhookUrl() == null ? null : WebhookUrl.problem(request.webhookUrl());
     if (webhookForm != null) {
@@ -237,6 +247,10 @@ public final class FfmpegTaskResource {
     }
     spec.setResources(ownResources(request.resources()));
     spec.setPriority(request.taskPriority());
+    if (request.parallel() != null) {
+      spec.setParallel(
+          new TaskParallel(request.parallel().segments(), request.parallel().segmentSeconds()));
+    }
     // After the spec checks: they are cheap, while this asks DNS about every input host.
     List<String> refused = new ArrayList<>(InputAddresses.problems(spec.getInputs(), addresses));
     if (request.webhookUrl() != null) {
@@ -255,6 +269,20 @@ public final class FfmpegTaskResource {
     }
     return Responses.json(
         TaskResponse.pending(registerOnce(spec, request, idempotencyKey, credential, client)));
+  }
+
+  /** Why the task cannot run in parallel as asked: the segments, or a command that cannot split. */
+  private List<String> parallelProblems(
+      RegisterRequest.ParallelRequest asked, FfmpegTaskSpec spec) {
+    List<String> problems =
+        new ArrayList<>(parallel.problems(asked.segments(), asked.segmentSeconds()));
+    try {
+      SplitCommand.parse(
+          new TaskCommand.Request(spec.getCommand(), spec.getInputs(), spec.getOutputs()));
+    } catch (InvalidTaskException e) {
+      problems.addAll(e.problems());
+    }
+    return problems;
   }
 
   /**

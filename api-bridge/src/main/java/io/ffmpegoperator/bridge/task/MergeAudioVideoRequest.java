@@ -87,7 +87,7 @@ public record MergeAudioVideoRequest(
         .append(" -c:v libx264 -preset veryfast -tune zerolatency -pix_fmt yuv420p -c:a aac")
         .append(" -shortest -fflags +shortest out_1");
     return new RegisterRequest(
-        command.toString(), inputs, Map.of("out_1", outputFilename), null, null, null);
+        command.toString(), inputs, Map.of("out_1", outputFilename), null, null, null, null);
   }
 
   /**

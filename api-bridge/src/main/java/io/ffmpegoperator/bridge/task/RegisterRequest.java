@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Body of {@code POST /ffmpeg/register}, as the seed API defines it, plus the optional {@code
- * resources} of the task's worker container, {@code webhook_url} and {@code priority}, which seed
- * clients never send. Other keys are refused, as the original's {@code extra="forbid"} model
- * refused them.
+ * resources} of the task's worker container, {@code webhook_url}, {@code priority} and {@code
+ * parallel}, which seed clients never send. Other keys are refused, as the original's {@code
+ * extra="forbid"} model refused them.
  */
 @ExtraForbidden
 @Schema(name = "TaskRequest")
@@ -73,7 +73,30 @@ public record RegisterRequest(
                     + " a task ahead of another client's.",
             allowableValues = {"high", "normal", "low"},
             example = "normal")
-        String priority) {
+        String priority,
+    @JsonProperty("parallel")
+        @Schema(
+            description =
+                "Encode the video in segments on several pods at once, then join them by stream"
+                    + " copy: {\"segments\": N} (2 to the operator's PARALLEL_MAX_SEGMENTS) or"
+                    + " {\"segment_seconds\": S} (at least 1), exactly one. Only for one input"
+                    + " and one output whose command can be split: frame-by-frame video filters"
+                    + " and codec, rate and quality options; two-pass encodes, -filter_complex,"
+                    + " timing options, filters that look across frames and -c:v copy are"
+                    + " refused with 422 saying why. Worth it for long inputs and CPU encoders;"
+                    + " segments travel through S3.")
+        ParallelRequest parallel) {
+
+  /** The {@code parallel} object of the register body. */
+  @ExtraForbidden
+  @Schema(name = "ParallelRequest")
+  public record ParallelRequest(
+      @JsonProperty("segments")
+          @Schema(description = "How many segments to cut the video into.", example = "4")
+          Integer segments,
+      @JsonProperty("segment_seconds")
+          @Schema(description = "About how many seconds of video per segment.", example = "30")
+          Long segmentSeconds) {}
 
   // The original dropped a leading "ffmpeg" word; only a whole word, so "ffmpegx" stays.
   private static final Pattern LEADING_FFMPEG = Pattern.compile("^\\s*ffmpeg(?:\\s+|$)");

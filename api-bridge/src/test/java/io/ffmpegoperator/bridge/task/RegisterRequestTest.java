@@ -125,7 +125,7 @@ class RegisterRequestTest {
   }
 
   private static String command(String ffmpegCommand) {
-    return new RegisterRequest(ffmpegCommand, Map.of(), Map.of(), null, null, null).command();
+    return new RegisterRequest(ffmpegCommand, Map.of(), Map.of(), null, null, null, null).command();
   }
 
   private static RegisterRequest parse(String contentType, String body) {

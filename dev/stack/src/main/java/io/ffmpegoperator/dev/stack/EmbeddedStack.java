@@ -15,6 +15,8 @@ import io.ffmpegoperator.operator.FfmpegOperator;
 import io.ffmpegoperator.operator.OperatorConfig;
 import io.ffmpegoperator.operator.WebhookSettings;
 import io.ffmpegoperator.policy.AddressPolicy;
+import io.ffmpegoperator.policy.ParallelPolicy;
+import io.ffmpegoperator.settings.EnvSettings;
 import io.ffmpegoperator.storage.S3Settings;
 import io.ffmpegoperator.storage.S3Storage;
 import io.ffmpegoperator.worker.WorkerMain;
@@ -73,12 +75,15 @@ public final class EmbeddedStack implements AutoCloseable {
     storage.ensureBucket();
     SampleMedia.ensure(storage, ffmpeg, home.resolve("scratch"));
     kube = EmbeddedKubernetes.start(home.resolve("kube"), config.kubePort());
+    // Read from the variable as a cluster's bridge and operator both read it.
+    ParallelPolicy parallel = ParallelPolicy.fromEnv(EnvSettings.of(System.getenv()));
     operatorConfig =
         OperatorConfig.defaults()
             .withNamespaces(Set.of(config.namespace()))
             .withProgressInterval(Duration.ofSeconds(1))
             .withInputAddresses(AddressPolicy.allowing(config.inputAllowedNetworks()))
             .withTaskResources(config.taskResources())
+            .withParallel(parallel)
             .withWebhooks(webhooks(config))
             .withClientLimits(config.apiClients().limits())
             // Warm pods are local processes here: they reach the operator on loopback, on a port
@@ -98,7 +103,8 @@ public final class EmbeddedStack implements AutoCloseable {
             new BridgeConfig(config.apiHost(), config.apiPort(), config.namespace())
                 .withApiKeys(ApiKeys.of(config.apiClients()))
                 .withAddressPolicy(AddressPolicy.allowing(config.inputAllowedNetworks()))
-                .withResourcePolicy(config.taskResources()),
+                .withResourcePolicy(config.taskResources())
+                .withParallelPolicy(parallel),
             kube.client(),
             storage,
             ffmpeg);
