@@ -199,6 +199,7 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
       if (!parallel.cancelled(context.getClient(), task)) {
         return UpdateControl.<FfmpegTask>noUpdate().rescheduleAfter(TaskStops.CHECK_AGAIN);
       }
+      parallel.removeChildren(context.getClient(), task);
       stops.removeStored(task);
       return write(task, TaskStatuses.cancelled(status, generation, clock.instant()));
     }

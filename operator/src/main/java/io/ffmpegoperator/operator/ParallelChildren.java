@@ -21,7 +21,7 @@ import java.util.Map;
 final class ParallelChildren {
   static final String PROBE_FILE = "probe.crc";
   static final String SEGMENT_FILE = "segment.mkv";
-  static final String AUDIO_FILE = "audio.mka";
+  static final String AUDIO_FILE = "audio.m4a";
 
   private static final String IN = "in_1";
   private static final String OUT = "out_1";
@@ -76,11 +76,15 @@ final class ParallelChildren {
         SEGMENT_FILE);
   }
 
-  /** Encodes the whole audio once, so no seam of the video is a seam of the audio. */
+  /**
+   * Encodes the whole audio once, so no seam of the video is a seam of the audio. MP4 rather than
+   * Matroska: its edit list keeps the encoder's priming, which Matroska turns into a negative start
+   * the join's stream copy would add to the output's length.
+   */
   static FfmpegTask audio(FfmpegTask parent, SplitCommand split) {
     List<String> args = new ArrayList<>(List.of("-i", IN, "-map", "0:a:0"));
     args.addAll(split.audioArgs());
-    args.addAll(List.of("-vn", "-f", "matroska", OUT));
+    args.addAll(List.of("-vn", "-f", "mp4", OUT));
     return child(
         parent,
         audioName(parent),

@@ -1,0 +1,273 @@
+package io.ffmpegoperator.dev.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.ffmpegoperator.crds.CrdConstants;
+import io.ffmpegoperator.crds.FfmpegTask;
+import io.ffmpegoperator.crds.ParallelPhase;
+import io.ffmpegoperator.crds.TaskState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A parallel task end to end on the embedded stack: REST registers it, the operator runs its probe,
+ * segment, audio and join children as Jobs of their own, and the joined output has every frame of
+ * the input.
+ */
+class ParallelTaskIT {
+  @RegisterExtension static final TestingStack stack = new TestingStack();
+
+  /** 61 frames (odd) at 25 fps in three scenes of different sources, a keyframe every 10. */
+  private static final int FRAMES = 61;
+
+  private static final String COMMAND =
+      "-i in_1 -vf scale=160:120 -c:v libx264 -preset veryslow -c:a aac -b:a 64k out_1";
+
+  private static String input;
+  private static Path clip;
+
+  @BeforeAll
+  static void storeClip(@TempDir Path dir) throws Exception {
+    clip = dir.resolve("scenes.mp4");
+    TestingMedia.run(
+        stack.ffmpeg().ffmpeg().toString(),
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-loglevel",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=192x144:rate=25:duration=0.76",
+        "-f",
+        "lavfi",
+        "-i",
+        "smptebars=size=192x144:rate=25:duration=0.8",
+        "-f",
+        "lavfi",
+        "-i",
+        "mandelbrot=size=192x144:rate=25,trim=duration=0.88",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:sample_rate=44100:duration=2.44",
+        "-filter_complex",
+        "[0:v][1:v][2:v]concat=n=3:v=1:a=0,format=yuv420p[v]",
+        "-map",
+        "[v]",
+        "-map",
+        "3:a",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "10",
+        "-c:a",
+        "aac",
+        clip.toString());
+    String key = "parallel-it/scenes.mp4";
+    stack.storage().put(key, clip);
+    input = "s3://" + stack.config().bucket() + "/" + key;
+  }
+
+  private static TestingApiClient.Answer register(
+      String command, String output, Map<String, Object> parallel) throws Exception {
+    return stack
+        .api()
+        .post(
+            "/ffmpeg/register",
+            Map.of(
+                "ffmpeg_command",
+                command,
+                "input_files",
+                Map.of("in_1", input),
+                "output_files",
+                Map.of("out_1", output),
+                "parallel",
+                parallel));
+  }
+
+  private static String registered(String output, Map<String, Object> parallel) throws Exception {
+    TestingApiClient.Answer answer = register(COMMAND, output, parallel);
+    assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    return answer.body().get("task_id").asText();
+  }
+
+  private static List<FfmpegTask> children(String parent) {
+    return stack
+        .kubernetesClient()
+        .resources(FfmpegTask.class)
+        .inNamespace(stack.config().namespace())
+        .withLabel(CrdConstants.LABEL_PARENT, parent)
+        .list()
+        .getItems();
+  }
+
+  private static Optional<Job> jobOf(String task) {
+    return stack.jobs().withLabel(CrdConstants.LABEL_INSTANCE, task).list().getItems().stream()
+        .findFirst();
+  }
+
+  private static int podsOf(Job job) {
+    return stack
+        .kubernetesClient()
+        .pods()
+        .inNamespace(stack.config().namespace())
+        .withLabel("job-name", job.getMetadata().getName())
+        .list()
+        .getItems()
+        .size();
+  }
+
+  private static long frames(Path file) throws Exception {
+    return Long.parseLong(
+        TestingMedia.run(
+                stack.ffmpeg().ffprobe().toString(),
+                "-v",
+                "error",
+                "-count_frames",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "stream=nb_read_frames",
+                "-of",
+                "csv=p=0",
+                file.toString())
+            .trim());
+  }
+
+  /** The ffmpeg a pod runs for the child task {@code child}, found by its own seek and length. */
+  private static ProcessHandle awaitFfmpegOf(FfmpegTask child) {
+    String command = child.getSpec().getCommand();
+    String seek = command.substring(0, command.indexOf(" -i "));
+    String length = command.substring(command.indexOf("-frames:v"), command.indexOf(" -map"));
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                ProcessHandle.allProcesses()
+                    .filter(p -> p.info().command().orElse("").endsWith("ffmpeg"))
+                    .filter(
+                        p -> {
+                          String line = p.info().commandLine().orElse("");
+                          return line.contains(seek + " ") && line.contains(length + " ");
+                        })
+                    .findFirst(),
+            Optional::isPresent)
+        .get();
+  }
+
+  @Test
+  void segmentsJoinIntoEveryFrameOfTheInputAndAKilledSegmentRerunsAlone(@TempDir Path dir)
+      throws Exception {
+    assertThat(frames(clip)).isEqualTo(FRAMES);
+    String id = registered("joined.mp4", Map.of("segments", 3));
+
+    // The last segment's pod is killed while its ffmpeg runs: its Job makes a second pod.
+    String last = id + "-seg-2";
+    FfmpegTask lastSegment =
+        await().atMost(Duration.ofSeconds(60)).until(() -> stack.task(last), t -> t != null);
+    ProcessHandle ffmpeg = awaitFfmpegOf(lastSegment);
+    ProcessHandle worker = ffmpeg.parent().orElseThrow();
+    worker.destroyForcibly();
+    ffmpeg.destroyForcibly();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> jobOf(last).map(ParallelTaskIT::podsOf).orElse(0) >= 2);
+    Map<String, Integer> podsPerSegment = new HashMap<>();
+    for (int k = 0; k < 3; k++) {
+      String segment = id + "-seg-" + k;
+      Job job = jobOf(segment).orElseThrow();
+      podsPerSegment.put(segment, podsOf(job));
+      // kubectl get jobs: each child's Job is owned by the child, each child by the task.
+      OwnerReference jobOwner = job.getMetadata().getOwnerReferences().get(0);
+      assertThat(jobOwner.getName()).isEqualTo(segment);
+      OwnerReference childOwner = stack.task(segment).getMetadata().getOwnerReferences().get(0);
+      assertThat(childOwner.getName()).isEqualTo(id);
+      assertThat(childOwner.getController()).isTrue();
+    }
+    assertThat(podsPerSegment)
+        .containsEntry(id + "-seg-0", 1)
+        .containsEntry(id + "-seg-1", 1)
+        .containsEntry(last, 2);
+
+    JsonNode done = stack.api().awaitTaskFinished(id);
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
+    Path output = dir.resolve("joined.mp4");
+    assertThat(stack.api().download(done.get("output_urls").get("out_1").asText(), output))
+        .isEqualTo(200);
+    assertThat(frames(output)).isEqualTo(FRAMES);
+    double inputDuration = stack.media().probe(clip).path("format").path("duration").asDouble();
+    double outputDuration = stack.media().probe(output).path("format").path("duration").asDouble();
+    // One AAC frame: 1024 samples at 44.1 kHz.
+    assertThat(Math.abs(outputDuration - inputDuration)).isLessThanOrEqualTo(1024 / 44100.0);
+
+    FfmpegTask task = stack.task(id);
+    assertThat(task.getStatus().getState()).isEqualTo(TaskState.Completed);
+    assertThat(task.getStatus().getJobName()).isNull();
+    assertThat(task.getStatus().getParallel().getPhase()).isEqualTo(ParallelPhase.Done);
+    assertThat(task.getStatus().getParallel().getSegmentsTotal()).isEqualTo(3);
+    assertThat(task.getStatus().getParallel().getPhases())
+        .extracting(p -> p.getPhase())
+        .containsExactly(
+            ParallelPhase.Probe, ParallelPhase.Segments, ParallelPhase.Join, ParallelPhase.Store);
+    assertThat(task.getStatus().getParallel().getChildren())
+        .contains(id + "-probe", id + "-seg-0", id + "-audio", id + "-join");
+    await().atMost(Duration.ofSeconds(30)).until(() -> children(id).isEmpty());
+    assertThat(Files.size(output)).isPositive();
+  }
+
+  @Test
+  void cancelStopsEveryChild() throws Exception {
+    String id = registered("cancelled-" + UUID.randomUUID() + ".mp4", Map.of("segments", 3));
+    await().atMost(Duration.ofSeconds(60)).until(() -> stack.task(id + "-seg-0") != null);
+
+    TestingApiClient.Answer cancel = stack.api().post("/ffmpeg/cancel/" + id, Map.of());
+
+    assertThat(cancel.status()).as(cancel.text()).isEqualTo(202);
+    JsonNode done = stack.api().awaitTaskFinished(id);
+    assertThat(done.get("error_message").asText()).startsWith("cancelled");
+    assertThat(stack.task(id).getStatus().getState()).isEqualTo(TaskState.Cancelled);
+    await().atMost(Duration.ofSeconds(30)).until(() -> children(id).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                stack.jobs().list().getItems().stream()
+                    .noneMatch(j -> j.getMetadata().getName().contains(id)));
+  }
+
+  @Test
+  void unsplittableCommandsAndBadSegmentsAreRefused() throws Exception {
+    TestingApiClient.Answer crossFrame =
+        register("-i in_1 -vf tmix=frames=3 -c:v libx264 out_1", "x.mp4", Map.of("segments", 3));
+    assertThat(crossFrame.status()).as(crossFrame.text()).isEqualTo(422);
+    assertThat(crossFrame.body().get("detail").asText()).contains("tmix");
+
+    TestingApiClient.Answer tooMany = register(COMMAND, "x.mp4", Map.of("segments", 1000));
+    assertThat(tooMany.status()).isEqualTo(422);
+    assertThat(tooMany.body().get("detail").asText()).contains("between 2 and 32");
+
+    TestingApiClient.Answer both =
+        register(COMMAND, "x.mp4", Map.of("segments", 2, "segment_seconds", 1));
+    assertThat(both.status()).isEqualTo(422);
+    assertThat(both.body().get("detail").asText()).contains("exactly one");
+  }
+}
