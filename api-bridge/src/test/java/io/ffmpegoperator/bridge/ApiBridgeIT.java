@@ -561,7 +561,10 @@ class ApiBridgeIT {
             "output_files",
             "resources",
             "webhook_url",
-            "priority");
+            "priority",
+            "parallel");
+    assertThat(document.at("/components/schemas/TaskRequest/properties/parallel/type").asText())
+        .isEqualTo("object");
     assertThat(document.at("/components/schemas/TaskRequest/properties/webhook_url/type").asText())
         .isEqualTo("string");
     assertThat(document.at("/components/schemas/TaskRequest/properties/priority/enum").toString())
