@@ -1,0 +1,82 @@
+package io.ffmpegoperator.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ffmpegoperator.crds.ParallelPhase;
+import io.ffmpegoperator.crds.ParallelStatus;
+import io.ffmpegoperator.crds.PhaseTime;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ParallelStatusesTest {
+  private static final Instant T0 = Instant.parse("2026-12-06T08:00:00Z");
+  private static final Instant T1 = Instant.parse("2026-12-06T08:00:05Z");
+  private static final Instant T2 = Instant.parse("2026-12-06T08:00:09Z");
+
+  @Test
+  void enteringAPhaseEndsTheOneBeforeAndWritesItsStartOnce() {
+    ParallelStatus probe = ParallelStatuses.in(null, ParallelPhase.Probe, T0);
+    ParallelStatus again = ParallelStatuses.in(probe, ParallelPhase.Probe, T1);
+    ParallelStatus segments = ParallelStatuses.in(again, ParallelPhase.Segments, T1);
+
+    assertThat(again.getPhases())
+        .extracting(PhaseTime::getStartTime)
+        .containsExactly("2026-12-06T08:00:00Z");
+    assertThat(segments.getPhase()).isEqualTo(ParallelPhase.Segments);
+    assertThat(segments.getPhases()).hasSize(2);
+    assertThat(segments.getPhases().get(0).getEndTime()).isEqualTo("2026-12-06T08:00:05Z");
+    assertThat(segments.getPhases().get(1).getEndTime()).isNull();
+    // The input is never changed: statuses are compared to decide whether to write.
+    assertThat(probe.getPhases().get(0).getEndTime()).isNull();
+  }
+
+  @Test
+  void aRunNeverGoesBackToAPhaseItHasPassed() {
+    ParallelStatus join =
+        ParallelStatuses.in(
+            ParallelStatuses.in(null, ParallelPhase.Segments, T0), ParallelPhase.Join, T1);
+
+    ParallelStatus asked = ParallelStatuses.in(join, ParallelPhase.Probe, T2);
+
+    assertThat(asked.getPhase()).isEqualTo(ParallelPhase.Join);
+    assertThat(asked.getPhases())
+        .extracting(PhaseTime::getPhase)
+        .containsExactly(ParallelPhase.Segments, ParallelPhase.Join);
+  }
+
+  @Test
+  void doneEndsTheLastPhaseWithoutStartingOne() {
+    ParallelStatus done =
+        ParallelStatuses.in(
+            ParallelStatuses.in(null, ParallelPhase.Store, T0), ParallelPhase.Done, T1);
+
+    assertThat(done.getPhases())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getEndTime()).isNotNull());
+  }
+
+  @Test
+  void childrenAreListedOnceInTheOrderMade() {
+    ParallelStatus status =
+        ParallelStatuses.withChildren(
+            ParallelStatuses.withChildren(null, List.of("t-probe")), List.of("t-probe", "t-seg-0"));
+
+    assertThat(status.getChildren()).containsExactly("t-probe", "t-seg-0");
+  }
+
+  @Test
+  void progressWeighsSegmentsByTheirFramesAndTheAudioAsAnAverageSegment() {
+    assertThat(ParallelStatuses.progress(false, List.of(), List.of(), -1, 0)).isZero();
+    assertThat(ParallelStatuses.progress(true, List.of(0, 0), List.of(10L, 30L), -1, 0))
+        .isEqualTo(ParallelStatuses.PROBE_SHARE);
+    // The big segment done, the small one not: three quarters of the segments' share.
+    assertThat(ParallelStatuses.progress(true, List.of(0, 100), List.of(10L, 30L), -1, 0))
+        .isEqualTo(ParallelStatuses.PROBE_SHARE + ParallelStatuses.SEGMENTS_SHARE * 3 / 4);
+    // With audio not started, two of three equal parts are done.
+    assertThat(ParallelStatuses.progress(true, List.of(100, 100), List.of(20L, 20L), 0, 0))
+        .isEqualTo(ParallelStatuses.PROBE_SHARE + ParallelStatuses.SEGMENTS_SHARE * 2 / 3);
+    assertThat(ParallelStatuses.progress(true, List.of(100, 100), List.of(20L, 20L), 100, 100))
+        .isEqualTo(100);
+  }
+}
