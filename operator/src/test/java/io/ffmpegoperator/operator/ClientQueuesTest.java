@@ -7,6 +7,7 @@ import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
+import io.ffmpegoperator.crds.TaskParallel;
 import io.ffmpegoperator.crds.TaskPriority;
 import io.ffmpegoperator.crds.TaskState;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -52,6 +53,23 @@ class ClientQueuesTest {
 
   private static void finished(FfmpegTask task) {
     task.getStatus().setState(TaskState.Completed);
+  }
+
+  @Test
+  void aParallelTaskTakesNoSlotItsChildrenDo() {
+    // Submitted first and never given a Job: were it waiting, it would hold up its own children.
+    FfmpegTask parent = task("parent", "alice", null, 0);
+    parent.getSpec().setParallel(TaskParallel.ofSegments(2));
+    parent.setStatus(new FfmpegTaskStatus());
+    parent.getStatus().setState(TaskState.Running);
+
+    FfmpegTask first = task("parent-seg-0", "alice", null, 1);
+    FfmpegTask second = task("parent-seg-1", "alice", null, 2);
+    FfmpegTask audio = task("parent-audio", "alice", null, 3);
+
+    assertThat(queues.waitReason(first)).isEmpty();
+    assertThat(queues.waitReason(second)).isEmpty();
+    assertThat(queues.waitReason(audio)).hasValueSatisfying(r -> assertThat(r).contains("runs 2"));
   }
 
   @Test
