@@ -234,8 +234,9 @@ public final class FfmpegTaskResource {
       problems.addAll(e.problems());
     }
     problems.addAll(resources.problems(request.resources()));
-    if (request.parallel() != null) {
-      problems.addAll(parallelProblems(request.parallel(), spec));
+    TaskParallel parallelAsked = request.taskParallel();
+    if (parallelAsked != null) {
+      problems.addAll(parallelProblems(parallelAsked, spec));
     }
     String webhookForm =
         request.webhookUrl() == null ? null : WebhookUrl.problem(request.webhookUrl());
@@ -247,10 +248,7 @@ public final class FfmpegTaskResource {
     }
     spec.setResources(ownResources(request.resources()));
     spec.setPriority(request.taskPriority());
-    if (request.parallel() != null) {
-      spec.setParallel(
-          new TaskParallel(request.parallel().segments(), request.parallel().segmentSeconds()));
-    }
+    spec.setParallel(parallelAsked);
     // After the spec checks: they are cheap, while this asks DNS about every input host.
     List<String> refused = new ArrayList<>(InputAddresses.problems(spec.getInputs(), addresses));
     if (request.webhookUrl() != null) {
@@ -272,10 +270,9 @@ public final class FfmpegTaskResource {
   }
 
   /** Why the task cannot run in parallel as asked: the segments, or a command that cannot split. */
-  private List<String> parallelProblems(
-      RegisterRequest.ParallelRequest asked, FfmpegTaskSpec spec) {
+  private List<String> parallelProblems(TaskParallel asked, FfmpegTaskSpec spec) {
     List<String> problems =
-        new ArrayList<>(parallel.problems(asked.segments(), asked.segmentSeconds()));
+        new ArrayList<>(parallel.problems(asked.getSegments(), asked.getSegmentSeconds()));
     try {
       SplitCommand.parse(
           new TaskCommand.Request(spec.getCommand(), spec.getInputs(), spec.getOutputs()));

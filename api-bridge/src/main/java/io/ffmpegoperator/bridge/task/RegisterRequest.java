@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.ffmpegoperator.bridge.http.ApiException;
 import io.ffmpegoperator.bridge.http.ExtraForbidden;
 import io.ffmpegoperator.bridge.http.NumberAsText;
+import io.ffmpegoperator.crds.TaskParallel;
 import io.ffmpegoperator.crds.TaskPriority;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Locale;
@@ -84,19 +85,15 @@ public record RegisterRequest(
                     + " and codec, rate and quality options; two-pass encodes, -filter_complex,"
                     + " timing options, filters that look across frames and -c:v copy are"
                     + " refused with 422 saying why. Worth it for long inputs and CPU encoders;"
-                    + " segments travel through S3.")
-        ParallelRequest parallel) {
+                    + " segments travel through S3.",
+            example = "{\"segments\": 4}",
+            additionalPropertiesSchema = Long.class)
+        Map<String, Long> parallel) {
 
-  /** The {@code parallel} object of the register body. */
-  @ExtraForbidden
-  @Schema(name = "ParallelRequest")
-  public record ParallelRequest(
-      @JsonProperty("segments")
-          @Schema(description = "How many segments to cut the video into.", example = "4")
-          Integer segments,
-      @JsonProperty("segment_seconds")
-          @Schema(description = "About how many seconds of video per segment.", example = "30")
-          Long segmentSeconds) {}
+  /** The keys {@code parallel} may have; the body check knows no nested records, so a map. */
+  static final String SEGMENTS = "segments";
+
+  static final String SEGMENT_SECONDS = "segment_seconds";
 
   // The original dropped a leading "ffmpeg" word; only a whole word, so "ffmpegx" stays.
   private static final Pattern LEADING_FFMPEG = Pattern.compile("^\\s*ffmpeg(?:\\s+|$)");
@@ -117,6 +114,29 @@ public record RegisterRequest(
     }
     throw ApiException.detail(
         422, "priority must be one of high, normal, low, not '" + priority + "'");
+  }
+
+  /**
+   * The parallel settings as the resource spells them; null when not given.
+   *
+   * @throws ApiException 422 for a key other than segments and segment_seconds
+   */
+  TaskParallel taskParallel() {
+    if (parallel == null) {
+      return null;
+    }
+    for (String key : parallel.keySet()) {
+      if (!key.equals(SEGMENTS) && !key.equals(SEGMENT_SECONDS)) {
+        throw ApiException.detail(
+            422, "parallel takes segments or segment_seconds, not '" + key + "'");
+      }
+    }
+    Long segments = parallel.get(SEGMENTS);
+    return new TaskParallel(
+        segments == null
+            ? null
+            : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, segments)),
+        parallel.get(SEGMENT_SECONDS));
   }
 
   /** The command as the task runs it: without a leading {@code ffmpeg}, as the original took it. */
