@@ -2,8 +2,8 @@ package io.ffmpegoperator.crds;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** How far a parallel task's run is: its phase, its segments and the child tasks doing the work. */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -17,11 +17,17 @@ public class ParallelStatus {
   @JsonPropertyDescription("Segments whose child task has completed.")
   private Integer segmentsDone;
 
-  @JsonPropertyDescription("When each phase began and ended, in the order they ran.")
-  private List<PhaseTime> phases = new ArrayList<>();
+  // Maps rather than lists: a status is written as a JSON patch against the status the operator
+  // read, and a patch that adds a map key twice changes nothing, where one that inserts into a
+  // list read before the last write lands inserts twice.
+  @JsonPropertyDescription(
+      "When each phase (Probe, Segments, Join, Store) began and ended, by phase; a phase not"
+          + " reached yet is absent.")
+  private Map<String, PhaseTime> phases = new LinkedHashMap<>();
 
-  @JsonPropertyDescription("Names of the child FfmpegTasks made so far, in the order made.")
-  private List<String> children = new ArrayList<>();
+  @JsonPropertyDescription(
+      "The child FfmpegTasks made so far: name -> role (probe, segment, audio or join).")
+  private Map<String, String> children = new LinkedHashMap<>();
 
   public ParallelPhase getPhase() {
     return phase;
@@ -47,19 +53,19 @@ public class ParallelStatus {
     this.segmentsDone = segmentsDone;
   }
 
-  public List<PhaseTime> getPhases() {
+  public Map<String, PhaseTime> getPhases() {
     return phases;
   }
 
-  public void setPhases(List<PhaseTime> phases) {
+  public void setPhases(Map<String, PhaseTime> phases) {
     this.phases = phases;
   }
 
-  public List<String> getChildren() {
+  public Map<String, String> getChildren() {
     return children;
   }
 
-  public void setChildren(List<String> children) {
+  public void setChildren(Map<String, String> children) {
     this.children = children;
   }
 }

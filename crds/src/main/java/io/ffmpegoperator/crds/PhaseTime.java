@@ -6,9 +6,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** When one phase of a parallel task began and ended. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class PhaseTime {
-  @JsonPropertyDescription("Probe, Segments, Join or Store.")
-  private ParallelPhase phase;
-
   @JsonPropertyDescription("When the phase began (RFC 3339).")
   private String startTime;
 
@@ -17,17 +14,8 @@ public class PhaseTime {
 
   public PhaseTime() {}
 
-  public PhaseTime(ParallelPhase phase, String startTime) {
-    this.phase = phase;
+  public PhaseTime(String startTime) {
     this.startTime = startTime;
-  }
-
-  public ParallelPhase getPhase() {
-    return phase;
-  }
-
-  public void setPhase(ParallelPhase phase) {
-    this.phase = phase;
   }
 
   public String getStartTime() {

@@ -124,6 +124,7 @@ final class ParallelRuns {
     ParallelStatus parallel =
         ParallelStatuses.withChildren(
             ParallelStatuses.in(before, ParallelPhase.Probe, now),
+            "probe",
             List.of(probe.getMetadata().getName()));
     if (!isDone(probe)) {
       return failedChild(parent, status, generation, probe, "probe", now)
@@ -156,10 +157,6 @@ final class ParallelRuns {
         audioChild = create(client, ParallelChildren.audio(parent, split));
       }
     }
-    List<String> names = new ArrayList<>(segments.stream().map(ParallelRuns::name).toList());
-    if (audioChild != null) {
-      names.add(name(audioChild));
-    }
     for (int k = 0; k < total; k++) {
       Optional<FfmpegTaskStatus> failed =
           failedChild(
@@ -188,7 +185,12 @@ final class ParallelRuns {
     ParallelStatus inSegments =
         ParallelStatuses.withSegments(
             ParallelStatuses.withChildren(
-                ParallelStatuses.in(parallel, ParallelPhase.Segments, now), names),
+                ParallelStatuses.withChildren(
+                    ParallelStatuses.in(parallel, ParallelPhase.Segments, now),
+                    "segment",
+                    segments.stream().map(ParallelRuns::name).toList()),
+                "audio",
+                audioChild == null ? List.of() : List.of(name(audioChild))),
             done,
             total);
     if (!segmentsDone) {
@@ -206,7 +208,7 @@ final class ParallelRuns {
     }
     ParallelStatus joining =
         ParallelStatuses.withChildren(
-            ParallelStatuses.in(inSegments, ParallelPhase.Join, now), List.of(name(join)));
+            ParallelStatuses.in(inSegments, ParallelPhase.Join, now), "join", List.of(name(join)));
     if (!isDone(join)) {
       FfmpegTask joinTask = join;
       return failedChild(parent, status, generation, join, "join", now)

@@ -4,8 +4,9 @@ import io.ffmpegoperator.crds.ParallelPhase;
 import io.ffmpegoperator.crds.ParallelStatus;
 import io.ffmpegoperator.crds.PhaseTime;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the parallel part of a task's status and its progress. Pure: no I/O, time passed in. A
@@ -30,26 +31,22 @@ final class ParallelStatuses {
       return next;
     }
     String at = Conditions.timestamp(now);
-    for (PhaseTime time : next.getPhases()) {
+    for (PhaseTime time : next.getPhases().values()) {
       if (time.getEndTime() == null) {
         time.setEndTime(at);
       }
     }
     if (phase != ParallelPhase.Done) {
-      next.getPhases().add(new PhaseTime(phase, at));
+      next.getPhases().putIfAbsent(phase.name(), new PhaseTime(at));
     }
     next.setPhase(phase);
     return next;
   }
 
-  /** The children made so far, in the order made, with {@code names} added. */
-  static ParallelStatus withChildren(ParallelStatus current, List<String> names) {
+  /** The children made so far with {@code names}, each of {@code role}, added. */
+  static ParallelStatus withChildren(ParallelStatus current, String role, List<String> names) {
     ParallelStatus next = copy(current);
-    for (String name : names) {
-      if (!next.getChildren().contains(name)) {
-        next.getChildren().add(name);
-      }
-    }
+    names.forEach(name -> next.getChildren().putIfAbsent(name, role));
     return next;
   }
 
@@ -99,14 +96,17 @@ final class ParallelStatuses {
       next.setPhase(current.getPhase());
       next.setSegmentsDone(current.getSegmentsDone());
       next.setSegmentsTotal(current.getSegmentsTotal());
-      List<PhaseTime> phases = new ArrayList<>();
-      for (PhaseTime time : current.getPhases()) {
-        PhaseTime copied = new PhaseTime(time.getPhase(), time.getStartTime());
-        copied.setEndTime(time.getEndTime());
-        phases.add(copied);
-      }
+      Map<String, PhaseTime> phases = new LinkedHashMap<>();
+      current
+          .getPhases()
+          .forEach(
+              (phase, time) -> {
+                PhaseTime copied = new PhaseTime(time.getStartTime());
+                copied.setEndTime(time.getEndTime());
+                phases.put(phase, copied);
+              });
       next.setPhases(phases);
-      next.setChildren(new ArrayList<>(current.getChildren()));
+      next.setChildren(new LinkedHashMap<>(current.getChildren()));
     }
     return next;
   }

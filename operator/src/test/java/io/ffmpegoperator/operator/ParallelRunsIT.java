@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
@@ -197,7 +199,8 @@ class ParallelRunsIT {
             });
     assertThat(done.getParallel().getPhase()).isEqualTo(ParallelPhase.Done);
     assertThat(done.getParallel().getPhases())
-        .allSatisfy(p -> assertThat(p.getEndTime()).isNotNull());
+        .containsOnlyKeys("Probe", "Segments", "Join", "Store")
+        .allSatisfy((phase, time) -> assertThat(time.getEndTime()).isNotNull());
     assertThat(cluster.storage.size("ffmpeg-outputs/" + id + "/film.mp4")).contains(10L);
     // The parent itself never had a Job.
     assertThat(cluster.jobs(NS).withName("fft-" + id).get()).isNull();
@@ -215,6 +218,26 @@ class ParallelRunsIT {
   }
 
   @Test
+  void aRestartedOperatorCarriesOnWithTheChildrenItMadeBefore() {
+    FfmpegTask parent = probed();
+    String id = name(parent);
+    String segmentUid = read(id + "-seg-0").getMetadata().getUid();
+    operator.stop();
+    operator = cluster.startOperator();
+
+    complete(read(id + "-seg-0"), "segment.mkv");
+    complete(read(id + "-seg-1"), "segment.mkv");
+    complete(read(id + "-audio"), "audio.m4a");
+    complete(awaitChild(id + "-join"), "film.mp4");
+
+    awaitState(id, TaskState.Completed);
+    assertThat(read(id).getStatus().getParallel().getChildren())
+        .containsOnlyKeys(id + "-probe", id + "-seg-0", id + "-seg-1", id + "-audio", id + "-join")
+        .containsEntry(id + "-seg-1", "segment");
+    assertThat(segmentUid).isNotNull();
+  }
+
+  @Test
   void aFailedSegmentFailsTheParentNamingIt() {
     FfmpegTask parent = probed();
     endJob(read(name(parent) + "-seg-1"), "Failed", "BackoffLimitExceeded");
@@ -228,14 +251,11 @@ class ParallelRunsIT {
   void cancelOfTheParentCancelsEveryChild() {
     FfmpegTask parent = probed();
     String id = name(parent);
+    // A merge patch, as kubectl patch sends: the operator writes the status meanwhile.
     cluster
         .resources(FfmpegTask.class, NS)
         .withName(id)
-        .edit(
-            t -> {
-              t.getSpec().setCancel(true);
-              return t;
-            });
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cancel\":true}}");
 
     awaitState(id, TaskState.Cancelled);
     await()

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ffmpegoperator.crds.ParallelPhase;
 import io.ffmpegoperator.crds.ParallelStatus;
-import io.ffmpegoperator.crds.PhaseTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ParallelStatusesTest {
@@ -20,15 +20,13 @@ class ParallelStatusesTest {
     ParallelStatus again = ParallelStatuses.in(probe, ParallelPhase.Probe, T1);
     ParallelStatus segments = ParallelStatuses.in(again, ParallelPhase.Segments, T1);
 
-    assertThat(again.getPhases())
-        .extracting(PhaseTime::getStartTime)
-        .containsExactly("2026-12-06T08:00:00Z");
+    assertThat(again.getPhases().get("Probe").getStartTime()).isEqualTo("2026-12-06T08:00:00Z");
     assertThat(segments.getPhase()).isEqualTo(ParallelPhase.Segments);
-    assertThat(segments.getPhases()).hasSize(2);
-    assertThat(segments.getPhases().get(0).getEndTime()).isEqualTo("2026-12-06T08:00:05Z");
-    assertThat(segments.getPhases().get(1).getEndTime()).isNull();
+    assertThat(segments.getPhases()).containsOnlyKeys("Probe", "Segments");
+    assertThat(segments.getPhases().get("Probe").getEndTime()).isEqualTo("2026-12-06T08:00:05Z");
+    assertThat(segments.getPhases().get("Segments").getEndTime()).isNull();
     // The input is never changed: statuses are compared to decide whether to write.
-    assertThat(probe.getPhases().get(0).getEndTime()).isNull();
+    assertThat(probe.getPhases().get("Probe").getEndTime()).isNull();
   }
 
   @Test
@@ -40,9 +38,7 @@ class ParallelStatusesTest {
     ParallelStatus asked = ParallelStatuses.in(join, ParallelPhase.Probe, T2);
 
     assertThat(asked.getPhase()).isEqualTo(ParallelPhase.Join);
-    assertThat(asked.getPhases())
-        .extracting(PhaseTime::getPhase)
-        .containsExactly(ParallelPhase.Segments, ParallelPhase.Join);
+    assertThat(asked.getPhases()).containsOnlyKeys("Segments", "Join");
   }
 
   @Test
@@ -51,18 +47,23 @@ class ParallelStatusesTest {
         ParallelStatuses.in(
             ParallelStatuses.in(null, ParallelPhase.Store, T0), ParallelPhase.Done, T1);
 
-    assertThat(done.getPhases())
-        .singleElement()
-        .satisfies(p -> assertThat(p.getEndTime()).isNotNull());
+    assertThat(done.getPhases()).containsOnlyKeys("Store");
+    assertThat(done.getPhases().get("Store").getEndTime()).isEqualTo("2026-12-06T08:00:05Z");
   }
 
   @Test
-  void childrenAreListedOnceInTheOrderMade() {
+  void childrenAreListedOnceWithTheirRoles() {
     ParallelStatus status =
         ParallelStatuses.withChildren(
-            ParallelStatuses.withChildren(null, List.of("t-probe")), List.of("t-probe", "t-seg-0"));
+            ParallelStatuses.withChildren(null, "probe", List.of("t-probe")),
+            "segment",
+            List.of("t-seg-0", "t-seg-1"));
 
-    assertThat(status.getChildren()).containsExactly("t-probe", "t-seg-0");
+    assertThat(ParallelStatuses.withChildren(status, "probe", List.of("t-probe")).getChildren())
+        .containsExactly(
+            Map.entry("t-probe", "probe"),
+            Map.entry("t-seg-0", "segment"),
+            Map.entry("t-seg-1", "segment"));
   }
 
   @Test
