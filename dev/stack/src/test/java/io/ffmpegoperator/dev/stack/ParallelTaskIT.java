@@ -191,6 +191,9 @@ class ParallelTaskIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> jobOf(last).map(ParallelTaskIT::podsOf).orElse(0) >= 2);
+    // The task list shows the task the client made, not the children doing its work.
+    JsonNode listed = stack.api().get("/ffmpeg/tasks").body();
+    assertThat(listed.toString()).contains(id).doesNotContain(id + "-seg-");
     Map<String, Integer> podsPerSegment = new HashMap<>();
     for (int k = 0; k < 3; k++) {
       String segment = id + "-seg-" + k;
