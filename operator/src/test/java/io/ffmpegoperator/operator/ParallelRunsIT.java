@@ -271,6 +271,27 @@ class ParallelRunsIT {
   }
 
   @Test
+  void aDeletedParentTakesItsChildrenWithIt() {
+    FfmpegTask parent = probed();
+    String id = name(parent);
+
+    cluster.resources(FfmpegTask.class, NS).withName(id).delete();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> read(id) == null);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                cluster
+                    .resources(FfmpegTask.class, NS)
+                    .withLabel(CrdConstants.LABEL_PARENT, id)
+                    .list()
+                    .getItems()
+                    .isEmpty());
+    assertThat(cluster.storage.size(StorageKeys.taskOutput(id + "-probe", "probe.crc"))).isEmpty();
+  }
+
+  @Test
   void anUnsplittableCommandFailsAsInvalidWithoutChildren() {
     FfmpegTask parent = parallelTask("-i in_1 -vf tmix=frames=3 -c:v libx264 out_1");
 
