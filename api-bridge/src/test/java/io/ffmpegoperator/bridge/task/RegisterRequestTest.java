@@ -124,6 +124,32 @@ class RegisterRequestTest {
     assertThat(errors("text/plain", "{}").get(0).input()).isEqualTo("{}");
   }
 
+  @Test
+  void parallelTakesSegmentsOrSegmentSecondsAsWholeNumbers() {
+    String body =
+        "{\"ffmpeg_command\": \"-i in_1 -c:v libx264 out_1\", \"input_files\": {},"
+            + " \"output_files\": {\"out_1\": \"o.mp4\"}, \"parallel\": %s}";
+
+    assertThat(parse("application/json", body.formatted("{\"segments\": \"4\"}")).taskParallel())
+        .satisfies(p -> assertThat(p.getSegments()).isEqualTo(4));
+    assertThat(
+            parse("application/json", body.formatted("{\"segment_seconds\": 30}"))
+                .taskParallel()
+                .getSegmentSeconds())
+        .isEqualTo(30L);
+    assertThat(errors("application/json", body.formatted("{\"segments\": 2.5}")).get(0).loc())
+        .containsExactly("body", "parallel", "segments");
+    ApiException unknown =
+        catchThrowableOfType(
+            ApiException.class,
+            () -> parse("application/json", body.formatted("{\"chunks\": 4}")).taskParallel());
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(
+            parse("application/json", body.formatted("null").replace(", \"parallel\": null", ""))
+                .taskParallel())
+        .isNull();
+  }
+
   private static String command(String ffmpegCommand) {
     return new RegisterRequest(ffmpegCommand, Map.of(), Map.of(), null, null, null, null).command();
   }
