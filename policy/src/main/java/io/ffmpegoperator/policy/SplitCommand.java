@@ -34,13 +34,16 @@ public record SplitCommand(
     List<String> audioArgs,
     List<String> muxArgs) {
 
-  /** Video encoders that run on the CPU and start each segment with a keyframe of their own. */
+  /**
+   * Video encoders that run on the CPU and whose streams mp4 holds: segments are written as mp4,
+   * whose time base is the encoder's own, so timestamps join exactly at any frame rate (matroska
+   * counts whole milliseconds, which 24 or 30000/1001 fps frames are not).
+   */
   static final Set<String> VIDEO_ENCODERS =
       Set.of(
           "libx264",
           "libx264rgb",
           "libx265",
-          "libvpx",
           "libvpx-vp9",
           "libaom-av1",
           "libsvtav1",
@@ -48,15 +51,7 @@ public record SplitCommand(
           "libopenh264",
           "mpeg4",
           "libxvid",
-          "mpeg2video",
-          "mpeg1video",
-          "mjpeg",
-          "prores",
-          "prores_ks",
-          "dnxhd",
-          "ffv1",
-          "huffyuv",
-          "utvideo");
+          "mpeg2video");
 
   private static final Pattern HARDWARE_ENCODER =
       Pattern.compile(".*_(nvenc|vaapi|qsv|videotoolbox|amf|v4l2m2m|mf|omx|mediacodec|vulkan)");

@@ -189,6 +189,7 @@ class SplitCommandTest {
         "-i in_1 -c:v h264_nvenc -an out_1 | the hardware encoder 'h264_nvenc'",
         "-i in_1 -c:v h264_vaapi -an out_1 | the hardware encoder 'h264_vaapi'",
         "-i in_1 -c:v gif -an out_1 | the video encoder 'gif' cannot be split",
+        "-i in_1 -c:v prores_ks -an out_1 | the video encoder 'prores_ks' cannot be split",
         "-i in_1 -an out_1 | must name its video encoder",
         "-i in_1 -c:v libx264 out_1 | must name its audio encoder",
         "-i in_1 -c libx264 -an out_1 | would apply to video and audio alike",
