@@ -68,7 +68,7 @@ class SegmentSeamsIT {
         "-f",
         "lavfi",
         "-i",
-        "life=s=320x240:r=" + rate + ":mold=10:ratio=0.5,trim=duration=2.52",
+        "life=s=320x240:r=" + rate + ":mold=10:ratio=0.5:seed=1,trim=duration=2.52",
         "-f",
         "lavfi",
         "-i",
@@ -76,7 +76,7 @@ class SegmentSeamsIT {
         "-filter_complex",
         "[0:v]format=yuv420p,setsar=1[a];[1:v]format=yuv420p,setsar=1[b];"
             + "[2:v]format=yuv420p,setsar=1[c];[3:v]format=yuv420p,setsar=1[d];"
-            + "[a][b][c][d]concat=n=4:v=1:a=0,noise=alls=12:allf=t[v]",
+            + "[a][b][c][d]concat=n=4:v=1:a=0,noise=alls=12:allf=t:all_seed=1[v]",
         "-map",
         "[v]",
         "-map",
@@ -144,7 +144,9 @@ class SegmentSeamsIT {
     List<String> segmentNames = new ArrayList<>();
     for (Segment segment : segments) {
       // mp4 keeps the encoder's time base (1/25, 1001/30000), so the joined timestamps step
-      // evenly; matroska's milliseconds make 30000/1001 fps steps of 33 and 34 ms.
+      // evenly; matroska's milliseconds make 30000/1001 fps steps of 33 and 34 ms. ffmpeg 5.1's
+      // concat demuxer times each file by its movie duration, in the movie timescale: 120000
+      // holds a whole number of ticks per frame at 24, 25, 30, 50 and 60 fps and their /1001.
       String name = "seg" + segment.index() + (segmentFormat.equals("mp4") ? ".mp4" : ".mkv");
       runChild(
           "-ss "
@@ -153,7 +155,9 @@ class SegmentSeamsIT {
               + segment.frames()
               + " -map 0:v:0 "
               + String.join(" ", split.videoArgs())
-              + " -an -f "
+              + " -an "
+              + (segmentFormat.equals("mp4") ? "-movie_timescale 120000 " : "")
+              + "-f "
               + segmentFormat
               + " out_1",
           Map.of("in_1", clip),
