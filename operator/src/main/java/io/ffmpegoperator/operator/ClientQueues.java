@@ -37,7 +37,7 @@ final class ClientQueues {
    * When a waiting task looks again on its own. Ends of running tasks wake the next ones at once;
    * this only bounds the wait after a wake-up was lost (a failed status write, say).
    */
-  static final Duration LOOK_AGAIN = Duration.ofSeconds(30);
+  static final Duration LOOK_AGAIN = Duration.ofMinutes(2);
 
   static final String INDEX = "client";
 
@@ -108,21 +108,21 @@ final class ClientQueues {
       // Not in the cache yet (the reconciler may see a newer copy): it waits all the same.
       waiting.add(task);
     }
-    waiting.sort(START_ORDER);
-    int ahead = indexOf(waiting, task);
+    // The messages name no counts that move with the queue: a client with a long backlog would
+    // otherwise have every waiting task's status rewritten each time one of its tasks starts.
+    String slots = "client " + client + " may run " + limit + (limit == 1 ? " task" : " tasks");
+    if (running >= limit) {
+      return Optional.of("Waiting for a free slot: " + slots + " at once, and all are taken");
+    }
+    long ahead = waiting.stream().filter(other -> START_ORDER.compare(other, task) < 0).count();
     if (running + ahead < limit) {
       mine.put(uid(task), true);
       return Optional.empty();
     }
     return Optional.of(
-        "Waiting for a free slot: client "
-            + client
-            + " may run "
-            + limit
-            + (limit == 1 ? " task" : " tasks")
-            + " at once and runs "
-            + running
-            + (ahead == 0 ? "" : "; " + ahead + " of its tasks start before this one"));
+        "Waiting for a free slot: "
+            + slots
+            + " at once, and its tasks of higher priority or submitted earlier start first");
   }
 
   /** The task was let start but did not (its Job could not be made): it does not run. */
@@ -227,15 +227,6 @@ final class ClientQueues {
       }
     }
     return Instant.MAX;
-  }
-
-  private static int indexOf(List<FfmpegTask> tasks, FfmpegTask task) {
-    for (int i = 0; i < tasks.size(); i++) {
-      if (uid(tasks.get(i)).equals(uid(task))) {
-        return i;
-      }
-    }
-    return tasks.size();
   }
 
   private static String uid(FfmpegTask task) {

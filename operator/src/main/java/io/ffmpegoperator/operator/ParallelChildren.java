@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class ParallelChildren {
   static final String PROBE_FILE = "probe.crc";
-  static final String SEGMENT_FILE = "segment.mkv";
+  static final String SEGMENT_FILE = "segment.mp4";
   static final String AUDIO_FILE = "audio.m4a";
 
   private static final String IN = "in_1";
@@ -60,13 +60,18 @@ final class ParallelChildren {
         PROBE_FILE);
   }
 
-  /** Encodes the video frames of one segment: an exact seek to its keyframe, its frame count. */
+  /**
+   * Encodes the video frames of one segment: an exact seek to its keyframe, its frame count. MP4
+   * with a movie timescale that holds every common frame rate's step in whole ticks: Matroska's
+   * millisecond times misalign 30000/1001 joins, and ffmpeg 5.1 times concat entries by the movie
+   * duration, which is in milliseconds by default (SegmentSeamsIT shows both).
+   */
   static FfmpegTask segment(FfmpegTask parent, SplitCommand split, SegmentPlan.Segment segment) {
     List<String> args = new ArrayList<>();
     args.addAll(List.of("-ss", segment.start(), "-i", IN));
     args.addAll(List.of("-frames:v", Long.toString(segment.frames()), "-map", "0:v:0"));
     args.addAll(split.videoArgs());
-    args.addAll(List.of("-an", "-f", "matroska", OUT));
+    args.addAll(List.of("-an", "-movie_timescale", "120000", "-f", "mp4", OUT));
     return child(
         parent,
         segmentName(parent, segment.index()),

@@ -91,13 +91,11 @@ class ClientQueuesTest {
     FfmpegTask normal = task("normal", "alice", null, 3);
     FfmpegTask high = task("high", "alice", TaskPriority.High, 4);
 
-    assertThat(queues.waitReason(low))
-        .hasValue(
-            "Waiting for a free slot: client alice may run 2 tasks at once and runs 2; 2 of its"
-                + " tasks start before this one");
-    assertThat(queues.waitReason(high))
-        .hasValue("Waiting for a free slot: client alice may run 2 tasks at once and runs 2");
-    assertThat(queues.waitReason(normal)).isPresent();
+    String full =
+        "Waiting for a free slot: client alice may run 2 tasks at once, and all are taken";
+    assertThat(queues.waitReason(low)).hasValue(full);
+    assertThat(queues.waitReason(high)).hasValue(full);
+    assertThat(queues.waitReason(normal)).hasValue(full);
 
     running(first);
     running(second);
@@ -105,9 +103,13 @@ class ClientQueuesTest {
     queues.ended(first);
 
     assertThat(woken).containsExactly("high");
-    assertThat(queues.waitReason(normal)).isPresent();
+    // A slot is free, but high takes it first.
+    assertThat(queues.waitReason(normal))
+        .hasValue(
+            "Waiting for a free slot: client alice may run 2 tasks at once, and its tasks of"
+                + " higher priority or submitted earlier start first");
     assertThat(queues.waitReason(high)).isEmpty();
-    assertThat(queues.waitReason(normal)).isPresent();
+    assertThat(queues.waitReason(normal)).hasValue(full);
   }
 
   @Test
@@ -131,12 +133,18 @@ class ClientQueuesTest {
 
     // The unreadable time falls back to the creation time, 10:00:01.000.
     assertThat(woken).containsExactly("1-unreadable");
-    assertThat(queues.waitReason(later))
-        .hasValueSatisfying(
-            reason -> assertThat(reason).endsWith("2 of its tasks start before this one"));
-    assertThat(queues.waitReason(earlier))
-        .hasValueSatisfying(
-            reason -> assertThat(reason).endsWith("1 of its tasks start before this one"));
+    assertThat(queues.waitReason(later)).isPresent();
+    assertThat(queues.waitReason(earlier)).isPresent();
+    assertThat(queues.waitReason(unreadable)).isEmpty();
+
+    FfmpegTask b = cache.get(1);
+    finished(b);
+    queues.ended(b);
+
+    // Within the same second, the time to the millisecond orders them, not their names.
+    assertThat(woken).containsExactly("1-unreadable", "z-earlier");
+    assertThat(queues.waitReason(later)).isPresent();
+    assertThat(queues.waitReason(earlier)).isEmpty();
   }
 
   @Test

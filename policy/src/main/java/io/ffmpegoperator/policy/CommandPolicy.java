@@ -152,6 +152,9 @@ public final class CommandPolicy {
     allow(Place.OUTPUT, Value.NUMBER, true, "frames", "level", "cpu-used", "row-mt", "crf_max");
     allow(Place.OUTPUT, Value.NUMBER, false, "vframes", "aframes", "max_muxing_queue_size");
     allow(Place.OUTPUT, Value.NUMBER, false, "update", "loop", "final_delay");
+    // A parallel task's mp4 segments: ffmpeg 5.1's concat demuxer times each file by the movie
+    // duration, which the default timescale (1000) rounds to milliseconds.
+    allow(Place.OUTPUT, Value.NUMBER, false, "movie_timescale");
     allow(Place.OUTPUT, Value.NAME, true, "preset", "tune", "profile", "deadline", "quality");
     allow(Place.OUTPUT, Value.NAME, false, "fps_mode", "vsync", "avoid_negative_ts", "strict");
     allow(Place.OUTPUT, Value.NAME, true, "color_primaries", "color_trc", "colorspace");
