@@ -69,7 +69,8 @@ class ClientQueuesTest {
 
     assertThat(queues.waitReason(first)).isEmpty();
     assertThat(queues.waitReason(second)).isEmpty();
-    assertThat(queues.waitReason(audio)).hasValueSatisfying(r -> assertThat(r).contains("runs 2"));
+    assertThat(queues.waitReason(audio))
+        .hasValueSatisfying(r -> assertThat(r).contains("all are taken"));
   }
 
   @Test

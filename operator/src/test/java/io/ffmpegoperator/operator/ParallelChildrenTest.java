@@ -91,7 +91,7 @@ class ParallelChildrenTest {
     assertThat(segment.getSpec().getCommand())
         .isEqualTo(
             "-ss 12.48 -i in_1 -frames:v 301 -map 0:v:0 -vf scale=1280:720 -c:v libx264 -crf 20"
-                + " -an -f matroska out_1");
+                + " -an -movie_timescale 120000 -f mp4 out_1");
     assertThat(segment.getSpec().getInputs()).containsEntry("in_1", "https://example.com/film.mp4");
   }
 
@@ -106,7 +106,7 @@ class ParallelChildrenTest {
     assertThat(join.getSpec().getConcatLists())
         .containsEntry("segments", List.of("seg_0", "seg_1"));
     assertThat(join.getSpec().getInputs())
-        .containsEntry("seg_0", "s3://platform/ffmpeg-outputs/film-seg-0/segment.mkv")
+        .containsEntry("seg_0", "s3://platform/ffmpeg-outputs/film-seg-0/segment.mp4")
         .containsEntry("audio", "s3://platform/ffmpeg-outputs/film-audio/audio.m4a");
     assertThat(join.getSpec().getOutputs()).containsEntry("out_1", "film.mp4");
 

@@ -170,20 +170,20 @@ class ParallelRunsIT {
         .until(() -> read(id).getStatus().getParallel().getSegmentsTotal() != null);
     assertThat(read(id).getStatus().getParallel().getPhase()).isEqualTo(ParallelPhase.Segments);
 
-    complete(first, "segment.mkv");
+    complete(first, "segment.mp4");
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> read(id).getStatus().getParallel().getSegmentsDone() == 1);
     int progress = read(id).getStatus().getProgress();
     assertThat(progress).isBetween(ParallelStatuses.PROBE_SHARE + 1, 99);
-    complete(second, "segment.mkv");
+    complete(second, "segment.mp4");
     complete(audio, "audio.m4a");
 
     FfmpegTask join = awaitChild(id + "-join");
     assertThat(join.getSpec().getConcatLists())
         .containsEntry("segments", List.of("seg_0", "seg_1"));
     assertThat(join.getSpec().getInputs())
-        .containsEntry("seg_1", "s3://" + BUCKET + "/ffmpeg-outputs/" + id + "-seg-1/segment.mkv")
+        .containsEntry("seg_1", "s3://" + BUCKET + "/ffmpeg-outputs/" + id + "-seg-1/segment.mp4")
         .containsEntry("audio", "s3://" + BUCKET + "/ffmpeg-outputs/" + id + "-audio/audio.m4a");
     assertThat(join.getSpec().getOutputs()).containsEntry("out_1", "film.mp4");
     complete(join, "film.mp4");
@@ -225,8 +225,8 @@ class ParallelRunsIT {
     operator.stop();
     operator = cluster.startOperator();
 
-    complete(read(id + "-seg-0"), "segment.mkv");
-    complete(read(id + "-seg-1"), "segment.mkv");
+    complete(read(id + "-seg-0"), "segment.mp4");
+    complete(read(id + "-seg-1"), "segment.mp4");
     complete(read(id + "-audio"), "audio.m4a");
     complete(awaitChild(id + "-join"), "film.mp4");
 
