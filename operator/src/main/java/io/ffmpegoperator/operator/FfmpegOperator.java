@@ -91,7 +91,7 @@ public final class FfmpegOperator {
                 Clock.systemUTC()),
             new Retention(config.taskTtl(), Clock.systemUTC()),
             new ClientQueues(config.clientLimits()),
-            new ParallelRuns(storage, config.parallel(), Clock.systemUTC()),
+            new ParallelRuns(storage, config.parallel(), Clock.systemUTC(), events),
             unreadable,
             metrics,
             Clock.systemUTC());

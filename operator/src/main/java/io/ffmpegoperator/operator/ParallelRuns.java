@@ -55,8 +55,11 @@ final class ParallelRuns {
   private final S3Storage storage;
   private final ParallelPolicy policy;
   private final Clock clock;
+  private final ResourceEvents events;
 
   /** Plans read from probes, by parent uid: the probe's listing is read from S3 once. */
+  static final String REASON_FEWER_SEGMENTS = "FewerSegments";
+
   private final Map<String, Plan> plans = new ConcurrentHashMap<>();
 
   private InformerEventSource<FfmpegTask, FfmpegTask> children;
@@ -64,10 +67,14 @@ final class ParallelRuns {
   /** What the probe said: the segments, and whether the input has audio. */
   private record Plan(List<SegmentPlan.Segment> segments, boolean audio) {}
 
-  ParallelRuns(S3Storage storage, ParallelPolicy policy, Clock clock) {
+  /**
+   * @param events tells a parent's owner when its input allows fewer segments than asked
+   */
+  ParallelRuns(S3Storage storage, ParallelPolicy policy, Clock clock, ResourceEvents events) {
     this.storage = storage;
     this.policy = policy;
     this.clock = clock;
+    this.events = events;
   }
 
   /** The watch of the children, which wakes a parent on each change of one of its children. */
@@ -134,6 +141,11 @@ final class ParallelRuns {
     try {
       plan = plans.computeIfAbsent(parent.getMetadata().getUid(), uid -> plan(parent, probe));
     } catch (IllegalArgumentException e) {
+      if (before != null && before.getPhase() != null && before.getPhase() != ParallelPhase.Probe) {
+        // Planned before, so this is a view of the parent older than its end, whose children
+        // (and the probe's listing with them) are gone already: the next reconcile sees the end.
+        return status;
+      }
       return TaskStatuses.failed(
           status,
           generation,
@@ -348,6 +360,20 @@ final class ParallelRuns {
     if (planned.size() > policy.maxSegments()) {
       // Seconds that would cut more segments than allowed cut the most allowed instead.
       planned = segments.split(policy.maxSegments());
+    }
+    Integer asked = parallel.getSegments();
+    if (asked != null && planned.size() < asked) {
+      // Segments start on keyframes; an input with few of them cannot be cut finer.
+      events.normal(
+          parent,
+          REASON_FEWER_SEGMENTS,
+          "Planned "
+              + planned.size()
+              + " segment(s), not "
+              + asked
+              + ": the input has "
+              + segments.keyframeCount()
+              + " keyframe(s) to start a segment on");
     }
     LOG.info(
         "Parallel task {}: {} frames in {} segment(s){}",

@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +68,10 @@ class ParallelRunsIT {
   }
 
   private static FfmpegTask parallelTask(String command) {
+    return parallelTask(command, 2);
+  }
+
+  private static FfmpegTask parallelTask(String command, int segments) {
     FfmpegTask task = new FfmpegTask();
     task.setMetadata(
         new ObjectMetaBuilder()
@@ -79,7 +84,7 @@ class ParallelRunsIT {
             command,
             Map.of("in_1", "s3://" + BUCKET + "/samples/long.mp4"),
             Map.of("out_1", "film.mp4")));
-    task.getSpec().setParallel(TaskParallel.ofSegments(2));
+    task.getSpec().setParallel(TaskParallel.ofSegments(segments));
     task.getSpec().setTimeoutSeconds(600L);
     return cluster.client.resource(task).create();
   }
@@ -215,6 +220,34 @@ class ParallelRunsIT {
                     .getItems()
                     .isEmpty());
     assertThat(cluster.storage.size(StorageKeys.taskOutput(id + "-join", "film.mp4"))).isEmpty();
+  }
+
+  @Test
+  void anInputWithFewerKeyframesThanSegmentsAskedIsCutAtEachAndSaysSo() {
+    FfmpegTask parent = parallelTask(COMMAND, 4);
+    String id = name(parent);
+    FfmpegTask probe = awaitChild(id + "-probe");
+    cluster.storage.putText(StorageKeys.taskOutput(name(probe), "probe.crc"), PROBE);
+    endJob(probe, "Complete", null);
+
+    awaitChild(id + "-seg-1");
+    awaitChild(id + "-audio");
+    assertThat(read(id + "-seg-2")).isNull();
+    String message =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () ->
+                    cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
+                        .filter(e -> id.equals(e.getInvolvedObject().getName()))
+                        .filter(e -> ParallelRuns.REASON_FEWER_SEGMENTS.equals(e.getReason()))
+                        .map(e -> e.getMessage())
+                        .findFirst(),
+                Optional::isPresent)
+            .get();
+    assertThat(message)
+        .isEqualTo(
+            "Planned 2 segment(s), not 4: the input has 2 keyframe(s) to start a segment on");
   }
 
   @Test
