@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.ffmpegoperator.crds.CrdConstants;
-import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,13 +45,7 @@ public final class FileNameClaims {
   private static final int MAX_COPIES = 10_000;
   private static final DateTimeFormatter SECOND =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
-  private static final RetryPolicy<String> ON_CONFLICT =
-      RetryPolicy.<String>builder()
-          .handleIf(FileNameClaims::isConflict)
-          .withMaxAttempts(200)
-          .withBackoff(Duration.ofMillis(1), Duration.ofMillis(20))
-          .withJitter(0.5)
-          .build();
+  private static final RetryPolicy<String> ON_CONFLICT = OptimisticWrites.retryOnConflict();
 
   private final KubernetesClient client;
   private final String namespace;
@@ -75,7 +68,7 @@ public final class FileNameClaims {
     try {
       return Failsafe.with(ON_CONFLICT).get(() -> tryClaim(shape, taken));
     } catch (KubernetesClientException e) {
-      if (isConflict(e)) {
+      if (OptimisticWrites.isConflict(e)) {
         throw new IllegalStateException("could not claim a file name: too many writers", e);
       }
       throw e;
@@ -126,10 +119,5 @@ public final class FileNameClaims {
 
   private static List<String> lines(String value) {
     return value == null || value.isEmpty() ? List.of() : Arrays.asList(value.split("\n"));
-  }
-
-  private static boolean isConflict(Throwable e) {
-    return e instanceof KubernetesClientException k
-        && k.getCode() == HttpURLConnection.HTTP_CONFLICT;
   }
 }

@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.ffmpegoperator.crds.CrdConstants;
-import java.net.HttpURLConnection;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,17 +21,7 @@ public final class IdAllocator {
   public static final String VIDEOS = "video";
   public static final String VIDEO_JOBS = "videojob";
 
-  /**
-   * A writer that lost the race reads and tries again after a short, random wait, which spreads out
-   * writers that keep colliding; only a crowd of them exhausts the attempts.
-   */
-  private static final RetryPolicy<Long> ON_CONFLICT =
-      RetryPolicy.<Long>builder()
-          .handleIf(IdAllocator::isConflict)
-          .withMaxAttempts(200)
-          .withBackoff(Duration.ofMillis(1), Duration.ofMillis(20))
-          .withJitter(0.5)
-          .build();
+  private static final RetryPolicy<Long> ON_CONFLICT = OptimisticWrites.retryOnConflict();
 
   private final KubernetesClient client;
   private final String namespace;
@@ -52,7 +40,7 @@ public final class IdAllocator {
     try {
       return Failsafe.with(ON_CONFLICT).get(() -> advance(counter));
     } catch (KubernetesClientException e) {
-      if (isConflict(e)) {
+      if (OptimisticWrites.isConflict(e)) {
         throw new IllegalStateException(
             "could not allocate a " + counter + " id: too many concurrent writers", e);
       }
@@ -84,10 +72,5 @@ public final class IdAllocator {
     ids.setData(data);
     client.configMaps().inNamespace(namespace).resource(ids).update();
     return next;
-  }
-
-  private static boolean isConflict(Throwable e) {
-    return e instanceof KubernetesClientException k
-        && k.getCode() == HttpURLConnection.HTTP_CONFLICT;
   }
 }
