@@ -212,7 +212,9 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     }
     FfmpegTaskStatus next = parallel.next(context.getClient(), task, split, generation);
     if (next.getState().isFinished()) {
-      parallel.removeChildren(context.getClient(), task);
+      // The children go on the next reconcile, which sees the parent ended (above): a view of it
+      // from before this write must still find them, and the probe's listing, where they were.
+      return write(task, next).rescheduleAfter(Duration.ZERO);
     }
     return write(task, next);
   }

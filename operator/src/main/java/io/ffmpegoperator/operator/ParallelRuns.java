@@ -141,11 +141,6 @@ final class ParallelRuns {
     try {
       plan = plans.computeIfAbsent(parent.getMetadata().getUid(), uid -> plan(parent, probe));
     } catch (IllegalArgumentException e) {
-      if (before != null && before.getPhase() != null && before.getPhase() != ParallelPhase.Probe) {
-        // Planned before, so this is a view of the parent older than its end, whose children
-        // (and the probe's listing with them) are gone already: the next reconcile sees the end.
-        return status;
-      }
       return TaskStatuses.failed(
           status,
           generation,

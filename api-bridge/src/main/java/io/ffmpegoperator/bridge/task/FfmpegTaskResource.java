@@ -199,11 +199,7 @@ public final class FfmpegTaskResource {
               schema = @Schema(implementation = ErrorResponse.class)))
   public Response mergeAudioVideo(
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-      @Parameter(
-              description =
-                  "Optional. The same key with the same request within 24 h answers the first"
-                      + " answer and creates nothing; with a different request, 422.")
-          @HeaderParam(IdempotencyKeys.HEADER)
+      @Parameter(description = IdempotencyKeys.DESCRIPTION) @HeaderParam(IdempotencyKeys.HEADER)
           String idempotencyKey,
       @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String credential,
       @Parameter(hidden = true) InputStream body) {
