@@ -323,7 +323,13 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     }
     switch (next.getState()) {
       case Pending -> {}
-      case Running -> events.normal(task, TaskStatuses.EVENT_STARTED, "Worker pod is running");
+      case Running ->
+          events.normal(
+              task,
+              TaskStatuses.EVENT_STARTED,
+              ParallelRuns.isParallel(task)
+                  ? ParallelRuns.CHILDREN_RUNNING
+                  : "Worker pod is running");
       case Completed -> events.normal(task, TaskStatuses.REASON_COMPLETED, next.getMessage());
       case Failed -> events.warning(task, next.getReason(), next.getMessage());
       case Cancelled -> events.normal(task, TaskStatuses.REASON_CANCELLED, next.getMessage());

@@ -88,6 +88,30 @@ final class TaskStatuses {
       String startTime,
       int progress,
       Instant now) {
+    return running(
+        current,
+        generation,
+        jobName,
+        startTime,
+        progress,
+        "ffmpeg is running",
+        "The worker pod is running",
+        now);
+  }
+
+  /**
+   * Running, in the words of {@code message} for the status and {@code conditionMessage} for the
+   * Succeeded condition: a parallel task has no pod of its own to speak of.
+   */
+  static FfmpegTaskStatus running(
+      FfmpegTaskStatus current,
+      long generation,
+      String jobName,
+      String startTime,
+      int progress,
+      String message,
+      String conditionMessage,
+      Instant now) {
     FfmpegTaskStatus next = copy(current, generation);
     next.setState(TaskState.Running);
     next.setJobName(jobName);
@@ -96,17 +120,11 @@ final class TaskStatuses {
     int previous = current == null || current.getProgress() == null ? 0 : current.getProgress();
     next.setProgress(Math.max(previous, Math.min(progress, 99)));
     next.setReason(REASON_RUNNING);
-    next.setMessage("ffmpeg is running");
+    next.setMessage(message);
     setCondition(
         next, VALIDATED, Conditions.TRUE, REASON_VALID, "The command is valid", generation, now);
     setCondition(
-        next,
-        SUCCEEDED,
-        Conditions.UNKNOWN,
-        REASON_RUNNING,
-        "The worker pod is running",
-        generation,
-        now);
+        next, SUCCEEDED, Conditions.UNKNOWN, REASON_RUNNING, conditionMessage, generation, now);
     return next;
   }
 
