@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -49,23 +48,18 @@ final class ParallelRuns {
   static final String REASON_CHILD_FAILED = "ChildFailed";
   static final String REASON_UNSPLITTABLE = "Unsplittable";
 
+  /** Running, said of a parallel task: its child tasks' pods do the work. */
+  static final String CHILDREN_RUNNING = "Its child tasks are running";
+
   private static final String EVENT_SOURCE = "parallel-children";
   private static final Logger LOG = LoggerFactory.getLogger(ParallelRuns.class);
 
   private final S3Storage storage;
   private final ParallelPolicy policy;
   private final Clock clock;
-  private final ResourceEvents events;
-
-  /** Plans read from probes, by parent uid: the probe's listing is read from S3 once. */
-  static final String REASON_FEWER_SEGMENTS = "FewerSegments";
-
-  private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+  private final ParallelPlans plans;
 
   private InformerEventSource<FfmpegTask, FfmpegTask> children;
-
-  /** What the probe said: the segments, and whether the input has audio. */
-  private record Plan(List<SegmentPlan.Segment> segments, boolean audio) {}
 
   /**
    * @param events tells a parent's owner when its input allows fewer segments than asked
@@ -74,7 +68,7 @@ final class ParallelRuns {
     this.storage = storage;
     this.policy = policy;
     this.clock = clock;
-    this.events = events;
+    this.plans = new ParallelPlans(storage, policy, events);
   }
 
   /** The watch of the children, which wakes a parent on each change of one of its children. */
@@ -137,9 +131,9 @@ final class ParallelRuns {
       return failedChild(parent, status, generation, probe, "probe", now)
           .orElseGet(() -> running(status, generation, parallel, 0, "probing the input", now));
     }
-    Plan plan;
+    ParallelPlans.Plan plan;
     try {
-      plan = plans.computeIfAbsent(parent.getMetadata().getUid(), uid -> plan(parent, probe));
+      plan = plans.of(parent, probe);
     } catch (IllegalArgumentException e) {
       return TaskStatuses.failed(
           status,
@@ -270,7 +264,7 @@ final class ParallelRuns {
             List.of(output),
             now);
     next.setParallel(ParallelStatuses.in(parallel, ParallelPhase.Done, now));
-    plans.remove(parent.getMetadata().getUid());
+    plans.forget(parent);
     LOG.info("Parallel task {}: joined and stored as {}", name(parent), key);
     return next;
   }
@@ -307,7 +301,7 @@ final class ParallelRuns {
       }
     }
     if (allEnded) {
-      plans.remove(parent.getMetadata().getUid());
+      plans.forget(parent);
     }
     return allEnded;
   }
@@ -317,7 +311,7 @@ final class ParallelRuns {
    * removes its outputs; the owner references would have them collected too, but later.
    */
   void removeChildren(KubernetesClient client, FfmpegTask parent) {
-    plans.remove(parent.getMetadata().getUid());
+    plans.forget(parent);
     for (FfmpegTask child : childrenOf(parent).values()) {
       if (child.isMarkedForDeletion()) {
         continue;
@@ -330,53 +324,6 @@ final class ParallelRuns {
         }
       }
     }
-  }
-
-  private Plan plan(FfmpegTask parent, FfmpegTask probe) {
-    String key = probe.getStatus().getOutputs().get(0).getKey();
-    String listing =
-        storage
-            .readText(key)
-            .orElseThrow(() -> new IllegalArgumentException("the probe's listing is gone"));
-    // The planner reads the video's packets (stream 0); audio packets (stream 1) only say there
-    // is audio.
-    String video =
-        listing
-            .lines()
-            .filter(l -> l.startsWith("0,") || (l.startsWith("#") && !l.matches("#\\w+ 1:.*")))
-            .collect(Collectors.joining("\n"));
-    boolean audio = listing.lines().anyMatch(l -> l.startsWith("1,"));
-    SegmentPlan segments = SegmentPlan.fromFramecrc(video);
-    TaskParallel parallel = parent.getSpec().getParallel();
-    List<SegmentPlan.Segment> planned =
-        parallel.getSegments() != null
-            ? segments.split(parallel.getSegments())
-            : segments.splitEvery(parallel.getSegmentSeconds());
-    if (planned.size() > policy.maxSegments()) {
-      // Seconds that would cut more segments than allowed cut the most allowed instead.
-      planned = segments.split(policy.maxSegments());
-    }
-    Integer asked = parallel.getSegments();
-    if (asked != null && planned.size() < asked) {
-      // Segments start on keyframes; an input with few of them cannot be cut finer.
-      events.normal(
-          parent,
-          REASON_FEWER_SEGMENTS,
-          "Planned "
-              + planned.size()
-              + " segment(s), not "
-              + asked
-              + ": the input has "
-              + segments.keyframeCount()
-              + " keyframe(s) to start a segment on");
-    }
-    LOG.info(
-        "Parallel task {}: {} frames in {} segment(s){}",
-        name(parent),
-        segments.frameCount(),
-        planned.size(),
-        audio ? " and audio" : "");
-    return new Plan(planned, audio);
   }
 
   private Map<String, FfmpegTask> childrenOf(FfmpegTask parent) {
@@ -447,8 +394,9 @@ final class ParallelRuns {
         status != null && status.getStartTime() != null
             ? status.getStartTime()
             : Conditions.timestamp(now);
-    FfmpegTaskStatus next = TaskStatuses.running(status, generation, null, started, progress, now);
-    next.setMessage(message);
+    FfmpegTaskStatus next =
+        TaskStatuses.running(
+            status, generation, null, started, progress, message, CHILDREN_RUNNING, now);
     next.setParallel(parallel);
     return next;
   }

@@ -240,7 +240,7 @@ class ParallelRunsIT {
                 () ->
                     cluster.client.v1().events().inNamespace(NS).list().getItems().stream()
                         .filter(e -> id.equals(e.getInvolvedObject().getName()))
-                        .filter(e -> ParallelRuns.REASON_FEWER_SEGMENTS.equals(e.getReason()))
+                        .filter(e -> ParallelPlans.REASON_FEWER_SEGMENTS.equals(e.getReason()))
                         .map(e -> e.getMessage())
                         .findFirst(),
                 Optional::isPresent)
