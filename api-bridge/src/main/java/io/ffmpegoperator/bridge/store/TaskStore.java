@@ -149,14 +149,28 @@ public final class TaskStore implements AutoCloseable {
 
   /**
    * Whether the client (null with keys off, where everyone is one client) may see the task: it made
-   * it. A task without a client (made with kubectl) is seen only with keys off.
+   * it, and it is not a child of a parallel task. A task without a client (made with kubectl) is
+   * seen only with keys off.
    */
   public static boolean ownedBy(FfmpegTask task, String client) {
+    if (isChild(task)) {
+      return false;
+    }
     if (client == null) {
       return true;
     }
     Map<String, String> labels = task.getMetadata().getLabels();
     return labels != null && client.equals(labels.get(CrdConstants.LABEL_CLIENT));
+  }
+
+  /**
+   * Whether the operator made the task to do part of a parallel task's work. The API shows the task
+   * the client registered, not its parts: a client that cancelled or deleted a segment would fail
+   * the whole task, and its status is in the parent's progress already.
+   */
+  public static boolean isChild(FfmpegTask task) {
+    Map<String, String> labels = task.getMetadata().getLabels();
+    return labels != null && labels.containsKey(CrdConstants.LABEL_PARENT);
   }
 
   /**

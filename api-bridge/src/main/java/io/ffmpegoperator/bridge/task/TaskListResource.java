@@ -6,7 +6,6 @@ import io.ffmpegoperator.bridge.http.ErrorResponse;
 import io.ffmpegoperator.bridge.http.Responses;
 import io.ffmpegoperator.bridge.store.TaskStore;
 import io.ffmpegoperator.bridge.store.UserLinks;
-import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.TaskState;
 import io.swagger.v3.oas.annotations.Operation;
@@ -24,7 +23,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads over many tasks, all from the bridge's cache: the task list (an addition to the seed) and
@@ -107,8 +105,6 @@ public final class TaskListResource {
     List<FfmpegTask> tasks =
         store.cached().stream()
             .filter(task -> TaskStore.ownedBy(task, client))
-            // A parallel task's children do its work; the client made and follows the task.
-            .filter(task -> !isChild(task))
             .filter(task -> status == null || TaskResponse.state(task).apiName().equals(status))
             .toList();
     TaskPage page = TaskPage.of(tasks, cursor, pageSize);
@@ -133,14 +129,10 @@ public final class TaskListResource {
   public Response queueSize() {
     long pending =
         store.cached().stream()
+            .filter(task -> !TaskStore.isChild(task))
             .filter(task -> TaskResponse.state(task) == TaskState.Pending)
             .count();
     return Responses.json(new QueueSizeResponse(pending));
-  }
-
-  private static boolean isChild(FfmpegTask task) {
-    Map<String, String> labels = task.getMetadata().getLabels();
-    return labels != null && labels.containsKey(CrdConstants.LABEL_PARENT);
   }
 
   private static int limit(String raw) {
