@@ -136,7 +136,9 @@ final class WarmClaim {
     ObjectNode patch = JSON.createObjectNode();
     ObjectNode metadata = patch.putObject("metadata");
     metadata.put("resourceVersion", job.getMetadata().getResourceVersion());
-    metadata.putObject("labels").put(CrdConstants.LABEL_INSTANCE, JobNames.labelValue(taskName));
+    ObjectNode labels = metadata.putObject("labels");
+    labels.put(CrdConstants.LABEL_INSTANCE, JobNames.labelValue(taskName));
+    WorkerJobFactory.parentOf(task).ifPresent(p -> labels.put(CrdConstants.LABEL_PARENT, p));
     metadata
         .putObject("annotations")
         .put(WarmJobs.TASK_ANNOTATION, taskName)

@@ -81,6 +81,7 @@ final class WorkerJobFactory {
     String taskName = task.getMetadata().getName();
     Duration timeout = timeoutOf(task);
     Map<String, String> labels = labels(JobNames.labelValue(taskName));
+    parentOf(task).ifPresent(parent -> labels.put(CrdConstants.LABEL_PARENT, parent));
     return job(
         new ObjectMetaBuilder()
             .withName(JobNames.forTask(taskName))
@@ -421,6 +422,16 @@ final class WorkerJobFactory {
   /** s3:// inputs become pre-signed GET links, so the worker needs no S3 credentials. */
   private String presignedGet(String url, Duration lifetime) {
     return storage.presignGet(URI.create(url).getPath().substring(1), lifetime);
+  }
+
+  /**
+   * The parallel task whose part the task is, if it is one: its Job carries the parent's label too,
+   * so {@code kubectl get jobs -l media.ffmpeg-operator.io/parent=<task>} lists a parallel task's
+   * Jobs.
+   */
+  static Optional<String> parentOf(FfmpegTask task) {
+    Map<String, String> labels = task.getMetadata().getLabels();
+    return Optional.ofNullable(labels == null ? null : labels.get(CrdConstants.LABEL_PARENT));
   }
 
   private static Map<String, String> labels(String instance) {

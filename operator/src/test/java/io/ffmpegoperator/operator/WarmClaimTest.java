@@ -54,6 +54,25 @@ class WarmClaimTest {
   }
 
   @Test
+  void aParallelTasksChildLabelsTheClaimedJobWithItsParent() throws Exception {
+    FfmpegTask segment = new FfmpegTask();
+    segment.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("film-seg-3")
+            .withUid("uid-3")
+            .addToLabels(CrdConstants.LABEL_PARENT, "film")
+            .build());
+    Job job = new JobBuilder().withNewMetadata().withName("fft-warm-2").endMetadata().build();
+
+    JsonNode patch =
+        JSON.readTree(WarmClaim.claimPatch(job, segment, Duration.ofHours(1), Instant.now()));
+
+    // kubectl get jobs -l media.ffmpeg-operator.io/parent=film lists it.
+    assertThat(patch.at("/metadata/labels").get(CrdConstants.LABEL_PARENT).asText())
+        .isEqualTo("film");
+  }
+
+  @Test
   void theOldestWaitingJobIsTriedFirst() {
     Job older = job("b", "2026-01-01T00:00:00Z");
     Job newer = job("a", "2026-01-01T00:05:00Z");
