@@ -22,6 +22,25 @@ public final class TestClips {
   public static Path make(
       Path ffmpeg, Path file, double seconds, int width, int height, int fps, boolean withAudio)
       throws IOException {
+    return make(ffmpeg, file, seconds, width, height, fps, withAudio, 0);
+  }
+
+  /**
+   * Writes a clip with a keyframe every {@code keyframeInterval} frames (0: x264's default of 250,
+   * which leaves a short clip one keyframe), as a streaming source has one every second or two.
+   *
+   * @param withAudio whether to add a 440 Hz AAC tone of the same length
+   */
+  public static Path make(
+      Path ffmpeg,
+      Path file,
+      double seconds,
+      int width,
+      int height,
+      int fps,
+      boolean withAudio,
+      int keyframeInterval)
+      throws IOException {
     List<String> argv = new ArrayList<>();
     argv.addAll(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
     argv.addAll(
@@ -34,6 +53,9 @@ public final class TestClips {
       argv.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=" + seconds));
     }
     argv.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"));
+    if (keyframeInterval > 0) {
+      argv.addAll(List.of("-g", Integer.toString(keyframeInterval)));
+    }
     if (withAudio) {
       argv.addAll(List.of("-c:a", "aac", "-shortest"));
     }

@@ -9,10 +9,13 @@ import java.nio.file.Path;
 
 /**
  * A real clip stored in the stack's own bucket, so the README's first task works offline: 5 s of
- * 640x360 test pattern with a tone, H.264 and AAC.
+ * 640x360 test pattern with a tone, H.264 and AAC, a keyframe every second.
  */
 final class SampleMedia {
   static final String KEY = "samples/sample.mp4";
+
+  /** Frames: one second, so examples/parallel-ffmpegtask.yaml has keyframes to cut on. */
+  private static final int KEYFRAME_EVERY = 25;
 
   private SampleMedia() {}
 
@@ -23,7 +26,8 @@ final class SampleMedia {
     }
     Files.createDirectories(scratch);
     Path clip =
-        TestClips.make(ffmpeg.ffmpeg(), scratch.resolve("sample.mp4"), 5, 640, 360, 25, true);
+        TestClips.make(
+            ffmpeg.ffmpeg(), scratch.resolve("sample.mp4"), 5, 640, 360, 25, true, KEYFRAME_EVERY);
     storage.put(KEY, clip);
     Files.delete(clip);
   }
