@@ -143,6 +143,21 @@ final class Kubelet {
     }
   }
 
+  /**
+   * The pod is gone from the API server, deleted by someone else: its process, if it runs, is
+   * killed within its grace period, and a pod not started yet never starts. True if this node held
+   * it; false for pods it has already let go of (those it deleted itself).
+   */
+  boolean deletedElsewhere(Pod pod) {
+    String name = pod.getMetadata().getName();
+    if (!knows(name) || deleteOnExit.contains(name)) {
+      return false;
+    }
+    LOG.info("Pod {}/{} was deleted: stopping it", namespace, name);
+    delete(pod);
+    return true;
+  }
+
   /** Starts nothing more from now on; called as the node shuts down. */
   void stopStarting() {
     stopping = true;

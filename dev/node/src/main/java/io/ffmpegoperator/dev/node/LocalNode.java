@@ -1,5 +1,6 @@
 package io.ffmpegoperator.dev.node;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -43,6 +44,7 @@ public final class LocalNode implements AutoCloseable {
   private Kubelet kubelet;
   private JobReconciler reconciler;
   private SharedIndexInformer<Job> informer;
+  private SharedIndexInformer<Pod> podInformer;
   private volatile boolean closed;
 
   public LocalNode(KubernetesClient client, String namespace, LocalNodeConfig config) {
@@ -78,6 +80,7 @@ public final class LocalNode implements AutoCloseable {
             this::enqueue,
             this::wakeUpAt);
     informer = client.batch().v1().jobs().inNamespace(namespace).inform(new JobEvents(), 0);
+    podInformer = client.pods().inNamespace(namespace).inform(new PodDeletions(), 0);
     LOG.info("Local node started for namespace {}, pods under {}", namespace, config.podsDir());
   }
 
@@ -90,6 +93,9 @@ public final class LocalNode implements AutoCloseable {
     closed = true;
     if (informer != null) {
       informer.close();
+    }
+    if (podInformer != null) {
+      podInformer.close();
     }
     if (nodeThread != null) {
       kubelet.stopStarting();
@@ -165,6 +171,28 @@ public final class LocalNode implements AutoCloseable {
           });
     } catch (RejectedExecutionException e) {
       // Closing.
+    }
+  }
+
+  /**
+   * A pod deleted by someone else ({@code kubectl delete pod}): as a kubelet does, its process is
+   * stopped within its grace period, and its Job, which has one pod fewer, is looked at again.
+   */
+  private final class PodDeletions implements ResourceEventHandler<Pod> {
+    @Override
+    public void onAdd(Pod pod) {}
+
+    @Override
+    public void onUpdate(Pod oldPod, Pod newPod) {}
+
+    @Override
+    public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+      run(
+          () -> {
+            if (kubelet.deletedElsewhere(pod)) {
+              enqueue(JobPods.jobNameOf(pod));
+            }
+          });
     }
   }
 

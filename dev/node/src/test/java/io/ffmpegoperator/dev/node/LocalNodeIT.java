@@ -288,6 +288,32 @@ class LocalNodeIT {
   }
 
   @Test
+  void deletingARunningPodKillsItsProcessAndItsJobMakesAnother() throws IOException {
+    node = startNode(config().build());
+    Path marker = scratch.resolve("deleted-pod-ran");
+    createJob(
+        "replaced",
+        "if [ -e " + marker + " ]; then exit 0; fi; echo $$ > " + marker + "; exec sleep 30",
+        spec -> spec.withBackoffLimit(2));
+    await()
+        .untilAsserted(
+            () -> assertThat(PodStatuses.phase(single(podsOf("replaced")))).isEqualTo("Running"));
+    await().until(() -> Files.exists(marker) && Files.size(marker) > 0);
+    long pid = Long.parseLong(Files.readString(marker).trim());
+    String first = podsOf("replaced").get(0).getMetadata().getName();
+
+    // kubectl delete pod: the API object goes at once here (the mock keeps no terminating pods).
+    pods().withName(first).delete();
+
+    await().until(() -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty());
+    Job done = awaitFinished("replaced");
+    assertThat(conditionTypes(done)).endsWith("Complete");
+    assertThat(podsOf("replaced"))
+        .singleElement()
+        .satisfies(pod -> assertThat(pod.getMetadata().getName()).isNotEqualTo(first));
+  }
+
+  @Test
   void podOfAnUnknownImageStaysPending() {
     node = startNode(LocalNodeConfig.builder(podsDir).build());
     createJob("no-image", "exit 0", spec -> spec);
