@@ -89,12 +89,14 @@ final class ParallelPlans {
               + segments.keyframeCount()
               + " keyframe(s) to start a segment on");
     }
+    // The frames of each segment say where the seams are, for a look at the output around them.
     LOG.info(
-        "Parallel task {}: {} frames in {} segment(s){}",
+        "Parallel task {}: {} frames in {} segment(s) of {} frames{}",
         parent.getMetadata().getName(),
         segments.frameCount(),
         planned.size(),
-        audio ? " and audio" : "");
+        planned.stream().map(s -> Long.toString(s.frames())).collect(Collectors.joining(", ")),
+        audio ? ", and audio" : "");
     return new Plan(planned, audio);
   }
 }
