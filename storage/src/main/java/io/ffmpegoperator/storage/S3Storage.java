@@ -3,6 +3,8 @@ package io.ffmpegoperator.storage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -12,6 +14,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -21,6 +25,20 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3Storage implements AutoCloseable {
   /** How long links given to users stay valid: 7 days, the longest SigV4 allows. */
   public static final Duration USER_LINK_LIFETIME = Duration.ofDays(7);
+
+  /**
+   * The largest object one CopyObject copies: S3 refuses larger ones, so an output of a long film
+   * would fail at its very last step.
+   */
+  static final long SINGLE_COPY_LIMIT = 5L << 30;
+
+  /** S3's smallest part (but the last) and most parts of a multipart upload. */
+  private static final long MIN_PART = 5L << 20;
+
+  private static final int MAX_PARTS = 10_000;
+
+  /** Parts this size copy in few requests yet stay far below S3's 5 GiB a part. */
+  private static final long COPY_PART = 512L << 20;
 
   private final S3Settings settings;
   private final S3Client client;
@@ -114,14 +132,69 @@ public final class S3Storage implements AutoCloseable {
     client.putObject(p -> p.bucket(bucket()).key(key), RequestBody.fromString(text));
   }
 
-  /** Copies an object inside the bucket (server-side: the bytes do not pass through here). */
+  /**
+   * Copies an object inside the bucket (server-side: the bytes do not pass through here), in parts
+   * when it is larger than one CopyObject may copy.
+   */
   public void copy(String fromKey, String toKey) {
-    client.copyObject(
-        c ->
-            c.sourceBucket(bucket())
-                .sourceKey(fromKey)
-                .destinationBucket(bucket())
-                .destinationKey(toKey));
+    copy(fromKey, toKey, SINGLE_COPY_LIMIT);
+  }
+
+  /** {@link #copy(String, String)}, in parts when the object is larger than {@code singleLimit}. */
+  void copy(String fromKey, String toKey, long singleLimit) {
+    HeadObjectResponse source = client.headObject(h -> h.bucket(bucket()).key(fromKey));
+    long size = source.contentLength();
+    if (size <= singleLimit) {
+      client.copyObject(
+          c ->
+              c.sourceBucket(bucket())
+                  .sourceKey(fromKey)
+                  .destinationBucket(bucket())
+                  .destinationKey(toKey));
+      return;
+    }
+    long partSize =
+        Math.max(Math.min(COPY_PART, singleLimit), Math.max(MIN_PART, ceil(size, MAX_PARTS)));
+    String uploadId =
+        client
+            .createMultipartUpload(
+                m -> m.bucket(bucket()).key(toKey).contentType(source.contentType()))
+            .uploadId();
+    try {
+      List<CompletedPart> parts = new ArrayList<>();
+      for (long offset = 0; offset < size; offset += partSize) {
+        int number = parts.size() + 1;
+        String range = "bytes=" + offset + "-" + (Math.min(size, offset + partSize) - 1);
+        String etag =
+            client
+                .uploadPartCopy(
+                    u ->
+                        u.sourceBucket(bucket())
+                            .sourceKey(fromKey)
+                            .destinationBucket(bucket())
+                            .destinationKey(toKey)
+                            .uploadId(uploadId)
+                            .partNumber(number)
+                            .copySourceRange(range))
+                .copyPartResult()
+                .eTag();
+        parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+      }
+      client.completeMultipartUpload(
+          c ->
+              c.bucket(bucket())
+                  .key(toKey)
+                  .uploadId(uploadId)
+                  .multipartUpload(m -> m.parts(parts)));
+    } catch (RuntimeException e) {
+      // An unfinished upload keeps its parts, and costs, until it is aborted.
+      client.abortMultipartUpload(a -> a.bucket(bucket()).key(toKey).uploadId(uploadId));
+      throw e;
+    }
+  }
+
+  private static long ceil(long dividend, long divisor) {
+    return (dividend + divisor - 1) / divisor;
   }
 
   public void delete(String key) {
