@@ -104,6 +104,21 @@ final class ApiClient {
     throw new IOException("task " + id + " not finished after " + timeout);
   }
 
+  /**
+   * Downloads a link the API gave (an output's pre-signed link) to {@code file}, as a client of the
+   * API would; must answer 200. Returns the bytes written.
+   */
+  long download(String url, Path file) throws Exception {
+    HttpResponse<Path> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).build(),
+            HttpResponse.BodyHandlers.ofFile(file));
+    if (r.statusCode() != 200) {
+      throw new IOException("GET " + URI.create(url).getPath() + " answered " + r.statusCode());
+    }
+    return Files.size(file);
+  }
+
   /** A GET that must answer 200 with JSON. */
   JsonNode get(String pathAndQuery) throws Exception {
     return json(send(HttpRequest.newBuilder(base.resolve(pathAndQuery))));

@@ -54,22 +54,30 @@ final class BareFfmpeg {
    * returns its wall time in ms.
    */
   static double probe(Path ffprobe, Path clip, Path log) throws IOException, InterruptedException {
-    Command.Result result =
-        Command.run(
-            List.of(
-                ffprobe.toString(),
-                "-v",
-                "error",
-                "-show_streams",
-                "-show_format",
-                "-of",
-                "json",
-                "file:" + clip),
+    return ffprobe(
+            ffprobe,
+            List.of("-show_streams", "-show_format", "-of", "json"),
+            clip,
             log,
-            Duration.ofMinutes(1));
+            Duration.ofMinutes(1))
+        .ms();
+  }
+
+  /**
+   * {@code ffprobe -v error <args> file:<file>} to its end, its output kept in {@code log}.
+   *
+   * @throws IOException when ffprobe fails or runs longer than {@code timeout}
+   */
+  static Command.Result ffprobe(
+      Path ffprobe, List<String> args, Path file, Path log, Duration timeout)
+      throws IOException, InterruptedException {
+    List<String> argv = new ArrayList<>(List.of(ffprobe.toString(), "-v", "error"));
+    argv.addAll(args);
+    argv.add("file:" + file);
+    Command.Result result = Command.run(argv, log, timeout);
     if (!result.ok()) {
       throw new IOException("bare ffprobe failed (exit " + result.exitCode() + "), see " + log);
     }
-    return result.ms();
+    return result;
   }
 }

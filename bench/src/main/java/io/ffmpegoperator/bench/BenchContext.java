@@ -18,6 +18,8 @@ final class BenchContext {
   /** Item 2's trivial command; the warm-up and item 3 run it too. */
   static final String SMALL_COMMAND = "-i in_1 -t 0.1 -c copy out_1";
 
+  private static final String TINY_KEY = "bench/inputs/tiny.mp4";
+
   private final Plan plan;
   private final EmbeddedStack stack;
   private final ApiClient api;
@@ -108,10 +110,20 @@ final class BenchContext {
     if (tinyInput == null) {
       Path tiny = tinyClip();
       TestClips.make(stack.ffmpeg().ffmpeg(), tiny, 1, 160, 120, 25, true);
-      String key = "bench/inputs/tiny.mp4";
-      stack.storage().put(key, tiny);
-      tinyInput = "s3://" + stack.storage().bucket() + "/" + key;
+      tinyInput = store(stack, TINY_KEY, tiny);
     }
     return tinyInput;
+  }
+
+  /** The small tasks' input on a stack an item started: {@link #tinyClip()} in its bucket. */
+  String tinyInput(EmbeddedStack other) throws Exception {
+    tinyInput();
+    return store(other, TINY_KEY, tinyClip());
+  }
+
+  /** Puts {@code file} into the stack's bucket under {@code key}; returns it as a task's input. */
+  static String store(EmbeddedStack stack, String key, Path file) {
+    stack.storage().put(key, file);
+    return "s3://" + stack.storage().bucket() + "/" + key;
   }
 }

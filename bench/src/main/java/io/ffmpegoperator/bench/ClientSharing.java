@@ -125,9 +125,7 @@ final class ClientSharing {
         TaskFinishes finishes =
             new TaskFinishes(stack.kubernetesClient(), stack.config().namespace());
         TaskWatch watch = new TaskWatch(stack.kubernetesClient(), stack.config().namespace())) {
-      String key = "bench/inputs/tiny.mp4";
-      stack.storage().put(key, bench.tinyClip());
-      String stackInput = "s3://" + stack.storage().bucket() + "/" + key;
+      String stackInput = bench.tinyInput(stack);
       ApiClient alice = new ApiClient(stack.apiUri(), aliceKey);
       ApiClient bob = new ApiClient(stack.apiUri(), bobKey);
       WarmPool pool = new WarmPool(stack);
@@ -148,8 +146,7 @@ final class ClientSharing {
   }
 
   /** One small task registered alone; register → completed in ms. */
-  private static double lone(ApiClient client, String input, TaskFinishes finishes)
-      throws Exception {
+  static double lone(ApiClient client, String input, TaskFinishes finishes) throws Exception {
     double t = Clock.nowMs();
     String id = client.register(BenchContext.SMALL_COMMAND, input, "out.mp4");
     client.awaitCompleted(id, finishes, Duration.ofMinutes(2));
@@ -241,7 +238,8 @@ final class ClientSharing {
         firstOnWarm);
   }
 
-  private static String randomKey() {
+  /** A new API key. */
+  static String randomKey() {
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);
     return HexFormat.of().formatHex(random);

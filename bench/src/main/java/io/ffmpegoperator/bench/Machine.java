@@ -42,6 +42,12 @@ final class Machine {
     return Optional.empty();
   }
 
+  /** The load averages over 1, 5 and 15 minutes now, as {@code /proc/loadavg} gives them. */
+  static String loadAverage() {
+    String[] load = read("/proc/loadavg").split(" ");
+    return load.length < 3 ? "?" : String.join(" ", load[0], load[1], load[2]);
+  }
+
   /** The report's Machine section; {@code plan} is the mode it shows. */
   String section(Plan plan, Path ffmpeg) {
     Map<String, Object> rows = new LinkedHashMap<>();

@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The bench's own watch on a stack's FfmpegTasks: when this JVM first saw each task finished, and,
- * per client, how many of its tasks held a slot at once. A task holds a slot while it has a Job and
- * has not finished, which is what the operator's client queues count; the count is taken again
- * after every event, so no moment the API server showed is missed between two samples.
+ * The bench's own watch on a stack's FfmpegTasks: when this JVM first saw each task, with a Job and
+ * finished, and, per client, how many of its tasks held a slot at once. A task holds a slot while
+ * it has a Job and has not finished, which is what the operator's client queues count; the count is
+ * taken again after every event, so no moment the API server showed is missed between two samples.
  */
 final class TaskWatch implements AutoCloseable {
   /** The client of a task made with keys off, which has no client label. */
@@ -27,6 +27,8 @@ final class TaskWatch implements AutoCloseable {
   private static final String QUEUED = "Queued";
 
   private final Map<String, FfmpegTask> latest = new HashMap<>();
+  private final Map<String, Double> seenAt = new HashMap<>();
+  private final Map<String, String> command = new HashMap<>();
   private final Map<String, Double> finishedAt = new HashMap<>();
   private final Map<String, Double> jobAt = new HashMap<>();
   private final Map<String, String> jobName = new HashMap<>();
@@ -62,6 +64,10 @@ final class TaskWatch implements AutoCloseable {
       return;
     }
     latest.put(id, task);
+    seenAt.putIfAbsent(id, now);
+    if (task.getSpec() != null) {
+      command.putIfAbsent(id, task.getSpec().getCommand());
+    }
     FfmpegTaskStatus status = task.getStatus();
     TaskState state = status == null ? null : status.getState();
     boolean finished = state != null && state.isFinished();
@@ -86,6 +92,16 @@ final class TaskWatch implements AutoCloseable {
     Map<String, String> labels = task.getMetadata().getLabels();
     String client = labels == null ? null : labels.get(CrdConstants.LABEL_CLIENT);
     return client == null ? NO_CLIENT : client;
+  }
+
+  /** When this JVM first saw the task at all, its creation ({@link Clock#nowMs()}), or null. */
+  synchronized Double seenAt(String id) {
+    return seenAt.get(id);
+  }
+
+  /** The task's ffmpeg command as first seen, or null; kept after the task is deleted. */
+  synchronized String command(String id) {
+    return command.get(id);
   }
 
   /** When this JVM first saw the task finished ({@link Clock#nowMs()}), or null. */

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  * @param firstLine the worker's first log line, once its JVM and logging are up
  * @param lastLine the worker's last log line ("succeeded in ...")
  * @param storedAt the line saying the last output was stored; NaN when none was
+ * @param fetchedBytes the bytes of every input fetched, as logged
+ * @param storedBytes the bytes of every output stored, as logged
  * @param waitingSince a warm worker's line saying it waits for a work order; NaN for a task's own
  *     pod
  * @param orderCame a warm worker's line saying its work order came; NaN for a task's own pod
@@ -41,6 +43,8 @@ record WorkerLog(
     double ffmpegMs,
     double storeMs,
     double storedAt,
+    long fetchedBytes,
+    long storedBytes,
     double workerTotalMs,
     double waitingSince,
     double orderCame,
@@ -51,10 +55,10 @@ record WorkerLog(
 
   private static final Pattern TIME = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d) ");
   private static final Pattern FETCH =
-      Pattern.compile("fetched input \\S+ \\(\\d+ bytes\\) in (\\d+) ms");
+      Pattern.compile("fetched input \\S+ \\((\\d+) bytes\\) in (\\d+) ms");
   private static final Pattern FFMPEG = Pattern.compile("ffmpeg exited 0 after (\\d+) ms");
   private static final Pattern STORE =
-      Pattern.compile("stored output \\S+ \\(\\d+ bytes\\) in (\\d+) ms");
+      Pattern.compile("stored output \\S+ \\((\\d+) bytes\\) in (\\d+) ms");
   private static final Pattern TOTAL = Pattern.compile("succeeded in (\\d+) ms");
   private static final Pattern ORDER =
       Pattern.compile("work order came after (\\d+) ms of waiting");
@@ -159,6 +163,8 @@ record WorkerLog(
       double ffmpeg = Double.NaN;
       double store = 0;
       double storedAt = Double.NaN;
+      long fetchedBytes = 0;
+      long storedBytes = 0;
       double total = Double.NaN;
       double waitingSince = Double.NaN;
       double orderCame = Double.NaN;
@@ -188,6 +194,8 @@ record WorkerLog(
           }
         }
         fetch += number(FETCH, line, 0);
+        fetchedBytes += bytes(FETCH, line);
+        storedBytes += bytes(STORE, line);
         ffmpeg = Double.isNaN(ffmpeg) ? number(FFMPEG, line, Double.NaN) : ffmpeg;
         double stored = number(STORE, line, Double.NaN);
         if (!Double.isNaN(stored)) {
@@ -208,6 +216,8 @@ record WorkerLog(
               ffmpeg,
               store,
               storedAt,
+              fetchedBytes,
+              storedBytes,
               total,
               waitingSince,
               orderCame,
@@ -218,8 +228,15 @@ record WorkerLog(
     }
   }
 
+  /** The pattern's last group, the milliseconds where a line also gives bytes. */
   private static double number(Pattern p, String line, double otherwise) {
     Matcher m = p.matcher(line);
-    return m.find() ? Double.parseDouble(m.group(1)) : otherwise;
+    return m.find() ? Double.parseDouble(m.group(m.groupCount())) : otherwise;
+  }
+
+  /** The bytes a fetch or store line gives (its first group); 0 for another line. */
+  private static long bytes(Pattern p, String line) {
+    Matcher m = p.matcher(line);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 }
