@@ -100,13 +100,13 @@ public final class Bench {
     Plan plan = context.plan();
     String machineSection = machine.section(plan, context.stack().ffmpeg().ffmpeg());
     String warmUp = StackWarmUp.run(context);
-    // By title, which starts with the item's number: the report's order.
-    Map<String, String> sections = new TreeMap<>();
+    // By the item's number, which its title starts with: the report's order.
+    Map<Integer, String> sections = new TreeMap<>();
     String only = System.getProperty("bench.only", "").strip();
     for (Titled item : items()) {
       String number = item.title().substring(0, item.title().indexOf('.'));
       if (only.isEmpty() || List.of(only.split(",")).contains(number)) {
-        sections.put(item.title(), measure(item));
+        sections.put(Integer.parseInt(number), measure(item));
       }
     }
     double totalS = (Clock.nowMs() - t0) / 1000;
