@@ -76,6 +76,7 @@ public final class Bench {
         new Titled("7. Library operations", new LibraryOperations()),
         new Titled("8. Containers", new Containers()),
         new Titled("9. Integrations", new Integrations()),
+        new Titled("10. Parallel encode", new ParallelEncode()),
         new Titled("6. Control plane", new ControlPlaneScale()));
   }
 
