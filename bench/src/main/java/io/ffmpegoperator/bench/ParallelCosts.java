@@ -17,7 +17,10 @@ final class ParallelCosts {
   private ParallelCosts() {}
 
   /** Where each pod's own time goes, from the pods' logs and the watch. */
-  static void pods(StringBuilder s, ParallelRun single, List<ParallelRun> runs) {
+  /**
+   * @param mainSingle the ordinary task on the main stack
+   */
+  static void pods(StringBuilder s, ParallelRun mainSingle, ParallelEncode.Alone alone) {
     s.append("### Where a pod's time goes (measured)\n\n");
     s.append(
         "Own time split by the pod's log: start (its Job named → the worker begins its steps:"
@@ -28,8 +31,9 @@ final class ParallelCosts {
             + " start can be below zero.\n\n");
     s.append("| pod | start | fetch | ffmpeg | upload | rest | own (ms) |\n");
     s.append("|---|---:|---:|---:|---:|---:|---:|\n");
-    pod(s, "one pod (main stack)", List.of(single.task()));
-    for (ParallelRun run : runs) {
+    pod(s, "one pod, main stack", List.of(mainSingle.task()));
+    pod(s, "one pod alone, second stack", List.of(alone.single().task()));
+    for (ParallelRun run : alone.runs()) {
       String n = "N = " + run.segments() + ": ";
       pod(s, n + "probe", List.of(run.probe()));
       List<Child> segments = new ArrayList<>(run.segmentChildren());
@@ -62,7 +66,9 @@ final class ParallelCosts {
   }
 
   /** S3 traffic, from the bytes each pod logged it fetched and stored. */
-  static void traffic(StringBuilder s, ParallelRun single, List<ParallelRun> runs) {
+  static void traffic(StringBuilder s, ParallelEncode.Alone alone) {
+    ParallelRun single = alone.single();
+    List<ParallelRun> runs = alone.runs();
     s.append("### S3 traffic (measured: bytes the pods logged, and the output's size)\n\n");
     StringBuilder header = new StringBuilder("| bytes | one pod |");
     StringBuilder rule = new StringBuilder("|---|---:|");

@@ -13,9 +13,10 @@ import java.util.Locale;
  * 10. A long clip transcoded by one pod against the same task split into segments ({@code parallel:
  * {segments: N}}). Measured on the main stack in the same run: both wall times and the parallel
  * task's phases. On two cores segments cannot run faster side by side, so the time on N nodes is
- * modelled: a second stack whose only API key runs one task at a time runs every child alone on the
- * machine, as it would run on a node of its own, and the model adds the phases up with the slowest
- * segment in place of all of them ({@link ParallelReport} says which figure is which).
+ * modelled: a second stack whose only API key runs one task at a time runs the ordinary task and
+ * every child alone on the machine, as each would run on a node of its own, and the model adds the
+ * phases up with the slowest segment in place of all of them ({@link ParallelReport} says which
+ * figure is which).
  */
 final class ParallelEncode implements Item {
   /** A CPU encode, the case splitting is for; audio is encoded too, once, by its own child. */
@@ -64,9 +65,18 @@ final class ParallelEncode implements Item {
       Clip clip,
       ParallelRun single,
       ParallelRun measured,
-      List<ParallelRun> modelled,
+      Alone alone,
       String loadAtStart,
       String loadAtEnd) {}
+
+  /**
+   * What the second stack measured, every task and child alone on the machine.
+   *
+   * @param single the ordinary task: the one-pod time the model compares with, taken under the
+   *     conditions its children meet (a Job of its own, the same minutes of a shared machine)
+   * @param runs the parallel task, one run per segment count
+   */
+  record Alone(ParallelRun single, List<ParallelRun> runs) {}
 
   @Override
   public String run(BenchContext bench) throws Exception {
@@ -90,9 +100,9 @@ final class ParallelEncode implements Item {
       measured = ParallelRunner.measure(on, COMMAND, input, MEASURED_SEGMENTS, clip.media());
       Log.line(String.format(Locale.ROOT, "   %.1f s", measured.wallMs() / 1000));
     }
-    List<ParallelRun> modelled = modelled(bench, clip, dir);
+    Alone alone = alone(bench, clip, dir);
     return ParallelReport.section(
-        bench, new Result(clip, single, measured, modelled, loadAtStart, Machine.loadAverage()));
+        bench, new Result(clip, single, measured, alone, loadAtStart, Machine.loadAverage()));
   }
 
   /** Makes the clip with the stack's ffmpeg and probes it. */
@@ -140,14 +150,15 @@ final class ParallelEncode implements Item {
   }
 
   /**
-   * The parallel task with each of {@link #MODELLED_SEGMENTS} on a stack of its own whose only API
-   * key may run one task at a time: every child then runs alone on the machine. It keeps no warm
-   * workers: a warm worker's replacement would start its JVM beside the child being timed, and a
-   * parallel task has more children than a pool has warm workers, so on a cluster its slowest
-   * segment would most likely start a pod of its own anyway.
+   * The ordinary task, then the parallel task with each of {@link #MODELLED_SEGMENTS}, on a stack
+   * of its own whose only API key may run one task at a time: every child then runs alone on the
+   * machine. It keeps no warm workers: a warm worker's replacement would start its JVM beside the
+   * child being timed, and a parallel task has more children than a pool has warm workers, so on a
+   * cluster its slowest segment would most likely start a pod of its own anyway. The ordinary task
+   * runs here too because the machine is shared: a one-pod time taken minutes apart, under other
+   * load, would make the model's speed-up say more about that load than about splitting.
    */
-  private static List<ParallelRun> modelled(BenchContext bench, Clip clip, Path dir)
-      throws Exception {
+  private static Alone alone(BenchContext bench, Clip clip, Path dir) throws Exception {
     String key = ClientSharing.randomKey();
     StackConfig config =
         StackConfig.forTest(bench.scratch().resolve("stack-parallel"))
@@ -164,6 +175,9 @@ final class ParallelEncode implements Item {
       ClientSharing.lone(api, bench.tinyInput(stack), finishes);
       String input = BenchContext.store(stack, CLIP_KEY, clip.file());
       ParallelRunner.On on = new ParallelRunner.On(stack, api, finishes, watch, logs, dir);
+      Log.line("10. parallel: one pod alone");
+      ParallelRun single = ParallelRunner.measure(on, COMMAND, input, 0, clip.media());
+      Log.line(String.format(Locale.ROOT, "   %.1f s", single.wallMs() / 1000));
       for (int n : MODELLED_SEGMENTS) {
         Log.line("10. parallel: " + n + " segments, each child alone");
         ParallelRun run = ParallelRunner.measure(on, COMMAND, input, n, clip.media());
@@ -171,7 +185,7 @@ final class ParallelEncode implements Item {
             String.format(Locale.ROOT, "   modelled on %d nodes: %.1f s", n, run.modelMs() / 1000));
         runs.add(run);
       }
+      return new Alone(single, runs);
     }
-    return runs;
   }
 }

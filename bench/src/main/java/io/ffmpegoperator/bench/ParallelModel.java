@@ -10,7 +10,8 @@ import java.util.List;
  * its fetch, ffmpeg and upload; for N nodes {@link ParallelRun#modelLengthBoundMs()}) and F the
  * rest of the measured time (pod starts, hand-offs, status writes).
  *
- * @param single the ordinary task on the main stack: the one-pod time the speed-up is against
+ * @param single the ordinary task alone on the second stack: the one-pod time the speed-up is
+ *     against
  * @param runs the parallel task run child by child, one per segment count
  * @param clipSeconds L0
  */
