@@ -39,11 +39,13 @@ helm-crds:
 .PHONY: bench bench-quick
 
 ## bench: measure the embedded stack (overhead, latency, throughput, API under wrk, upload memory,
-##        operator scale, library operations, containers, webhooks and two clients sharing);
-##        writes docs/benchmarks.md (about 15 minutes; make bench MVN="mvn -B -Dbench.only=9" runs one)
+##        operator scale, library operations, containers, webhooks, two clients sharing and a
+##        parallel encode against one pod); writes docs/benchmarks.md (about 20 minutes;
+##        make bench MVN="mvn -B -Dbench.only=9" runs one)
 bench: build
 	$(MVN) -q -Pbench -pl bench package exec:exec -Dbench.mode=full
 
-## bench-quick: the same, shorter (4 s clip, 256 MiB upload, 2,000 tasks, fewer runs; under 5 minutes)
+## bench-quick: the same, shorter (4 s clip, 256 MiB upload, 2,000 tasks, a 20 s 720p clip to split,
+##              fewer runs; about 5 minutes)
 bench-quick: build
 	$(MVN) -q -Pbench -pl bench package exec:exec -Dbench.mode=quick
