@@ -46,6 +46,11 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
   public static final String NAME = "videojob";
   private static final Logger LOG = LoggerFactory.getLogger(VideoJobReconciler.class);
 
+  /**
+   * The component label of the FfmpegTask each VideoJob runs as; it has been there from the first.
+   */
+  static final String VIDEO_JOB_COMPONENT = "video-job";
+
   private final S3Storage storage;
   private final KubernetesClient client;
   private final ResourceEvents events;
@@ -71,9 +76,12 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
   @Override
   public List<EventSource<?, VideoJob>> prepareEventSources(EventSourceContext<VideoJob> context) {
     metrics.countUnreadableIn("VideoJob", () -> context.getPrimaryCache().list());
+    // Only the tasks of VideoJobs: without the selector this cache held every FfmpegTask a second
+    // time beside the task controller's own. A task not cached (none is, yet) is read by name.
     var tasksOfJobs =
         InformerEventSourceConfiguration.from(FfmpegTask.class, VideoJob.class)
             .withNamespacesInheritedFromController()
+            .withLabelSelector(CrdConstants.LABEL_COMPONENT + "=" + VIDEO_JOB_COMPONENT)
             .build();
     return List.of(new InformerEventSource<>(tasksOfJobs, context));
   }
@@ -179,7 +187,7 @@ public class VideoJobReconciler implements Reconciler<VideoJob> {
                     CrdConstants.LABEL_MANAGED_BY,
                     WorkerJobFactory.MANAGED_BY,
                     CrdConstants.LABEL_COMPONENT,
-                    "video-job"))
+                    VIDEO_JOB_COMPONENT))
             .withOwnerReferences(
                 new OwnerReferenceBuilder()
                     .withApiVersion(job.getApiVersion())

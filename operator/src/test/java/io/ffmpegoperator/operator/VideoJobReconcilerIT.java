@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
 import io.ffmpegoperator.crds.FfmpegTaskStatus;
@@ -182,13 +183,16 @@ class VideoJobReconcilerIT {
     Video source = uploadedVideo();
     VideoJob job = trimJob(source, JobRelease.Held);
     await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(job) == VideoJobState.Held);
-    // Such a task has no library key annotation, and an output named as that version named it.
+    // Such a task has no library key annotation, and an output named as that version named it;
+    // it has the component label every version gave a VideoJob's task.
     String file = "video_trim_20240910161824_" + job.getSpec().getJobId() + ".mkv";
     FfmpegTask old = new FfmpegTask();
     old.setMetadata(
         new ObjectMetaBuilder()
             .withName(VideoJob.nameFor(job.getSpec().getJobId()))
             .withNamespace(NS)
+            .withLabels(
+                Map.of(CrdConstants.LABEL_COMPONENT, VideoJobReconciler.VIDEO_JOB_COMPONENT))
             .withOwnerReferences(
                 new OwnerReferenceBuilder()
                     .withApiVersion(job.getApiVersion())
