@@ -62,7 +62,7 @@ final class StandaloneProcess implements AutoCloseable {
   static final Container BRIDGE = new Container("1Gi", 1L << 30, 70);
 
   /** helm values {@code operator.resources.limits.memory}; images/operator/Dockerfile. */
-  static final Container OPERATOR = new Container("512Mi", 512L << 20, 75);
+  static final Container OPERATOR = new Container("512Mi", 512L << 20, 60);
 
   /** One collection as {@code -Xlog:gc} tells it: heap used before and after, in bytes. */
   record Collection(int id, long usedBefore, long usedAfter) {}
