@@ -240,7 +240,9 @@ public final class FfmpegTaskResource {
       problems.add(webhookForm);
     }
     if (!problems.isEmpty()) {
-      throw ApiException.detail(422, String.join("; ", problems.stream().map(wording).toList()));
+      // distinct: a command that cannot run cannot be split either, for the same reasons.
+      throw ApiException.detail(
+          422, String.join("; ", problems.stream().distinct().map(wording).toList()));
     }
     spec.setResources(ownResources(request.resources()));
     spec.setPriority(request.taskPriority());

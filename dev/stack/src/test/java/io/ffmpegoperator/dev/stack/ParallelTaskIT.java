@@ -353,6 +353,13 @@ class ParallelTaskIT {
     assertThat(crossFrame.status()).as(crossFrame.text()).isEqualTo(422);
     assertThat(crossFrame.body().get("detail").asText()).contains("tmix");
 
+    // A command that cannot run at all says each reason once, not again as unsplittable.
+    TestingApiClient.Answer broken =
+        register("-i in_1 -bogus 1 -c:v libx264 out_1", "x.mp4", Map.of("segments", 3));
+    assertThat(broken.status()).as(broken.text()).isEqualTo(422);
+    String detail = broken.body().get("detail").asText();
+    assertThat(detail.split("-bogus", -1)).as(detail).hasSize(2);
+
     TestingApiClient.Answer tooMany = register(COMMAND, "x.mp4", Map.of("segments", 1000));
     assertThat(tooMany.status()).isEqualTo(422);
     assertThat(tooMany.body().get("detail").asText()).contains("between 2 and 32");
