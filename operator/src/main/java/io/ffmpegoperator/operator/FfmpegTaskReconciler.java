@@ -260,10 +260,13 @@ public class FfmpegTaskReconciler implements Reconciler<FfmpegTask> {
     if (finalizers == null || !finalizers.contains(TaskStops.FINALIZER)) {
       return UpdateControl.noUpdate();
     }
-    if (!stops.stopped(context.getClient(), task, jobOf(task, context))) {
+    // A parallel task has no Job to stop: its children's finalizers stop theirs.
+    boolean parallelTask = ParallelRuns.isParallel(task);
+    Job job = parallelTask ? null : jobOf(task, context);
+    if (!stops.stopped(context.getClient(), task, job)) {
       return UpdateControl.<FfmpegTask>noUpdate().rescheduleAfter(TaskStops.CHECK_AGAIN);
     }
-    if (ParallelRuns.isParallel(task)) {
+    if (parallelTask) {
       parallel.removeChildren(context.getClient(), task);
     }
     stops.removeStored(task);

@@ -1,7 +1,6 @@
 package io.ffmpegoperator.operator;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.ffmpegoperator.crds.CrdConstants;
 import io.ffmpegoperator.crds.FfmpegTask;
 import io.ffmpegoperator.crds.FfmpegTaskSpec;
@@ -179,15 +178,7 @@ final class ParallelChildren {
             .withNamespace(parent.getMetadata().getNamespace())
             .withLabels(labels)
             .withAnnotations(annotations)
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(parent.getApiVersion())
-                    .withKind(parent.getKind())
-                    .withName(parent.getMetadata().getName())
-                    .withUid(parent.getMetadata().getUid())
-                    .withController(true)
-                    .withBlockOwnerDeletion(true)
-                    .build())
+            .withOwnerReferences(WorkerJobFactory.ownerReference(parent))
             .build());
     task.setSpec(spec);
     return task;

@@ -116,7 +116,10 @@ final class ParallelRuns {
     FfmpegTaskStatus status = parent.getStatus();
     ParallelStatus before = status == null ? null : status.getParallel();
     Map<String, FfmpegTask> mine = childrenOf(parent);
-    if (joined(parent, split, before)) {
+    // Only a join that is gone or done can have been stored: no look into S3 at each progress
+    // report of a running join.
+    FfmpegTask lastJoin = mine.get(ParallelChildren.joinName(parent));
+    if ((lastJoin == null || isDone(lastJoin)) && joined(parent, split, before)) {
       return completed(parent, split, status, before, generation, null, now);
     }
     FfmpegTask probe =
@@ -248,13 +251,14 @@ final class ParallelRuns {
       StoredOutput joined = join.getStatus().getOutputs().get(0);
       storage.copy(joined.getKey(), key);
       output.setMedia(joined.getMedia());
+      output.setSize(joined.getSize());
     } else {
       parent.getStatus().getOutputs().stream()
           .filter(o -> key.equals(o.getKey()))
           .findFirst()
           .ifPresent(o -> output.setMedia(o.getMedia()));
+      output.setSize(storage.size(key).orElse(null));
     }
-    output.setSize(storage.size(key).orElse(null));
     FfmpegTaskStatus next =
         TaskStatuses.completed(
             status,

@@ -188,7 +188,10 @@ final class WorkerJobFactory {
         .orElse(null);
   }
 
-  /** Makes {@code task} the controller of its Job, so deleting the task deletes the Job. */
+  /**
+   * Makes {@code task} the controller of what it owns (its Job; a parallel task's children), so
+   * deleting the task deletes them.
+   */
   static OwnerReference ownerReference(FfmpegTask task) {
     return new OwnerReferenceBuilder()
         .withApiVersion(task.getApiVersion())
