@@ -150,14 +150,6 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   }
 
   /**
-   * Offers every later request to {@code route} before the routes added after it and before the
-   * CRUD dispatcher: for answers that stream (watches, followed logs).
-   */
-  void addStreamingRoute(StreamingRoute route) {
-    server.addRoute(route);
-  }
-
-  /**
    * Answers {@code GET .../pods/<name>/log} from the files {@code files} names: the node running
    * the pods says where it keeps their output. Until then every pod's log is empty.
    */

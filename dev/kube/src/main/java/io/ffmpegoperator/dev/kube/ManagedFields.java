@@ -59,15 +59,11 @@ final class ManagedFields {
 
     /** How a conflict names the manager (apimachinery's printManager). */
     String printed() {
-      String printed = quote(manager);
+      String printed = FieldError.quote(manager);
       if (subresource != null) {
-        printed += " with subresource " + quote(subresource);
+        printed += " with subresource " + FieldError.quote(subresource);
       }
       return operation.equals(UPDATE) ? printed + " using " + apiVersion : printed;
-    }
-
-    private static String quote(String s) {
-      return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
   }
 

@@ -92,7 +92,11 @@ final class ServerSideApply {
     }
     Apply apply =
         new Apply(
-            path, manager, isTrue(query.get("force")), "All".equals(query.get("dryRun")), body);
+            path,
+            manager,
+            QueryParams.isTrue(query.get("force")),
+            "All".equals(query.get("dryRun")),
+            body);
     return crud.underWriteLock(() -> applyLocked(apply));
   }
 
@@ -411,11 +415,6 @@ final class ServerSideApply {
       }
     }
     return true;
-  }
-
-  /** Go's strconv.ParseBool true values, as the API server reads {@code force}. */
-  private static boolean isTrue(String value) {
-    return value != null && List.of("1", "t", "T", "TRUE", "true", "True").contains(value);
   }
 
   private JsonNode stored(ResourcePath path) {
